@@ -1,0 +1,66 @@
+/**
+ * The vocabulary of the desk (SPEC §1). Codes are English; the Japanese terms of the seed appear here
+ * once, as labels, and every screen and mail takes them from here.
+ */
+
+export type Locale = 'ja' | 'en'
+export const LOCALES: readonly Locale[] = ['ja', 'en']
+
+/** 処理方式 */
+export type ProcessingMethod = 'net' | 'interactive' | 'interactive_pop3'
+export const PROCESSING_METHODS: readonly ProcessingMethod[] = ['net', 'interactive', 'interactive_pop3']
+
+/** 区分 / システム区分 */
+export type SystemClass = 'sea' | 'air' | 'shared'
+export const SYSTEM_CLASSES: readonly SystemClass[] = ['sea', 'air', 'shared']
+
+/** NACCS反映タイミング */
+export type Timing = 'earliest' | 'date'
+export const TIMINGS: readonly Timing[] = ['earliest', 'date']
+
+/** Status of an application (SPEC §4). */
+export type ApplicationStatus = 'received' | 'query' | 'completed' | 'withdrawn' | 'superseded'
+export const APPLICATION_STATUSES: readonly ApplicationStatus[] = ['received', 'query', 'completed', 'withdrawn', 'superseded']
+
+/** The fields of a user code's registration info that an application may change (申込情報の修正). */
+export type RegistrationField = 'companyNameEn' | 'officeNameEn' | 'addressEn' | 'managerNameEn'
+export const REGISTRATION_FIELDS: readonly RegistrationField[] = ['companyNameEn', 'officeNameEn', 'addressEn', 'managerNameEn']
+
+/** The kinds of mail the desk sends (SPEC §10). */
+export type MailKind = 'receipt' | 'query' | 'completion' | 'withdrawal' | 'reply-error'
+
+type Labels<K extends string> = Record<Locale, Record<K, string>>
+
+export const STATUS_LABELS: Labels<ApplicationStatus> = {
+  ja: { received: '申込受付', query: '内容確認', completed: '審査終了', withdrawn: '取下げ', superseded: '修正済' },
+  en: { received: 'Received', query: 'Query', completed: 'Review completed', withdrawn: 'Withdrawn', superseded: 'Superseded' },
+}
+
+export const METHOD_LABELS: Labels<ProcessingMethod> = {
+  ja: { net: 'net', interactive: 'インタ', interactive_pop3: 'インタ・POP3併用' },
+  en: { net: 'netNACCS', interactive: 'Interactive', interactive_pop3: 'Interactive + POP3' },
+}
+
+export const SYSTEM_CLASS_LABELS: Labels<SystemClass> = {
+  ja: { sea: '海上', air: '航空', shared: '共用' },
+  en: { sea: 'Sea', air: 'Air', shared: 'Sea/Air' },
+}
+
+export const TIMING_LABELS: Labels<Timing> = {
+  ja: { earliest: '最短の日程で登録を希望', date: '日付を指定して登録を希望' },
+  en: { earliest: 'Earliest possible date', date: 'On the date given' },
+}
+
+export const REGISTRATION_FIELD_LABELS: Labels<RegistrationField> = {
+  ja: { companyNameEn: '企業名(英)', officeNameEn: '事業所名(英)', addressEn: '事業所所在地(英)', managerNameEn: '業務責任者名(英)' },
+  en: { companyNameEn: 'Company name', officeNameEn: 'Office name', addressEn: 'Address', managerNameEn: 'Manager name' },
+}
+
+/** A user ID (利用者ID) is the user code followed by the identification number: 1ANAC + A01 = 1ANACA01. */
+export function formatUserId(userCode: string, ident: string): string {
+  return `${userCode}${ident}`
+}
+
+export const USER_CODE_PATTERN = /^[0-9A-Z]{5}$/
+export const IDENT_PATTERN = /^[0-9A-Z]{3}$/
+export const OFFICE_CODE_PATTERN = /^[0-9A-Z]{3,10}$/

@@ -64,3 +64,47 @@ export function formatUserId(userCode: string, ident: string): string {
 export const USER_CODE_PATTERN = /^[0-9A-Z]{5}$/
 export const IDENT_PATTERN = /^[0-9A-Z]{3}$/
 export const OFFICE_CODE_PATTERN = /^[0-9A-Z]{3,10}$/
+
+/** 進行状況 作業項目 (SPEC §4, the seed's 参照 screen). */
+export const LOG_ITEM_LABELS: Labels<'apply' | 'apply_amendment' | 'query' | 'complete' | 'superseded' | 'withdraw'> = {
+  ja: {
+    apply: 'システム設定申込',
+    apply_amendment: 'システム設定申込(修正)',
+    query: 'システム設定申込 回答(内容確認)',
+    complete: 'システム設定申込 回答(審査終了)',
+    superseded: 'システム設定申込 修正',
+    withdraw: 'システム設定申込 取下げ',
+  },
+  en: {
+    apply: 'System settings application',
+    apply_amendment: 'System settings application (amendment)',
+    query: 'Reply: query',
+    complete: 'Reply: review completed',
+    superseded: 'Amended',
+    withdraw: 'Withdrawn',
+  },
+}
+
+/** 新着情報 messages, word for word from the seed (SPEC §4). */
+export const NEWS_MESSAGES: Labels<'query' | 'completed'> = {
+  ja: {
+    query: 'システム設定申込内容に確認事項があります。通知内容をご確認の上、申込内容の修正、または取り下げを行ってください。',
+    completed: 'システム設定申込内容の審査が完了しました。通知内容をご確認ください。',
+  },
+  en: {
+    query: 'There is a question about your system settings application. Please read the notice, then amend or withdraw the application.',
+    completed: 'The review of your system settings application is complete. Please read the notice.',
+  },
+}
+
+/** The notices the desk itself writes on amended applications, naming the other receipt number. */
+export const AMENDMENT_NOTICES: Record<Locale, {amendedTo: (n: string) => string; amendedFrom: (n: string) => string}> = {
+  ja: {
+    amendedTo: n => `修正後の申込受付番号: ${n}`,
+    amendedFrom: n => `修正元の申込受付番号: ${n}`,
+  },
+  en: {
+    amendedTo: n => `Amended as receipt number ${n}`,
+    amendedFrom: n => `Amends receipt number ${n}`,
+  },
+}

@@ -1,0 +1,19 @@
+import {Args} from '@oclif/core'
+import {DeskCommand} from '../../src/cli/base-command'
+import {readNewPassword} from '../../src/cli/new-password'
+
+export default class OfficePasswd extends DeskCommand {
+  static override summary = 'Set an office login password (事業所パスワード)'
+  static override description = 'The password is read from NSS_PASSWORD or asked for twice on the terminal; never from a flag.'
+  static override examples = ['NSS_PASSWORD=… <%= config.bin %> office passwd NACCS01', '<%= config.bin %> office passwd NACCS01']
+  static override args = {code: Args.string({required: true, description: 'office code'})}
+
+  async run() {
+    const {args} = await this.parse(OfficePasswd)
+    const password = await readNewPassword(`office ${args.code}`)
+    const {setOfficePassword} = await import('../../src/app/master-data.use-case')
+    const result = await setOfficePassword(await this.desk(), args.code, password)
+    this.print(`password set for office ${result.office}`)
+    return result
+  }
+}

@@ -1,0 +1,53 @@
+import {Args, Flags} from '@oclif/core'
+import {actorFlags, DeskCommand, terminalWidth} from '../src/cli/base-command'
+import {renderReviewCheckView} from '../src/cli/views/review-check-view'
+import {renderTransitionResult} from '../src/cli/views/result-view'
+import {InvalidInputError} from '../src/domain/errors'
+
+export default class Review extends DeskCommand {
+  static override summary = 'Review an application: ask a question (内容確認) or finish (審査終了)'
+  static override description = `--query TEXT sends the notice to the office and puts the application under query. --complete TEXT finishes the review ('' for no notice): passwords are issued for the reset IDs and registration changes are scheduled for the registration date. --check lists findings with ready notice texts; --from-check sends them as a query (with --query TEXT appended).`
+  static override examples = [
+    `<%= config.bin %> review 2101910C --query 'こちらのパスワード初期化は承る事が出来ません。' --reviewer r.sato`,
+    `<%= config.bin %> review 2101932C --complete '' --registration-date 20261204`,
+    '<%= config.bin %> review 2101910C --check',
+    '<%= config.bin %> review 2101910C --from-check',
+  ]
+  static override args = {receiptNo: Args.string({required: true, description: 'receipt number (申込受付番号)'})}
+  static override flags = {
+    query: Flags.string({description: 'ask the office: the notice (通知内容)'}),
+    complete: Flags.string({description: "finish the review: the notice, '' for none"}),
+    'registration-date': Flags.string({description: 'NACCS登録日 YYYYMMDD (with --complete)'}),
+    check: Flags.boolean({description: 'list findings that help the review (nothing changes)'}),
+    'from-check': Flags.boolean({description: 'send the findings of --check as a query'}),
+    reviewer: actorFlags.reviewer,
+  }
+
+  async run() {
+    const {args, flags} = await this.parse(Review)
+    const actions = [flags.query !== undefined && !flags['from-check'], flags.complete !== undefined, flags.check, flags['from-check']]
+    if (actions.filter(Boolean).length !== 1) {
+      throw new InvalidInputError('give exactly one of --query, --complete, --check, --from-check', [{path: 'argv', message: 'one review action'}])
+    }
+    if (flags['registration-date'] !== undefined && flags.complete === undefined) {
+      throw new InvalidInputError('--registration-date goes with --complete', [{path: 'registration-date', message: 'only with --complete'}])
+    }
+    const {parseReceiptArgument} = await import('../src/app/application-access')
+    const receiptNo = parseReceiptArgument(args.receiptNo)
+    const actor = await this.reviewerActor(flags.reviewer)
+    const review = await import('../src/app/review.use-case')
+    const ctx = await this.desk()
+    if (flags.check) {
+      const view = await review.checkForReview(ctx, actor, receiptNo)
+      this.print(renderReviewCheckView(view, this.locale, this.style, terminalWidth()))
+      return view
+    }
+    const result = flags['from-check']
+      ? await review.queryFromCheck(ctx, actor, receiptNo, flags.query ?? '')
+      : flags.query !== undefined
+        ? await review.queryApplication(ctx, actor, receiptNo, flags.query)
+        : await review.completeApplication(ctx, actor, receiptNo, flags.complete!, flags['registration-date'])
+    this.print(renderTransitionResult(result, this.locale, this.style))
+    return result
+  }
+}

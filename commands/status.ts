@@ -1,0 +1,51 @@
+import {Args, Flags} from '@oclif/core'
+import {actorFlags, DeskCommand, terminalWidth} from '../src/cli/base-command'
+import {InvalidInputError} from '../src/domain/errors'
+
+export default class Status extends DeskCommand {
+  static override summary = 'News and applications, one application, or its issued passwords'
+  static override description = 'Without a receipt number: for an office its 新着情報 (latest 10) and its applications; for a reviewer the review queue. With one: the 参照 screen (申込概要, 申込担当者情報, システム設定情報, 進行状況). --passwords shows the passwords issued by a completed password reset to the applying office, until the end of the 3rd business day.'
+  static override examples = [
+    '<%= config.bin %> status --office NACCS01',
+    '<%= config.bin %> status 2101910C --json',
+    '<%= config.bin %> status 2101932C --passwords --office NACCS01',
+    '<%= config.bin %> status --reviewer r.sato --status received --since 2026-11-01',
+  ]
+  static override args = {receiptNo: Args.string({description: 'receipt number (申込受付番号)'})}
+  static override flags = {
+    passwords: Flags.boolean({description: 'show the issued passwords (office only, within the viewing window)'}),
+    status: Flags.string({description: 'only applications in this status (received, query, completed, withdrawn, superseded)'}),
+    since: Flags.string({description: 'only applications submitted on or after this day (YYYY-MM-DD)'}),
+    ...actorFlags,
+  }
+
+  async run() {
+    const {args, flags} = await this.parse(Status)
+    if (!args.receiptNo) {
+      if (flags.passwords) throw new InvalidInputError('--passwords needs a receipt number', [{path: 'receiptNo', message: 'required with --passwords'}])
+      const actor = await this.anyActor(flags)
+      const {listStatus} = await import('../src/app/status.use-case')
+      const view = await listStatus(await this.desk(), actor, {status: flags.status, since: flags.since})
+      const {renderStatusListView} = await import('../src/cli/views/status-list-view')
+      this.print(renderStatusListView(view, view.locale, this.style, terminalWidth()))
+      return view
+    }
+    const {parseReceiptArgument} = await import('../src/app/application-access')
+    const receiptNo = parseReceiptArgument(args.receiptNo)
+    if (flags.passwords) {
+      if (flags.reviewer) throw new InvalidInputError('only the applying office sees issued passwords', [{path: 'reviewer', message: 'use --office'}])
+      const actor = await this.officeActor(flags.office)
+      const {viewPasswords} = await import('../src/app/issued-passwords')
+      const view = await viewPasswords(await this.desk(), actor, receiptNo)
+      const {renderPasswordsView} = await import('../src/cli/views/passwords-view')
+      this.print(renderPasswordsView(view, this.locale, this.style, terminalWidth()))
+      return view
+    }
+    const actor = await this.anyActor(flags)
+    const {showApplication} = await import('../src/app/status.use-case')
+    const view = await showApplication(await this.desk(), actor, receiptNo)
+    const {renderApplicationView} = await import('../src/cli/views/application-view')
+    this.print(renderApplicationView(view, view.locale, this.style, terminalWidth()))
+    return view
+  }
+}

@@ -1,0 +1,34 @@
+import {applyAmendPatch} from '../domain/amend-patch'
+import {decideTransition} from '../domain/lifecycle'
+import {AMENDMENT_NOTICES} from '../domain/vocabulary'
+import {updateApplication} from '../store/repositories'
+import {loadApplicationFor} from './application-access'
+import {loadActingOffice, OfficeActor, registerApplication, validateSubmission} from './apply.use-case'
+import type {DeskContext} from './context'
+import {applyEffects, writeLog} from './effects'
+import type {SubmissionResult} from './views'
+
+/**
+ * nss amend: an application under query is amended as a new application with a new receipt number;
+ * the original becomes `superseded` (SPEC §4; the seed: 2101910C was amended as 2101932C). The patch
+ * changes only the fields it names, and the result is validated as a new submission.
+ */
+export async function amendApplication(ctx: DeskContext, actor: OfficeActor, receiptNo: string, patch: unknown): Promise<SubmissionResult> {
+  const now = ctx.clock.now()
+  return ctx.store.write(async manager => {
+    const original = await loadApplicationFor(manager, actor, receiptNo)
+    const transition = decideTransition(original.status, 'amend', actor.kind)
+    const office = await loadActingOffice(manager, actor)
+    const content = validateSubmission(ctx, office, applyAmendPatch(original, patch), now)
+
+    const amended = await registerApplication(manager, office, content, now, original.receiptNo)
+    await updateApplication(manager, original, {status: transition.to, supersededBy: amended.receiptNo}, now)
+
+    const notices = AMENDMENT_NOTICES[office.locale]
+    await writeLog(manager, original.receiptNo, transition.log, now, actor, notices.amendedTo(amended.receiptNo))
+    const apply = decideTransition(null, 'apply', actor.kind)
+    await applyEffects(manager, ctx, {...apply, log: 'apply_amendment'}, amended, office, actor, now,
+      notices.amendedFrom(original.receiptNo), {supersedes: original.receiptNo})
+    return {receiptNo: amended.receiptNo, status: 'received', supersedes: original.receiptNo}
+  })
+}

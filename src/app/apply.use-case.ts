@@ -1,0 +1,67 @@
+import type {EntityManager} from 'typeorm'
+import type {Application, ApplicationContent} from '../domain/application'
+import {validateApplication} from '../domain/application-schema'
+import {NotFoundError} from '../domain/errors'
+import {tokyoDateOf} from '../domain/japan-time'
+import {decideTransition} from '../domain/lifecycle'
+import type {OfficeRecord} from '../domain/master-data'
+import {ApplicationEntity} from '../store/entities'
+import {allocateReceiptNo, loadOfficeRecord, toApplicationRow} from '../store/repositories'
+import type {Actor} from './actor'
+import type {DeskContext} from './context'
+import {applyEffects} from './effects'
+import type {SubmissionResult} from './views'
+
+export type OfficeActor = Extract<Actor, {kind: 'office'}>
+
+/** The office of an authenticated office actor, with its master data. */
+export async function loadActingOffice(manager: EntityManager, actor: OfficeActor): Promise<OfficeRecord> {
+  const office = await loadOfficeRecord(manager, actor.code)
+  if (!office) throw new NotFoundError(`no office ${actor.code}`)
+  return office
+}
+
+/** Validates a submission against the office's master data as of `now` (SPEC §3). */
+export function validateSubmission(ctx: DeskContext, office: OfficeRecord, input: unknown, now: Date): ApplicationContent {
+  return validateApplication(input, {
+    locale: office.locale,
+    office,
+    submissionDate: tokyoDateOf(now),
+    calendar: ctx.calendar,
+    minLeadBusinessDays: ctx.config.minLeadBusinessDays,
+  })
+}
+
+/** Stores a validated application under a new receipt number, status `received` (SPEC §4, §5). */
+export async function registerApplication(
+  manager: EntityManager, office: OfficeRecord, content: ApplicationContent,
+  now: Date, supersedes: string | null,
+): Promise<Application> {
+  const app: Application = {
+    ...content,
+    receiptNo: await allocateReceiptNo(manager, now),
+    officeCode: office.code,
+    status: 'received',
+    version: 1,
+    submittedAt: now,
+    registrationDate: null,
+    completedAt: null,
+    supersedes,
+    supersededBy: null,
+  }
+  await manager.insert(ApplicationEntity, toApplicationRow(app, now))
+  return app
+}
+
+/** nss apply: validate and register a new application (SPEC §4 `apply`). */
+export async function applyForSettings(ctx: DeskContext, actor: OfficeActor, input: unknown): Promise<SubmissionResult> {
+  const now = ctx.clock.now()
+  return ctx.store.write(async manager => {
+    const office = await loadActingOffice(manager, actor)
+    const content = validateSubmission(ctx, office, input, now)
+    const transition = decideTransition(null, 'apply', actor.kind)
+    const app = await registerApplication(manager, office, content, now, null)
+    await applyEffects(manager, ctx, transition, app, office, actor, now)
+    return {receiptNo: app.receiptNo, status: 'received', supersedes: null}
+  })
+}

@@ -1,0 +1,31 @@
+import {BusinessCalendar} from '../domain/business-calendar'
+import type {Store} from '../store/store'
+import {Clock, systemClock} from './clock'
+import {DeskConfig, loadConfig} from './config'
+import {readSecretKey} from './secret-key'
+
+/** What every use case receives: its dependencies, handed in (STYLE: services receive their dependencies). */
+export interface DeskContext {
+  config: DeskConfig
+  store: Store
+  clock: Clock
+  calendar: BusinessCalendar
+  /** The master secret (NSS_HOME/secret.key): sealing issued passwords, signing reply addresses. */
+  secret: () => Buffer
+}
+
+/** Opens the configured store and builds the context; `migrate` is for `nss init`. */
+export async function openContext(options: {config?: DeskConfig; clock?: Clock; migrate?: boolean} = {}): Promise<DeskContext> {
+  const config = options.config ?? loadConfig()
+  // The store module pulls in TypeORM: load it only when a command needs the store (fast start-up).
+  const {openStore} = await import('../store/store')
+  const store = await openStore(config.store, {migrate: options.migrate})
+  let secret: Buffer | undefined
+  return {
+    config,
+    store,
+    clock: options.clock ?? systemClock,
+    calendar: new BusinessCalendar(config.extraClosedDays),
+    secret: () => (secret ??= readSecretKey(config.home)),
+  }
+}

@@ -1,0 +1,59 @@
+import type {EntityManager} from 'typeorm'
+import type {Application} from '../domain/application'
+import type {LogItem, Transition} from '../domain/lifecycle'
+import {tokyoDateOf} from '../domain/japan-time'
+import type {OfficeRecord} from '../domain/master-data'
+import {ApplicationLogEntity, NewsEntity} from '../store/entities'
+import type {Actor} from './actor'
+import {actorName} from './actor'
+import type {DeskContext} from './context'
+import {enqueueMail} from './outbox'
+
+/** Writes a 進行状況 line. */
+export async function writeLog(manager: EntityManager, receiptNo: string, item: LogItem, at: Date, actor: Actor, notice = ''): Promise<void> {
+  await manager.insert(ApplicationLogEntity, {receiptNo, item, at: at.toISOString(), notice, actor: actorName(actor)})
+}
+
+/** The mail recipients of an application: the contact and the office administrator (SPEC §4). */
+export function recipientsOf(app: Application, office: OfficeRecord): string[] {
+  return [app.contact.email, office.adminEmail]
+}
+
+/** The template data every mail about an application carries. Never a password (SPEC §7). */
+export function mailDataOf(app: Application, office: OfficeRecord): Record<string, unknown> {
+  return {
+    receiptNo: app.receiptNo,
+    submittedDate: tokyoDateOf(app.submittedAt),
+    officeCode: office.code,
+    officeName: office.name,
+    adminName: office.adminName,
+    contactName: app.contact.name,
+    contactEmail: app.contact.email,
+    timing: app.timing,
+    desiredDate: app.desiredDate,
+    remarks: app.remarks,
+    entries: app.entries,
+    supersedes: app.supersedes,
+  }
+}
+
+/**
+ * Carries out the declared effects of a transition (SPEC §4) inside the caller's transaction: the
+ * 進行状況 line, the 新着情報 notice, and the mail, with `extraData` for the template.
+ */
+export async function applyEffects(
+  manager: EntityManager, ctx: DeskContext, transition: Transition, app: Application, office: OfficeRecord,
+  actor: Actor, now: Date, notice = '', extraData: Record<string, unknown> = {},
+): Promise<void> {
+  await writeLog(manager, app.receiptNo, transition.log, now, actor, notice)
+  if (transition.news) {
+    await manager.insert(NewsEntity, {officeCode: office.code, receiptNo: app.receiptNo, at: now.toISOString(), message: transition.news})
+  }
+  await enqueueMail(manager, ctx.config, {
+    kind: transition.mail,
+    receiptNo: app.receiptNo,
+    locale: office.locale,
+    recipients: recipientsOf(app, office),
+    data: {...mailDataOf(app, office), notice, ...extraData},
+  }, now)
+}

@@ -1,0 +1,550 @@
+/**
+ * Reads an offices master-data file for `nss office import` (SPEC §2): JSON in the form shown there, or
+ * CSV with one row per user ID. Decoding, parsing and grouping happen here; the rules live in
+ * src/domain/master-data-schema.ts. Every problem names the file, the line, the column (CSV: its name)
+ * and the reason, and all of them are thrown at once as one InvalidInputError: the import is one
+ * transaction, so the operator fixes the whole file in one go.
+ */
+import {readFileSync} from 'node:fs'
+import {basename, extname} from 'node:path'
+import {parse as parseCsv} from 'csv-parse/sync'
+import iconv = require('iconv-lite')
+import {InvalidInputError, Issue, NotFoundError} from '../domain/errors'
+import {OfficeRecord} from '../domain/master-data'
+import {validateMasterData} from '../domain/master-data-schema'
+
+/** How the bytes are decoded: UTF-8 (BOM optional), or cp932 for files saved by Japanese Excel. */
+export type MasterDataEncoding = 'utf8' | 'cp932'
+
+/** The two file formats of SPEC §2. */
+export type MasterDataFormat = 'json' | 'csv'
+
+/** Options of readMasterDataFile; both mirror flags of `nss office import`. */
+export interface MasterDataFileOptions {
+  encoding?: MasterDataEncoding
+  format?: MasterDataFormat
+}
+
+/** The CSV columns (SPEC §2: "the same fields, snake_case, one row per user ID"), in file order. */
+const CSV_COLUMNS = [
+  'office_code', 'office_name', 'admin_name', 'admin_email', 'locale',
+  'user_code', 'company_name_en', 'office_name_en', 'address_en', 'manager_name_en', 'system_class', 'industry',
+  'ident', 'method',
+] as const
+type CsvColumn = typeof CSV_COLUMNS[number]
+
+/** Office fields and user-code fields by column, as named in the JSON form. */
+const OFFICE_FIELDS = {office_code: 'code', office_name: 'name', admin_name: 'adminName', admin_email: 'adminEmail', locale: 'locale'} as const
+const USER_CODE_FIELDS = {
+  user_code: 'code', company_name_en: 'companyNameEn', office_name_en: 'officeNameEn', address_en: 'addressEn',
+  manager_name_en: 'managerNameEn', system_class: 'systemClass', industry: 'industry',
+} as const
+const USER_ID_FIELDS = {ident: 'ident', method: 'method'} as const
+const OFFICE_COLUMNS = Object.keys(OFFICE_FIELDS) as (keyof typeof OFFICE_FIELDS)[]
+const USER_CODE_COLUMNS = Object.keys(USER_CODE_FIELDS) as (keyof typeof USER_CODE_FIELDS)[]
+
+/** JSON nesting deeper than this is not master data; refusing it keeps the parser off the stack limit. */
+const MAX_JSON_DEPTH = 64
+
+/** The messages of this reader, in one place. */
+const MESSAGES = {
+  summary: (file: string, count: number) => `${file}: ${count} problem${count === 1 ? '' : 's'} found; nothing was read`,
+  notFound: (filePath: string) => `${filePath}: no such file`,
+  isDirectory: (filePath: string) => `${filePath} is a directory, not a file`,
+  permissionDenied: (filePath: string) => `${filePath}: permission denied`,
+  unreadable: (filePath: string, reason: string) => `cannot read ${filePath}: ${reason}`,
+  unknownFormat: (file: string) => `cannot tell the format of ${file} from its name: give --format json or --format csv`,
+  empty: 'the file is empty',
+  notUtf8: 'the file is not valid UTF-8; if it was saved by Japanese Excel (Shift_JIS), run again with --encoding cp932',
+  notUtf8DespiteBom: 'the file starts with a UTF-8 byte order mark but is not valid UTF-8',
+  notCp932: 'the file is not valid cp932 (Shift_JIS); if it is UTF-8, leave out --encoding cp932',
+  jsonSyntax: (reason: string) => `JSON syntax error: ${reason}`,
+  csvSyntax: (reason: string) => `CSV syntax error: ${reason}`,
+  noRows: 'there are no data rows after the header',
+  missingColumn: 'missing column',
+  unknownColumn: (expected: string) => `unknown column (expected: ${expected})`,
+  duplicateColumn: 'column appears more than once',
+  fieldCount: (found: number, expected: number) => `the row has ${found} fields but the header has ${expected}`,
+  officeConflict: (office: string, line: number, there: string, here: string) =>
+    `differs from line ${line} of the same office ${office} ("${there}" there, "${here}" here)`,
+  userCodeConflict: (userCode: string, line: number, there: string, here: string) =>
+    `differs from line ${line} of the same user code ${userCode} ("${there}" there, "${here}" here)`,
+}
+
+/** An issue with the position it was found at, so that the list can be shown in file order. */
+interface LocatedIssue extends Issue {
+  line: number
+  column: number
+}
+
+/** Where a data path is in the file: the location text shown to the user and its sort position. */
+interface Location {
+  text: string
+  line: number
+  column: number
+}
+
+/**
+ * Reads and validates an offices master-data file (SPEC §2). The format comes from `options.format` or
+ * the extension (.json, .csv). Throws NotFoundError for a missing file and one InvalidInputError listing
+ * every problem (issue paths such as `offices.csv:7:user_code` or `offices.json:5:20:offices[0].adminEmail`).
+ */
+export function readMasterDataFile(filePath: string, options: MasterDataFileOptions = {}): OfficeRecord[] {
+  const file = basename(filePath)
+  const format = options.format ?? formatFromName(file)
+  const bytes = readBytes(filePath)
+  const text = decode(bytes, options.encoding ?? 'utf8', file)
+  // JS trim also removes U+FEFF, so a file holding only a BOM counts as empty.
+  if (text.trim() === '') throw invalid(file, [{path: file, line: 0, column: 0, message: MESSAGES.empty}])
+  return format === 'json' ? readJson(text, file) : readCsv(text, file)
+}
+
+function formatFromName(file: string): MasterDataFormat {
+  const extension = extname(file).toLowerCase()
+  if (extension === '.json') return 'json'
+  if (extension === '.csv') return 'csv'
+  throw new InvalidInputError(MESSAGES.unknownFormat(file), [{path: file, message: MESSAGES.unknownFormat(file)}])
+}
+
+function readBytes(filePath: string): Buffer {
+  try {
+    return readFileSync(filePath)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') throw new NotFoundError(MESSAGES.notFound(filePath))
+    const message = code === 'EISDIR' ? MESSAGES.isDirectory(filePath)
+      : code === 'EACCES' || code === 'EPERM' ? MESSAGES.permissionDenied(filePath)
+        : MESSAGES.unreadable(filePath, (error as Error).message)
+    throw new InvalidInputError(message, [{path: filePath, message}])
+  }
+}
+
+/** One InvalidInputError for the whole file, its issues in file order. */
+function invalid(file: string, issues: LocatedIssue[]): InvalidInputError {
+  const sorted = [...issues].sort((a, b) => a.line - b.line || a.column - b.column)
+  return new InvalidInputError(MESSAGES.summary(file, sorted.length), sorted.map(({path, message}) => ({path, message})))
+}
+
+/** Line (1-based) of a character offset. */
+function lineAt(text: string, offset: number): number {
+  let line = 1
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++
+  return line
+}
+
+const UTF8_BOM = [0xef, 0xbb, 0xbf]
+
+/**
+ * Decodes the file. A UTF-8 BOM always means UTF-8 (Excel's "CSV UTF-8" writes one, and no cp932 text
+ * starts with those bytes); otherwise the encoding option decides. Bytes that do not decode are an
+ * error rather than U+FFFD in the store: a cp932 file read as UTF-8 would otherwise import mojibake.
+ */
+function decode(bytes: Buffer, encoding: MasterDataEncoding, file: string): string {
+  const hasBom = UTF8_BOM.every((byte, i) => bytes[i] === byte)
+  if (hasBom || encoding === 'utf8') {
+    const body = hasBom ? bytes.subarray(UTF8_BOM.length) : bytes
+    try {
+      return new TextDecoder('utf-8', {fatal: true, ignoreBOM: true}).decode(body)
+    } catch {
+      const lenient = new TextDecoder('utf-8', {ignoreBOM: true}).decode(body)
+      const line = lineAt(lenient, lenient.indexOf('\uFFFD'))
+      const message = hasBom ? MESSAGES.notUtf8DespiteBom : MESSAGES.notUtf8
+      throw invalid(file, [{path: `${file}:${line}`, line, column: 0, message}])
+    }
+  }
+  const text = iconv.decode(bytes, 'cp932')
+  const bad = text.indexOf('\uFFFD')
+  if (bad !== -1) {
+    const line = lineAt(text, bad)
+    throw invalid(file, [{path: `${file}:${line}`, line, column: 0, message: MESSAGES.notCp932}])
+  }
+  return text
+}
+
+/**
+ * Runs the domain validation with `locate` turning data paths into file positions, and merges its
+ * issues with the ones this reader found itself, so that everything is thrown at once.
+ */
+function validateLocated(
+  file: string,
+  document: unknown,
+  locate: (dataPath: string) => Location,
+  earlierIssues: LocatedIssue[] = [],
+): OfficeRecord[] {
+  const positions = new Map<string, Location>()
+  const source = (dataPath: string): string => {
+    const location = locate(dataPath)
+    positions.set(location.text, location)
+    return location.text
+  }
+  let offices: OfficeRecord[] = []
+  const issues = [...earlierIssues]
+  try {
+    offices = validateMasterData(document, source)
+  } catch (error) {
+    if (!(error instanceof InvalidInputError)) throw error
+    for (const issue of error.issues) {
+      const position = positions.get(issue.path)
+      issues.push({...issue, line: position?.line ?? 0, column: position?.column ?? 0})
+    }
+  }
+  if (issues.length > 0) throw invalid(file, issues)
+  return offices
+}
+
+/** The nearest recorded ancestor of a data path: a missing field is shown at its enclosing object. */
+function findNearest<T>(locations: ReadonlyMap<string, T>, dataPath: string): T | undefined {
+  for (let path = dataPath; ; path = parentPath(path)) {
+    const found = locations.get(path)
+    if (found !== undefined || path === '') return found
+  }
+}
+
+/** `offices[0].userCodes[1].code` → `offices[0].userCodes[1]` → `offices[0].userCodes` → … → ''. */
+function parentPath(dataPath: string): string {
+  const match = /^(.*)(?:\.[^.[\]]*|\[\d+\])$/.exec(dataPath)
+  return match ? match[1] : ''
+}
+
+// ---- JSON -------------------------------------------------------------------------------------------
+
+function readJson(text: string, file: string): OfficeRecord[] {
+  let parsed: ParsedJson
+  try {
+    parsed = parseJsonWithLocations(text)
+  } catch (error) {
+    if (!(error instanceof JsonSyntaxError)) throw error
+    const {line, column} = lineAndColumn(text, error.offset)
+    throw invalid(file, [{path: `${file}:${line}:${column}`, line, column, message: MESSAGES.jsonSyntax(error.reason)}])
+  }
+  return validateLocated(file, parsed.value, (dataPath) => {
+    const {line, column} = lineAndColumn(text, findNearest(parsed.offsets, dataPath) ?? 0)
+    const position = `${file}:${line}:${column}`
+    return {text: dataPath === '' ? position : `${position}:${dataPath}`, line, column}
+  })
+}
+
+/** 1-based line and column; the column counts code points, as editors show them for Japanese text. */
+function lineAndColumn(text: string, offset: number): {line: number, column: number} {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1
+  return {line: lineAt(text, offset), column: [...text.slice(lineStart, offset)].length + 1}
+}
+
+class JsonSyntaxError extends Error {
+  constructor(readonly reason: string, readonly offset: number) {
+    super(reason)
+  }
+}
+
+interface ParsedJson {
+  value: unknown
+  /** Offset of every value by its data path (formatDataPath's form). */
+  offsets: Map<string, number>
+}
+
+const JSON_NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y
+const JSON_ESCAPES: Record<string, string> = {'"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t'}
+
+/**
+ * A strict JSON parser (RFC 8259) that also records where each value starts. JSON.parse gives neither
+ * the position of every value nor, for all errors, a position at all; the operator needs both (SPEC §2:
+ * every error names its line and column).
+ */
+function parseJsonWithLocations(text: string): ParsedJson {
+  const offsets = new Map<string, number>()
+  let pos = 0
+
+  const fail = (reason: string, at = pos): never => {
+    throw new JsonSyntaxError(reason, at)
+  }
+  const describe = (at: number): string => at >= text.length ? 'unexpected end of file' : `unexpected ${JSON.stringify(text[at])}`
+  const skipWhitespace = (): void => {
+    while (pos < text.length && ' \t\n\r'.includes(text[pos])) pos++
+  }
+  const expect = (char: string, context: string): void => {
+    skipWhitespace()
+    if (text[pos] !== char) fail(`${describe(pos)}; expected ${context}`)
+    pos++
+  }
+  const child = (path: string, key: string | number): string =>
+    typeof key === 'number' ? `${path}[${key}]` : path === '' ? key : `${path}.${key}`
+
+  const parseString = (): string => {
+    const start = pos
+    pos++ // the opening quote
+    let result = ''
+    for (;;) {
+      if (pos >= text.length) fail('unterminated string', start)
+      const char = text[pos]
+      if (char === '"') {
+        pos++
+        return result
+      }
+      if (char < ' ') fail('control character in string; write it as an escape such as \\n')
+      if (char !== '\\') {
+        result += char
+        pos++
+        continue
+      }
+      const escape = text[pos + 1]
+      if (escape === 'u') {
+        const hex = text.slice(pos + 2, pos + 6)
+        if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail('invalid \\u escape')
+        result += String.fromCharCode(Number.parseInt(hex, 16))
+        pos += 6
+      } else if (escape !== undefined && escape in JSON_ESCAPES) {
+        result += JSON_ESCAPES[escape]
+        pos += 2
+      } else {
+        fail(`invalid escape \\${escape ?? ''}`)
+      }
+    }
+  }
+
+  const parseValue = (path: string, depth: number): unknown => {
+    skipWhitespace()
+    if (depth > MAX_JSON_DEPTH) fail('nested too deeply')
+    offsets.set(path, pos)
+    const char = text[pos]
+    if (char === '{') {
+      pos++
+      const object: Record<string, unknown> = {}
+      skipWhitespace()
+      if (text[pos] === '}') {
+        pos++
+        return object
+      }
+      for (;;) {
+        skipWhitespace()
+        if (text[pos] !== '"') fail(`${describe(pos)}; expected a property name in double quotes`)
+        const key = parseString()
+        expect(':', '":"')
+        const value = parseValue(child(path, key), depth + 1)
+        // defineProperty, like JSON.parse, so a "__proto__" key is data and not the prototype.
+        Object.defineProperty(object, key, {value, enumerable: true, writable: true, configurable: true})
+        skipWhitespace()
+        if (text[pos] === ',') {
+          pos++
+          continue
+        }
+        expect('}', '"," or "}"')
+        return object
+      }
+    }
+    if (char === '[') {
+      pos++
+      const array: unknown[] = []
+      skipWhitespace()
+      if (text[pos] === ']') {
+        pos++
+        return array
+      }
+      for (;;) {
+        array.push(parseValue(child(path, array.length), depth + 1))
+        skipWhitespace()
+        if (text[pos] === ',') {
+          pos++
+          continue
+        }
+        expect(']', '"," or "]"')
+        return array
+      }
+    }
+    if (char === '"') return parseString()
+    for (const [word, value] of [['true', true], ['false', false], ['null', null]] as const) {
+      if (text.startsWith(word, pos)) {
+        pos += word.length
+        return value
+      }
+    }
+    JSON_NUMBER.lastIndex = pos
+    const number = char === '-' || (char >= '0' && char <= '9') ? JSON_NUMBER.exec(text) : null
+    if (number) {
+      pos += number[0].length
+      return Number(number[0])
+    }
+    return fail(`${describe(pos)}; expected a value`)
+  }
+
+  const value = parseValue('', 0)
+  skipWhitespace()
+  if (pos < text.length) fail(`${describe(pos)} after the end of the JSON value`)
+  return {value, offsets}
+}
+
+// ---- CSV --------------------------------------------------------------------------------------------
+
+type CsvCells = Record<CsvColumn, string | undefined>
+
+interface CsvRow {
+  /** The line the row starts on (a quoted cell may span lines). */
+  line: number
+  cells: CsvCells
+}
+
+interface UserCodeGroup {
+  first: CsvRow
+  rows: CsvRow[]
+}
+
+interface OfficeGroup {
+  first: CsvRow
+  userCodes: Map<string, UserCodeGroup>
+}
+
+/** Compared and grouped by normalized value, as validation will see them (SPEC §3: NFKC first). */
+function normalizeCell(value: string | undefined): string {
+  return (value ?? '').normalize('NFKC').trim()
+}
+
+const CSV_ERROR_REASONS: Record<string, string> = {
+  CSV_QUOTE_NOT_CLOSED: 'a quoted cell is not closed',
+  CSV_INVALID_CLOSING_QUOTE: 'a closing quote is followed by other characters; write a quote inside a quoted cell as ""',
+  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'a closing quote is followed by other characters; write a quote inside a quoted cell as ""',
+}
+
+function readCsv(text: string, file: string): OfficeRecord[] {
+  // Excel writes CRLF; csv-parse miscounts lines on CR, and a line break inside a cell is never wanted here.
+  const records = parseCsvRecords(text.replace(/\r\n?/g, '\n'), file)
+  const [header, ...rows] = records
+  if (header === undefined) throw invalid(file, [{path: file, line: 0, column: 0, message: MESSAGES.empty}])
+  const issues: LocatedIssue[] = []
+  const columnIndex = readHeader(header.record, file, issues)
+  if (issues.length > 0) throw invalid(file, issues)
+  if (rows.length === 0) throw invalid(file, [{path: `${file}:${header.line}`, line: header.line, column: 0, message: MESSAGES.noRows}])
+
+  const csvRows: CsvRow[] = []
+  for (const {record, line} of rows) {
+    if (record.length !== header.record.length) {
+      issues.push({path: `${file}:${line}`, line, column: -1, message: MESSAGES.fieldCount(record.length, header.record.length)})
+      continue
+    }
+    const cells = Object.fromEntries(CSV_COLUMNS.map((column) => {
+      const value = record[columnIndex.get(column) ?? -1]
+      // An empty cell is a missing value: "required", or the default for locale.
+      return [column, value === undefined || value.trim() === '' ? undefined : value]
+    })) as CsvCells
+    csvRows.push({line, cells})
+  }
+
+  const offices = groupRows(csvRows, file, issues)
+  const {document, locations} = buildDocument(offices, file)
+  return validateLocated(file, document, (dataPath) => findNearest(locations, dataPath) ?? {text: `${file}:1`, line: 1, column: -1}, issues)
+}
+
+function parseCsvRecords(text: string, file: string): {record: string[], line: number}[] {
+  let parsed: {record: string[], info: {lines: number}}[]
+  try {
+    // With `info`, csv-parse returns {record, info} pairs; its typings only know plain records.
+    parsed = parseCsv(text, {info: true, relax_column_count: true, skip_empty_lines: true}) as unknown as typeof parsed
+  } catch (error) {
+    const {code, lines, message} = error as Error & {code?: string, lines?: number}
+    const line = lines ?? 0
+    const reason = MESSAGES.csvSyntax(CSV_ERROR_REASONS[code ?? ''] ?? message)
+    throw invalid(file, [{path: `${file}:${line}`, line, column: 0, message: reason}])
+  }
+  return parsed
+    // Excel saves rows that were only formatted as ",,,,"; they carry no data.
+    .filter(({record}) => record.some((cell) => cell.trim() !== ''))
+    .map(({record, info}) => {
+      // info.lines is the line the record ends on; count back over line breaks inside quoted cells.
+      const breaks = record.reduce((count, cell) => count + cell.split('\n').length - 1, 0)
+      return {record, line: info.lines - breaks}
+    })
+}
+
+/** Maps each known column to its index; missing, unknown and repeated columns are issues on line 1. */
+function readHeader(header: string[], file: string, issues: LocatedIssue[]): Map<CsvColumn, number> {
+  const columnIndex = new Map<CsvColumn, number>()
+  header.forEach((raw, index) => {
+    const name = raw.normalize('NFKC').trim().toLowerCase()
+    const known = (CSV_COLUMNS as readonly string[]).includes(name)
+    const message = !known ? MESSAGES.unknownColumn(CSV_COLUMNS.join(','))
+      : columnIndex.has(name as CsvColumn) ? MESSAGES.duplicateColumn
+        : undefined
+    if (message) issues.push({path: `${file}:1:${name || `(column ${index + 1})`}`, line: 1, column: index, message})
+    else columnIndex.set(name as CsvColumn, index)
+  })
+  CSV_COLUMNS.forEach((column, order) => {
+    if (!columnIndex.has(column)) issues.push({path: `${file}:1:${column}`, line: 1, column: header.length + order, message: MESSAGES.missingColumn})
+  })
+  return columnIndex
+}
+
+/**
+ * Groups rows into offices and user codes, in order of first appearance. The office and user-code
+ * columns repeat on every row of the CSV, so rows of one office (one user code) must agree on them;
+ * a disagreement names both lines.
+ */
+function groupRows(rows: CsvRow[], file: string, issues: LocatedIssue[]): Map<string, OfficeGroup> {
+  const offices = new Map<string, OfficeGroup>()
+  const checkAgreement = (
+    columns: readonly CsvColumn[], first: CsvRow, row: CsvRow, describe: (line: number, there: string, here: string) => string,
+  ) => {
+    for (const column of columns) {
+      const there = normalizeCell(first.cells[column])
+      const here = normalizeCell(row.cells[column])
+      if (there === here) continue
+      issues.push({path: `${file}:${row.line}:${column}`, line: row.line, column: CSV_COLUMNS.indexOf(column), message: describe(first.line, there, here)})
+    }
+  }
+  for (const row of rows) {
+    const officeKey = normalizeCell(row.cells.office_code)
+    let office = offices.get(officeKey)
+    if (office === undefined) {
+      office = {first: row, userCodes: new Map()}
+      offices.set(officeKey, office)
+    } else {
+      checkAgreement(OFFICE_COLUMNS, office.first, row, (line, there, here) => MESSAGES.officeConflict(officeKey, line, there, here))
+    }
+    const userCodeKey = normalizeCell(row.cells.user_code)
+    const userCode = office.userCodes.get(userCodeKey)
+    if (userCode === undefined) {
+      office.userCodes.set(userCodeKey, {first: row, rows: [row]})
+    } else {
+      checkAgreement(USER_CODE_COLUMNS, userCode.first, row, (line, there, here) => MESSAGES.userCodeConflict(userCodeKey, line, there, here))
+      userCode.rows.push(row)
+    }
+  }
+  return offices
+}
+
+/**
+ * Builds the JSON form from the groups, and the location of each data path: a field is found on its
+ * group's first row, in its column; a list or record that is itself at fault is shown at its key column.
+ */
+function buildDocument(offices: Map<string, OfficeGroup>, file: string) {
+  const locations = new Map<string, Location>()
+  const at = (dataPath: string, row: CsvRow, column: CsvColumn): void => {
+    locations.set(dataPath, {text: `${file}:${row.line}:${column}`, line: row.line, column: CSV_COLUMNS.indexOf(column)})
+  }
+  const fields = <C extends CsvColumn>(path: string, row: CsvRow, mapping: Record<C, string>): Record<string, string | undefined> =>
+    Object.fromEntries((Object.keys(mapping) as C[]).map((column) => {
+      at(`${path}.${mapping[column]}`, row, column)
+      return [mapping[column], row.cells[column]]
+    }))
+
+  const document = {
+    offices: [...offices.values()].map((office, i) => {
+      const officePath = `offices[${i}]`
+      at(officePath, office.first, 'office_code')
+      at(`${officePath}.userCodes`, office.first, 'user_code')
+      return {
+        ...fields(officePath, office.first, OFFICE_FIELDS),
+        userCodes: [...office.userCodes.values()].map((userCode, j) => {
+          const userCodePath = `${officePath}.userCodes[${j}]`
+          at(userCodePath, userCode.first, 'user_code')
+          at(`${userCodePath}.userIds`, userCode.first, 'ident')
+          return {
+            ...fields(userCodePath, userCode.first, USER_CODE_FIELDS),
+            userIds: userCode.rows.map((row, k) => {
+              at(`${userCodePath}.userIds[${k}]`, row, 'ident')
+              return fields(`${userCodePath}.userIds[${k}]`, row, USER_ID_FIELDS)
+            }),
+          }
+        }),
+      }
+    }),
+  }
+  return {document, locations}
+}

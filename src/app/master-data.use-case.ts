@@ -1,0 +1,120 @@
+import {In, IsNull, LessThanOrEqual} from 'typeorm'
+import type {EntityManager} from 'typeorm'
+import {InvalidInputError, Issue, NotFoundError} from '../domain/errors'
+import {tokyoDateOf} from '../domain/japan-time'
+import type {OfficeRecord} from '../domain/master-data'
+import {formatUserId} from '../domain/vocabulary'
+import {OfficeEntity, ReviewerEntity, ScheduledChangeEntity, UserCodeEntity, UserIdEntity} from '../store/entities'
+import {loadOfficeRecord} from '../store/repositories'
+import type {DeskContext} from './context'
+import {hashPassword} from './password-hash'
+import type {ImportResult, OfficeView} from './views'
+
+/**
+ * nss office import: upserts offices, user codes and user IDs in one transaction (SPEC §2). Nothing is
+ * deleted: an application may still name a user ID the file no longer lists. A user code that belongs
+ * to another office is refused, since a user code belongs to one office.
+ */
+export async function importOffices(ctx: DeskContext, offices: OfficeRecord[]): Promise<ImportResult> {
+  return ctx.store.write(async manager => {
+    const codes = offices.flatMap(o => o.userCodes.map(u => ({office: o.code, code: u.code})))
+    const existing = codes.length === 0 ? [] : await manager.findBy(UserCodeEntity, {code: In(codes.map(c => c.code))})
+    const issues: Issue[] = []
+    for (const {office, code} of codes) {
+      const owner = existing.find(e => e.code === code)?.officeCode
+      if (owner && owner !== office) issues.push({path: `${office}.${code}`, message: `user code ${code} belongs to office ${owner}`})
+    }
+    if (issues.length > 0) throw new InvalidInputError('the file conflicts with the stored master data', issues)
+
+    let userIds = 0
+    for (const office of offices) {
+      const current = await manager.findOneBy(OfficeEntity, {code: office.code})
+      await manager.save(Object.assign(current ?? new OfficeEntity(), {
+        code: office.code, name: office.name, adminName: office.adminName, adminEmail: office.adminEmail, locale: office.locale,
+        ...(current ? {} : {passwordHash: null, failedLogins: 0, lockedUntil: null}),
+      }))
+      for (const userCode of office.userCodes) {
+        const {userIds: ids, ...fields} = userCode
+        await manager.save(Object.assign(new UserCodeEntity(), {...fields, officeCode: office.code}))
+        for (const id of ids) {
+          await manager.save(Object.assign(new UserIdEntity(), {
+            userId: formatUserId(userCode.code, id.ident), userCode: userCode.code, ident: id.ident, method: id.method,
+          }))
+          userIds++
+        }
+      }
+    }
+    return {offices: offices.length, userCodes: codes.length, userIds}
+  })
+}
+
+/** Makes approved registration changes current once their date has come (SPEC §2). */
+export async function applyDueRegistrationChanges(manager: EntityManager, now: Date): Promise<number> {
+  const due = await manager.find(ScheduledChangeEntity, {
+    where: {appliedAt: IsNull(), effectiveDate: LessThanOrEqual(tokyoDateOf(now))},
+    order: {effectiveDate: 'ASC', id: 'ASC'},
+  })
+  for (const change of due) {
+    await manager.update(UserCodeEntity, {code: change.userCode}, change.changes)
+    await manager.update(ScheduledChangeEntity, {id: change.id}, {appliedAt: now.toISOString()})
+  }
+  return due.length
+}
+
+/** nss office show: current values and scheduled changes (due changes are applied first). */
+export async function showOffice(ctx: DeskContext, code: string): Promise<OfficeView> {
+  const officeCode = code.normalize('NFKC').trim().toUpperCase()
+  const now = ctx.clock.now()
+  return ctx.store.write(async manager => {
+    await applyDueRegistrationChanges(manager, now)
+    const office = await loadOfficeRecord(manager, officeCode)
+    if (!office) throw new NotFoundError(`no office ${officeCode}`)
+    const entity = await manager.findOneByOrFail(OfficeEntity, {code: officeCode})
+    const scheduled = await manager.find(ScheduledChangeEntity, {
+      where: {appliedAt: IsNull(), userCode: In(office.userCodes.map(u => u.code))}, order: {effectiveDate: 'ASC'},
+    })
+    return {
+      code: office.code, name: office.name, adminName: office.adminName, adminEmail: office.adminEmail,
+      locale: office.locale, hasPassword: entity.passwordHash !== null,
+      userCodes: office.userCodes.map(u => ({
+        code: u.code, companyNameEn: u.companyNameEn, officeNameEn: u.officeNameEn, addressEn: u.addressEn,
+        managerNameEn: u.managerNameEn, systemClass: u.systemClass, industry: u.industry,
+        userIds: u.userIds.map(i => ({ident: i.ident, userId: formatUserId(u.code, i.ident), method: i.method})),
+        scheduled: scheduled.filter(s => s.userCode === u.code)
+          .map(s => ({receiptNo: s.receiptNo, effectiveDate: s.effectiveDate, changes: s.changes})),
+      })),
+    }
+  })
+}
+
+
+/** nss office passwd: sets an office's login password (from NSS_PASSWORD or a prompt, never a flag). */
+export async function setOfficePassword(ctx: DeskContext, code: string, password: string): Promise<{office: string}> {
+  if ([...password].length < 8) {
+    throw new InvalidInputError('password too short', [{path: 'password', message: 'at least 8 characters'}])
+  }
+  const officeCode = code.normalize('NFKC').trim().toUpperCase()
+  const passwordHash = await hashPassword(password)
+  return ctx.store.write(async manager => {
+    const result = await manager.update(OfficeEntity, {code: officeCode}, {passwordHash, failedLogins: 0, lockedUntil: null})
+    if (result.affected !== 1) throw new NotFoundError(`no office ${officeCode}`)
+    return {office: officeCode}
+  })
+}
+
+const REVIEWER_ID_PATTERN = /^[A-Za-z0-9._-]{1,40}$/
+
+/** nss reviewer add: creates (or resets the password of) a reviewer account. */
+export async function addReviewer(ctx: DeskContext, id: string, name: string, password: string): Promise<{reviewer: string; name: string}> {
+  const issues: Issue[] = []
+  if (!REVIEWER_ID_PATTERN.test(id)) issues.push({path: 'id', message: '1–40 characters of A–Z a–z 0–9 . _ -'})
+  const cleanName = name.normalize('NFKC').trim()
+  if (cleanName === '' || [...cleanName].length > 60) issues.push({path: 'name', message: 'required, at most 60 characters'})
+  if ([...password].length < 8) issues.push({path: 'password', message: 'at least 8 characters'})
+  if (issues.length > 0) throw new InvalidInputError('invalid reviewer', issues)
+  const passwordHash = await hashPassword(password)
+  await ctx.store.write(manager => manager.save(Object.assign(new ReviewerEntity(), {
+    id, name: cleanName, passwordHash, failedLogins: 0, lockedUntil: null,
+  })))
+  return {reviewer: id, name: cleanName}
+}

@@ -1,0 +1,37 @@
+import {randomUUID} from 'node:crypto'
+import type {EntityManager} from 'typeorm'
+import type {Locale, MailKind} from '../domain/vocabulary'
+import {OutboxMailEntity} from '../store/entities'
+import type {DeskConfig} from './config'
+
+/** A mail to send because of a state change (SPEC §10). `data` is what its template needs. */
+export interface MailRequest {
+  kind: MailKind
+  receiptNo: string | null
+  locale: Locale
+  recipients: string[]
+  data: Record<string, unknown>
+}
+
+/**
+ * Writes a mail to the outbox inside the caller's transaction, so a state change and its mails commit
+ * together (SPEC §10). The Message-ID is fixed now: a retry after a crash resends the same message.
+ */
+export async function enqueueMail(manager: EntityManager, config: DeskConfig, request: MailRequest, now: Date): Promise<OutboxMailEntity> {
+  const recipients = [...new Set(request.recipients.map(r => r.trim()).filter(Boolean))]
+  const messageId = `<${request.receiptNo ?? 'desk'}.${request.kind}.${randomUUID()}@${config.mailDomain}>`
+  return manager.save(Object.assign(new OutboxMailEntity(), {
+    receiptNo: request.receiptNo,
+    kind: request.kind,
+    locale: request.locale,
+    recipients,
+    data: request.data,
+    messageId,
+    status: 'pending',
+    attempts: 0,
+    nextAttemptAt: now.toISOString(),
+    lastError: null,
+    createdAt: now.toISOString(),
+    sentAt: null,
+  }))
+}

@@ -1,0 +1,128 @@
+import type {EntityManager} from 'typeorm'
+import type {Application} from '../domain/application'
+import {InvalidInputError, NotFoundError} from '../domain/errors'
+import {LocalDate, parseCompactDate, tokyoDateOf} from '../domain/japan-time'
+import {decideTransition} from '../domain/lifecycle'
+import type {OfficeRecord} from '../domain/master-data'
+import {checkApplication, composeNotice} from '../domain/review-checks'
+import {ScheduledChangeEntity} from '../store/entities'
+import {loadOfficeRecord, updateApplication} from '../store/repositories'
+import type {Actor} from './actor'
+import {loadApplicationFor} from './application-access'
+import type {DeskContext} from './context'
+import {applyEffects} from './effects'
+import {issuePasswords} from './issued-passwords'
+import type {ReviewCheckView, TransitionResult} from './views'
+
+type ReviewerActor = Extract<Actor, {kind: 'reviewer'}>
+
+/** Notices are free text from center staff; a generous bound keeps mails and screens sane. */
+const MAX_NOTICE_LENGTH = 2000
+
+async function loadOfficeOf(manager: EntityManager, app: Application): Promise<OfficeRecord> {
+  const office = await loadOfficeRecord(manager, app.officeCode)
+  if (!office) throw new NotFoundError(`no office ${app.officeCode}`)
+  return office
+}
+
+function checkNotice(notice: string, required: boolean): string {
+  const text = notice.normalize('NFC').trim()
+  if (required && text === '') {
+    throw new InvalidInputError('a query needs a notice (通知内容)', [{path: 'notice', message: 'required for a query'}])
+  }
+  if ([...text].length > MAX_NOTICE_LENGTH) {
+    throw new InvalidInputError('notice too long', [{path: 'notice', message: `at most ${MAX_NOTICE_LENGTH} characters`}])
+  }
+  return text
+}
+
+/** nss review --query: ask the office a question (SPEC §4 `query`: notice required). */
+export async function queryApplication(ctx: DeskContext, actor: ReviewerActor, receiptNo: string, notice: string): Promise<TransitionResult> {
+  const now = ctx.clock.now()
+  return ctx.store.write(async manager => {
+    const app = await loadApplicationFor(manager, actor, receiptNo)
+    const transition = decideTransition(app.status, 'query', actor.kind)
+    const text = checkNotice(notice, transition.noticeRequired)
+    const office = await loadOfficeOf(manager, app)
+    await updateApplication(manager, app, {status: transition.to}, now)
+    await applyEffects(manager, ctx, transition, {...app, status: transition.to}, office, actor, now, text)
+    return {receiptNo: app.receiptNo, status: transition.to}
+  })
+}
+
+/**
+ * The registration date at completion (SPEC §4): the reviewer's, else the desired date (timing `date`),
+ * else the lead time counted in business days from the completion day (timing `earliest`).
+ */
+function decideRegistrationDate(ctx: DeskContext, app: Application, today: LocalDate, given: string | undefined): LocalDate {
+  if (given !== undefined) {
+    const date = parseCompactDate(given.normalize('NFKC').trim())
+    const problems: string[] = []
+    if (!date) problems.push('expected a real date as 8 digits YYYYMMDD')
+    else {
+      if (date < today) problems.push('must not be in the past')
+      if (!ctx.calendar.isBusinessDay(date)) problems.push('must be a business day')
+    }
+    if (problems.length > 0) {
+      throw new InvalidInputError(`invalid registration date: ${given}`, problems.map(message => ({path: 'registrationDate', message})))
+    }
+    return date!
+  }
+  if (app.timing === 'date' && app.desiredDate && app.desiredDate >= today) return app.desiredDate
+  return ctx.calendar.addBusinessDays(ctx.calendar.sameOrNextBusinessDay(today), ctx.config.minLeadBusinessDays)
+}
+
+/**
+ * nss review --complete: finish the review (SPEC §4 `complete`): passwords are issued for the reset
+ * IDs (SPEC §7), registration changes are scheduled for the registration date, and the completion mail
+ * says until when the passwords can be viewed — never the passwords.
+ */
+export async function completeApplication(
+  ctx: DeskContext, actor: ReviewerActor, receiptNo: string, notice: string, registrationDate?: string,
+): Promise<TransitionResult> {
+  const now = ctx.clock.now()
+  const today = tokyoDateOf(now)
+  return ctx.store.write(async manager => {
+    const app = await loadApplicationFor(manager, actor, receiptNo)
+    const transition = decideTransition(app.status, 'complete', actor.kind)
+    const text = checkNotice(notice, transition.noticeRequired)
+    const date = decideRegistrationDate(ctx, app, today, registrationDate)
+    const office = await loadOfficeOf(manager, app)
+
+    await updateApplication(manager, app, {status: transition.to, registrationDate: date, completedAt: now.toISOString()}, now)
+    const visibleUntil = await issuePasswords(manager, ctx, app, now)
+    for (const entry of app.entries) {
+      if (!entry.registration) continue
+      await manager.insert(ScheduledChangeEntity, {
+        userCode: entry.userCode, receiptNo: app.receiptNo, effectiveDate: date, changes: entry.registration, appliedAt: null,
+      })
+    }
+    const completed = {...app, status: transition.to, registrationDate: date, completedAt: now}
+    await applyEffects(manager, ctx, transition, completed, office, actor, now, text,
+      {registrationDate: date, passwordsVisibleUntil: visibleUntil})
+    return {receiptNo: app.receiptNo, status: transition.to}
+  })
+}
+
+/** nss review --check: findings that help the reviewer, each with a notice ready to send (SPEC §8). */
+export async function checkForReview(ctx: DeskContext, actor: ReviewerActor, receiptNo: string): Promise<ReviewCheckView> {
+  const today = tokyoDateOf(ctx.clock.now())
+  return ctx.store.read(async manager => {
+    const app = await loadApplicationFor(manager, actor, receiptNo)
+    const office = await loadOfficeOf(manager, app)
+    const findings = checkApplication(app, office, {
+      today, calendar: ctx.calendar, minLeadBusinessDays: ctx.config.minLeadBusinessDays, locale: office.locale,
+    })
+    return {receiptNo: app.receiptNo, findings, notice: composeNotice(findings)}
+  })
+}
+
+/** nss review --from-check: send the findings as a query; with no findings there is nothing to ask. */
+export async function queryFromCheck(ctx: DeskContext, actor: ReviewerActor, receiptNo: string, extra = ''): Promise<TransitionResult> {
+  const check = await checkForReview(ctx, actor, receiptNo)
+  const notice = [check.notice, extra.trim()].filter(Boolean).join('\n')
+  if (notice === '') {
+    throw new InvalidInputError(`the check found nothing to ask about ${receiptNo}`, [{path: 'notice', message: 'no findings'}])
+  }
+  return queryApplication(ctx, actor, receiptNo, notice)
+}

@@ -1,0 +1,139 @@
+import type {EntityManager} from 'typeorm'
+import type {Application} from '../domain/application'
+import {InvalidInputError, NotFoundError} from '../domain/errors'
+import {isRealDate, tokyoDateOf, toTokyoIso} from '../domain/japan-time'
+import type {OfficeRecord} from '../domain/master-data'
+import {
+  APPLICATION_STATUSES, ApplicationStatus, Locale, LOG_ITEM_LABELS, MailKind, NEWS_MESSAGES, STATUS_LABELS,
+} from '../domain/vocabulary'
+import {ApplicationEntity, ApplicationLogEntity, IssuedPasswordEntity, NewsEntity, OutboxMailEntity} from '../store/entities'
+import {loadOfficeRecord} from '../store/repositories'
+import type {Actor} from './actor'
+import {loadApplicationFor} from './application-access'
+import type {DeskContext} from './context'
+import type {ApplicationView, EntryView, MailView, StatusListView} from './views'
+
+/** How many 新着情報 an office sees (the seed: 最新の10件を表示). */
+const NEWS_LIMIT = 10
+
+/** nss status RECEIPT: the seed's 参照 screen as data (SPEC §9). */
+export async function showApplication(ctx: DeskContext, actor: Actor, receiptNo: string): Promise<ApplicationView> {
+  return ctx.store.read(async manager => {
+    const app = await loadApplicationFor(manager, actor, receiptNo)
+    const office = await loadOfficeRecord(manager, app.officeCode)
+    if (!office) throw new NotFoundError(`no office ${app.officeCode}`)
+    return buildApplicationView(manager, app, office)
+  })
+}
+
+async function buildApplicationView(manager: EntityManager, app: Application, office: OfficeRecord): Promise<ApplicationView> {
+  const locale = office.locale
+  const [log, mails, issued] = await Promise.all([
+    manager.find(ApplicationLogEntity, {where: {receiptNo: app.receiptNo}, order: {id: 'ASC'}}),
+    manager.find(OutboxMailEntity, {where: {receiptNo: app.receiptNo}, order: {id: 'ASC'}}),
+    manager.findOne(IssuedPasswordEntity, {where: {receiptNo: app.receiptNo}}),
+  ])
+  return {
+    receiptNo: app.receiptNo,
+    office: office.code,
+    officeName: office.name,
+    status: app.status,
+    statusLabel: STATUS_LABELS[locale][app.status],
+    submittedAt: toTokyoIso(app.submittedAt),
+    timing: app.timing,
+    desiredDate: app.desiredDate,
+    registrationDate: app.registrationDate,
+    remarks: app.remarks,
+    contact: app.contact,
+    entries: app.entries.map(entry => toEntryView(entry, office)),
+    log: log.map(line => ({
+      item: LOG_ITEM_LABELS[locale][line.item as keyof (typeof LOG_ITEM_LABELS)['ja']] ?? line.item,
+      at: toTokyoIso(new Date(line.at)),
+      notice: line.notice,
+    })),
+    supersedes: app.supersedes,
+    supersededBy: app.supersededBy,
+    mail: mails.map((m): MailView => ({kind: m.kind as MailKind, to: m.recipients, status: m.status as MailView['status']})),
+    passwordsVisibleUntil: issued && issued.sealed !== null ? issued.visibleUntil : null,
+    locale,
+  }
+}
+
+function toEntryView(entry: Application['entries'][number], office: OfficeRecord): EntryView {
+  const userCode = office.userCodes.find(u => u.code === entry.userCode)
+  return {
+    userCode: entry.userCode,
+    companyNameEn: userCode?.companyNameEn ?? '',
+    officeNameEn: userCode?.officeNameEn ?? '',
+    addressEn: userCode?.addressEn ?? '',
+    managerNameEn: userCode?.managerNameEn ?? '',
+    systemClass: userCode?.systemClass ?? 'shared',
+    industry: userCode?.industry ?? '',
+    passwordReset: entry.passwordReset
+      ? {...entry.passwordReset, userIds: entry.passwordReset.ids.map(ident => `${entry.userCode}${ident}`)}
+      : null,
+    registration: entry.registration ?? null,
+  }
+}
+
+export interface StatusFilter {
+  status?: string
+  /** YYYY-MM-DD (Japan): applications submitted on or after this day. */
+  since?: string
+}
+
+function checkFilter(filter: StatusFilter): {status?: ApplicationStatus; sinceIso?: string} {
+  const issues = []
+  if (filter.status && !APPLICATION_STATUSES.includes(filter.status as ApplicationStatus)) {
+    issues.push({path: 'status', message: `one of ${APPLICATION_STATUSES.join(', ')}`})
+  }
+  let since = filter.since?.normalize('NFKC').trim()
+  if (since && /^\d{8}$/.test(since)) since = `${since.slice(0, 4)}-${since.slice(4, 6)}-${since.slice(6)}`
+  if (since && !isRealDate(since)) issues.push({path: 'since', message: 'a date, YYYY-MM-DD or YYYYMMDD'})
+  if (issues.length > 0) throw new InvalidInputError('invalid filter', issues)
+  return {
+    status: filter.status as ApplicationStatus | undefined,
+    sinceIso: since ? new Date(`${since}T00:00:00+09:00`).toISOString() : undefined,
+  }
+}
+
+/**
+ * nss status: for an office, its news (the latest 10) and its applications; for a reviewer, the review
+ * queue (applications waiting for review unless --status says otherwise).
+ */
+export async function listStatus(ctx: DeskContext, actor: Actor, filter: StatusFilter = {}): Promise<StatusListView> {
+  const {status, sinceIso} = checkFilter(filter)
+  return ctx.store.read(async manager => {
+    const query = manager.createQueryBuilder(ApplicationEntity, 'a').orderBy('a.submittedAt', 'DESC').addOrderBy('a.receiptNo', 'DESC')
+    let locale: Locale = 'ja'
+    if (actor.kind === 'office') {
+      query.where('a.officeCode = :office', {office: actor.code})
+      if (status) query.andWhere('a.status = :status', {status})
+      const office = await loadOfficeRecord(manager, actor.code)
+      locale = office?.locale ?? 'ja'
+    } else {
+      query.where('a.status = :status', {status: status ?? 'received'})
+    }
+    if (sinceIso) query.andWhere('a.submittedAt >= :since', {since: sinceIso})
+    const rows = await query.getMany()
+    const news = actor.kind === 'office'
+      ? await manager.find(NewsEntity, {where: {officeCode: actor.code}, order: {id: 'DESC'}, take: NEWS_LIMIT})
+      : []
+    return {
+      news: news.map(n => ({
+        date: tokyoDateOf(new Date(n.at)),
+        kind: 'system_settings' as const,
+        receiptNo: n.receiptNo,
+        message: NEWS_MESSAGES[locale][n.message as 'query' | 'completed'] ?? n.message,
+      })),
+      applications: rows.map(r => ({
+        receiptNo: r.receiptNo,
+        status: r.status as ApplicationStatus,
+        statusLabel: STATUS_LABELS[locale][r.status as ApplicationStatus],
+        submittedAt: toTokyoIso(new Date(r.submittedAt)),
+        office: r.officeCode,
+      })),
+      locale,
+    }
+  })
+}

@@ -1,0 +1,20 @@
+import {decideTransition} from '../domain/lifecycle'
+import {updateApplication} from '../store/repositories'
+import {loadApplicationFor} from './application-access'
+import {loadActingOffice, OfficeActor} from './apply.use-case'
+import type {DeskContext} from './context'
+import {applyEffects} from './effects'
+import type {TransitionResult} from './views'
+
+/** nss withdraw: the office withdraws an application that is received or under query (SPEC §4). */
+export async function withdrawApplication(ctx: DeskContext, actor: OfficeActor, receiptNo: string): Promise<TransitionResult> {
+  const now = ctx.clock.now()
+  return ctx.store.write(async manager => {
+    const app = await loadApplicationFor(manager, actor, receiptNo)
+    const transition = decideTransition(app.status, 'withdraw', actor.kind)
+    const office = await loadActingOffice(manager, actor)
+    await updateApplication(manager, app, {status: transition.to}, now)
+    await applyEffects(manager, ctx, transition, {...app, status: transition.to}, office, actor, now)
+    return {receiptNo: app.receiptNo, status: transition.to}
+  })
+}

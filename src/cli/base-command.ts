@@ -1,0 +1,126 @@
+import {Command, Flags, Interfaces} from '@oclif/core'
+import type {Actor} from '../app/actor'
+import type {DeskContext} from '../app/context'
+import {AuthError, DeskError, InfrastructureError, InvalidInputError, Issue} from '../domain/errors'
+import type {Locale} from '../domain/vocabulary'
+import {createStyle, Style} from './style'
+
+/**
+ * The base of every nss command (STYLE: plugin-org). `--json` is oclif's own flag: the value `run()`
+ * returns is the JSON output. Errors are translated to exit codes here and nowhere else (SPEC §9).
+ */
+export abstract class DeskCommand extends Command {
+  static override enableJsonFlag = true
+
+  private context?: DeskContext
+
+  /** The desk's context, opened on first use and closed when the command ends. */
+  protected async desk(): Promise<DeskContext> {
+    if (!this.context) {
+      const {openContext} = await import('../app/context')
+      this.context = await openContext()
+    }
+    return this.context
+  }
+
+  /** Colour only on a terminal, never in JSON, never with NO_COLOR. */
+  protected get style(): Style {
+    return createStyle(Boolean(process.stdout.isTTY) && !this.jsonEnabled() && !process.env.NO_COLOR)
+  }
+
+  /** Prints human output (nothing with --json). */
+  protected print(text: string): void {
+    if (!this.jsonEnabled()) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
+  }
+
+  /** The office acting, from --office or NSS_OFFICE, with its password from NSS_PASSWORD or a prompt. */
+  protected async officeActor(code: string | undefined): Promise<Extract<Actor, {kind: 'office'}>> {
+    const id = code ?? process.env.NSS_OFFICE
+    if (!id) throw new AuthError('say which office acts: --office CODE or NSS_OFFICE')
+    return this.login('office', id) as Promise<Extract<Actor, {kind: 'office'}>>
+  }
+
+  /** The reviewer acting, from --reviewer or NSS_REVIEWER, with the password from NSS_PASSWORD or a prompt. */
+  protected async reviewerActor(id: string | undefined): Promise<Extract<Actor, {kind: 'reviewer'}>> {
+    const reviewer = id ?? process.env.NSS_REVIEWER
+    if (!reviewer) throw new AuthError('say which reviewer acts: --reviewer ID or NSS_REVIEWER')
+    return this.login('reviewer', reviewer) as Promise<Extract<Actor, {kind: 'reviewer'}>>
+  }
+
+  /** For commands both offices and reviewers use: whichever --office / --reviewer (or env) names. */
+  protected async anyActor(flags: {office?: string; reviewer?: string}): Promise<Actor> {
+    if (flags.office && flags.reviewer) {
+      throw new InvalidInputError('give --office or --reviewer, not both', [{path: 'argv', message: 'one actor at a time'}])
+    }
+    if (flags.reviewer) return this.reviewerActor(flags.reviewer)
+    if (flags.office) return this.officeActor(flags.office)
+    if (process.env.NSS_OFFICE && process.env.NSS_REVIEWER) {
+      throw new InvalidInputError('both NSS_OFFICE and NSS_REVIEWER are set: say --office or --reviewer', [{path: 'env', message: 'ambiguous actor'}])
+    }
+    return process.env.NSS_REVIEWER ? this.reviewerActor(undefined) : this.officeActor(undefined)
+  }
+
+  private async login(kind: 'office' | 'reviewer', id: string): Promise<Actor> {
+    const password = await readPassword(`${kind} ${id} password: `)
+    const {authenticate} = await import('../app/authenticate')
+    return authenticate(await this.desk(), {kind, id, password})
+  }
+
+  /** The locale of human messages when no office locale is known. */
+  protected get locale(): Locale {
+    return (process.env.NSS_LOCALE === 'en' ? 'en' : 'ja')
+  }
+
+  override async catch(error: Interfaces.CommandError): Promise<void> {
+    const deskError = toDeskError(error)
+    process.exitCode = deskError?.exitCode ?? 1
+    const body = {
+      code: deskError?.code ?? 'unexpected',
+      message: deskError?.message ?? `unexpected error: ${error.message}`,
+      issues: deskError?.issues ?? [],
+    }
+    if (this.jsonEnabled()) {
+      process.stdout.write(`${JSON.stringify({error: body}, null, 2)}\n`)
+      return
+    }
+    const lines = [`nss: ${body.message}`, ...body.issues.map((i: Issue) => `  - ${i.path}: ${i.message}`)]
+    if (!deskError && process.env.NSS_DEBUG) lines.push(String(error.stack))
+    process.stderr.write(`${lines.join('\n')}\n`)
+  }
+
+  override async finally(error: Error | undefined): Promise<void> {
+    await this.context?.store.close().catch(() => undefined)
+    return super.finally(error)
+  }
+}
+
+/** Common flags of office and reviewer commands. */
+export const actorFlags = {
+  office: Flags.string({description: 'office code acting (or NSS_OFFICE); password from NSS_PASSWORD or a prompt'}),
+  reviewer: Flags.string({description: 'reviewer ID acting (or NSS_REVIEWER); password from NSS_PASSWORD or a prompt'}),
+}
+
+async function readPassword(question: string): Promise<string> {
+  const fromEnv = process.env.NSS_PASSWORD
+  if (fromEnv !== undefined) return fromEnv
+  if (!process.stdin.isTTY) throw new AuthError('no password: set NSS_PASSWORD or run on a terminal')
+  const {promptHidden} = await import('./prompt')
+  return promptHidden(question)
+}
+
+/** oclif's own parse errors are invalid input (exit 2); anything else unknown is exit 1. */
+function toDeskError(error: Error & {oclif?: {exit?: number}; code?: string}): DeskError | undefined {
+  if (error instanceof DeskError) return error
+  if (error.oclif?.exit === 2 || /^(Unexpected argument|Missing|Expected|Nonexistent flag|The following error)/.test(error.message)) {
+    return new InvalidInputError(error.message.split('\n')[0], [{path: 'argv', message: error.message}])
+  }
+  if (error.code === 'ENOSPC' || error.code === 'EROFS' || error.code === 'EACCES') {
+    return new InfrastructureError(error.message)
+  }
+  return undefined
+}
+
+/** Lay tables out for the terminal's width; piped output is not wrapped. */
+export function terminalWidth(): {maxWidth?: number} {
+  return process.stdout.isTTY && process.stdout.columns ? {maxWidth: process.stdout.columns} : {}
+}

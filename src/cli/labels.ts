@@ -1,0 +1,285 @@
+/**
+ * The words of the CLI's screens, per locale (STYLE: user-facing text in one place per locale). The
+ * Japanese is the seed's (システム設定申込内容 参照, メインメニュー 新着情報, 申込完了画面, 確認完了メール);
+ * the English says the same. Domain terms (statuses, 区分, 処理方式, field names) stay in
+ * src/domain/vocabulary.ts and are not repeated here.
+ */
+import {ImportResult, MailView} from '../app/views'
+import {Locale, MailKind} from '../domain/vocabulary'
+
+export interface ScreenLabels {
+  // システム設定申込内容 参照
+  applicationTitle: string
+  summary: string
+  receiptNo: string
+  status: string
+  submittedAt: string
+  registrationDate: string
+  timing: string
+  desiredDate: string
+  remarks: string
+  supersedes: string
+  supersededBy: string
+  office: string
+  contact: string
+  contactName: string
+  contactKana: string
+  department: string
+  jobTitle: string
+  phone: string
+  fax: string
+  email: string
+  systemSettings: string
+  entries: string
+  userCode: string
+  systemClass: string
+  industry: string
+  registrationChanges: string
+  field: string
+  change: string
+  passwordReset: string
+  userId: string
+  resetReason: string
+  progress: string
+  logItem: string
+  logDate: string
+  logNotice: string
+  mail: string
+  mailKind: string
+  mailTo: string
+  mailStatus: string
+  mailKinds: Record<MailKind, string>
+  mailStatuses: Record<MailView['status'], string>
+  passwordsViewable: (command: string, until: string) => string
+  // メインメニュー
+  news: string
+  newsIntro: string
+  newsKinds: Record<'system_settings', string>
+  noNews: string
+  applications: string
+  noApplications: string
+  // status RECEIPT --passwords
+  passwordsTitle: string
+  password: string
+  visibleUntil: string
+  passwordReminder: string
+  noPasswords: string
+  // office show
+  officeTitle: string
+  officeCode: string
+  officeName: string
+  adminName: string
+  adminEmail: string
+  locale: string
+  localeNames: Record<Locale, string>
+  officePassword: string
+  passwordSet: string
+  passwordNotSet: string
+  userCodes: string
+  noUserCodes: string
+  userIds: string
+  method: string
+  scheduledChanges: string
+  noScheduledChanges: string
+  effectiveDate: string
+  // review --check
+  reviewCheckTitle: string
+  findings: string
+  notice: string
+  noFindings: string
+  combinedNotice: string
+  // one-line results
+  submitted: (receiptNo: string) => string
+  supersedesNote: (receiptNo: string) => string
+  withdrawn: (receiptNo: string) => string
+  queried: (receiptNo: string) => string
+  completed: (receiptNo: string) => string
+  transitioned: (receiptNo: string, statusLabel: string) => string
+  imported: (result: ImportResult) => string
+}
+
+const ja: ScreenLabels = {
+  applicationTitle: 'システム設定申込内容 参照',
+  summary: '申込概要',
+  receiptNo: '受付番号',
+  status: 'ステータス',
+  submittedAt: '申込日時',
+  registrationDate: 'NACCS登録日',
+  timing: 'NACCS反映タイミング',
+  desiredDate: 'NACCS登録希望日',
+  remarks: '備考',
+  supersedes: '修正元受付番号',
+  supersededBy: '修正後受付番号',
+  office: '事業所',
+  contact: '申込担当者情報',
+  contactName: '氏名',
+  contactKana: '氏名(フリガナ)',
+  department: '所属部署名',
+  jobTitle: '役職名',
+  phone: '電話番号',
+  fax: 'FAX番号',
+  email: 'E-mailアドレス',
+  systemSettings: 'システム設定情報',
+  entries: '申込情報',
+  userCode: '利用者コード',
+  systemClass: '区分',
+  industry: '業種',
+  registrationChanges: '申込情報の修正',
+  field: '項目',
+  change: '変更内容',
+  passwordReset: 'パスワード初期化',
+  userId: '利用者ID',
+  resetReason: '希望理由',
+  progress: '進行状況',
+  logItem: '作業項目',
+  logDate: '作業日',
+  logNotice: '通知内容',
+  mail: 'メール',
+  mailKind: '種別',
+  mailTo: '宛先',
+  mailStatus: '状態',
+  mailKinds: {
+    receipt: '受付完了メール',
+    query: '確認依頼メール',
+    completion: '確認完了メール',
+    withdrawal: '取下げ完了メール',
+    'reply-error': '返信エラーメール',
+  },
+  mailStatuses: {pending: '送信待ち', sent: '送信済み', failed: '送信失敗', bounced: '不達'},
+  passwordsViewable: (command, until) => `発行したパスワードは ${until} まで「${command}」で確認できます。`,
+  news: '新着情報',
+  newsIntro: '新着情報を表示しています。（最新の10件を表示）',
+  newsKinds: {system_settings: 'システム設定'},
+  noNews: '新着情報はありません。',
+  applications: '申込一覧',
+  noApplications: '申込はありません。',
+  passwordsTitle: '発行パスワード',
+  password: 'パスワード',
+  visibleUntil: '確認可能期限',
+  passwordReminder: '※再発行したパスワードはそのまま使用せず、必ずNACCSの「利用者情報登録(URY)」業務にて変更してください。',
+  noPasswords: '発行されたパスワードはありません。',
+  officeTitle: '事業所情報',
+  officeCode: '事業所コード',
+  officeName: '事業所名',
+  adminName: '管理責任者',
+  adminEmail: '管理責任者E-mailアドレス',
+  locale: '言語',
+  localeNames: {ja: '日本語', en: '英語'},
+  officePassword: '事業所パスワード',
+  passwordSet: '設定済み',
+  passwordNotSet: '未設定',
+  userCodes: '利用者コード一覧',
+  noUserCodes: '利用者コードはありません。',
+  userIds: '利用者ID一覧',
+  method: '処理方式',
+  scheduledChanges: '変更予定',
+  noScheduledChanges: '変更予定はありません。',
+  effectiveDate: '適用予定日',
+  reviewCheckTitle: '審査チェック',
+  findings: '指摘事項',
+  notice: '通知内容',
+  noFindings: '指摘事項はありません。',
+  combinedNotice: '通知内容（--query --from-check で送信されます）',
+  submitted: (receiptNo) => `システム設定申込の受付が完了しました。申込受付番号「${receiptNo}」`,
+  supersedesNote: (receiptNo) => `(修正元: ${receiptNo})`,
+  withdrawn: (receiptNo) => `システム設定申込を取り下げました。申込受付番号「${receiptNo}」`,
+  queried: (receiptNo) => `確認事項を通知しました（内容確認）。申込受付番号「${receiptNo}」`,
+  completed: (receiptNo) => `審査を終了しました（審査終了）。申込受付番号「${receiptNo}」`,
+  transitioned: (receiptNo, statusLabel) => `申込受付番号「${receiptNo}」のステータス: ${statusLabel}`,
+  imported: (result) =>
+    `取り込みが完了しました。事業所 ${result.offices}件、利用者コード ${result.userCodes}件、利用者ID ${result.userIds}件`,
+}
+
+const en: ScreenLabels = {
+  applicationTitle: 'System settings application',
+  summary: 'Summary',
+  receiptNo: 'Receipt no.',
+  status: 'Status',
+  submittedAt: 'Submitted',
+  registrationDate: 'NACCS registration date',
+  timing: 'NACCS timing',
+  desiredDate: 'Desired registration date',
+  remarks: 'Remarks',
+  supersedes: 'Amends receipt no.',
+  supersededBy: 'Amended as receipt no.',
+  office: 'Office',
+  contact: 'Contact person',
+  contactName: 'Name',
+  contactKana: 'Name (kana)',
+  department: 'Department',
+  jobTitle: 'Title',
+  phone: 'Phone',
+  fax: 'Fax',
+  email: 'E-mail',
+  systemSettings: 'System settings',
+  entries: 'Application entries',
+  userCode: 'User code',
+  systemClass: 'Class',
+  industry: 'Industry',
+  registrationChanges: 'Registration changes',
+  field: 'Field',
+  change: 'Change',
+  passwordReset: 'Password reset',
+  userId: 'User ID',
+  resetReason: 'Reason',
+  progress: 'Progress',
+  logItem: 'Item',
+  logDate: 'Date',
+  logNotice: 'Notice',
+  mail: 'Mail',
+  mailKind: 'Kind',
+  mailTo: 'To',
+  mailStatus: 'State',
+  mailKinds: {
+    receipt: 'Receipt',
+    query: 'Query',
+    completion: 'Completion',
+    withdrawal: 'Withdrawal',
+    'reply-error': 'Reply error',
+  },
+  mailStatuses: {pending: 'Pending', sent: 'Sent', failed: 'Failed', bounced: 'Bounced'},
+  passwordsViewable: (command, until) => `Issued passwords can be viewed with \`${command}\` until ${until}.`,
+  news: 'News',
+  newsIntro: 'Showing the latest news (up to 10).',
+  newsKinds: {system_settings: 'System settings'},
+  noNews: 'No news.',
+  applications: 'Applications',
+  noApplications: 'No applications.',
+  passwordsTitle: 'Issued passwords',
+  password: 'Password',
+  visibleUntil: 'Viewable until',
+  passwordReminder: 'Do not keep using an issued password: change it at once through the NACCS user information registration (URY) job.',
+  noPasswords: 'No passwords were issued.',
+  officeTitle: 'Office',
+  officeCode: 'Office code',
+  officeName: 'Office name',
+  adminName: 'Administrator',
+  adminEmail: 'Administrator e-mail',
+  locale: 'Language',
+  localeNames: {ja: 'Japanese', en: 'English'},
+  officePassword: 'Office password',
+  passwordSet: 'Set',
+  passwordNotSet: 'Not set',
+  userCodes: 'User codes',
+  noUserCodes: 'No user codes.',
+  userIds: 'User IDs',
+  method: 'Method',
+  scheduledChanges: 'Scheduled changes',
+  noScheduledChanges: 'No scheduled changes.',
+  effectiveDate: 'Effective',
+  reviewCheckTitle: 'Review check',
+  findings: 'Findings',
+  notice: 'Notice',
+  noFindings: 'No findings.',
+  combinedNotice: 'Notice (sent by --query --from-check)',
+  submitted: (receiptNo) => `System settings application received. Receipt no. ${receiptNo}`,
+  supersedesNote: (receiptNo) => `(amends ${receiptNo})`,
+  withdrawn: (receiptNo) => `Application ${receiptNo} withdrawn.`,
+  queried: (receiptNo) => `Query sent for application ${receiptNo}.`,
+  completed: (receiptNo) => `Review of application ${receiptNo} completed.`,
+  transitioned: (receiptNo, statusLabel) => `Application ${receiptNo}: ${statusLabel}`,
+  imported: (result) =>
+    `Import complete: ${result.offices} offices, ${result.userCodes} user codes, ${result.userIds} user IDs.`,
+}
+
+export const SCREEN_LABELS: Record<Locale, ScreenLabels> = {ja, en}

@@ -1,0 +1,135 @@
+/**
+ * `nss status RECEIPT`: the seed's システム設定申込内容 参照 screen — 申込概要, 申込担当者情報,
+ * システム設定情報 (申込情報) and 進行状況 — plus the mails sent about it.
+ */
+import {ApplicationView, EntryView} from '../../app/views'
+import {
+  Locale,
+  REGISTRATION_FIELD_LABELS,
+  REGISTRATION_FIELDS,
+  STATUS_LABELS,
+  SYSTEM_CLASS_LABELS,
+  TIMING_LABELS,
+} from '../../domain/vocabulary'
+import {SCREEN_LABELS, ScreenLabels} from '../labels'
+import {Style} from '../style'
+import {KeyValue, renderKeyValueRows, renderTable} from '../table'
+import {bodyWidth, formatScreenDate, formatScreenMinute, joinBlocks, paragraph, RenderOptions, section} from './layout'
+
+// The seed's 申込概要 pairs two items a row; 備考 and the amendment links take a row of their own.
+function renderSummary(view: ApplicationView, locale: Locale, style: Style, options: RenderOptions): string {
+  const labels = SCREEN_LABELS[locale]
+  const pair = (label: string, value: string): KeyValue => [style.label(label), value]
+  const rows: KeyValue[][] = [
+    [pair(labels.receiptNo, style.receiptNo(view.receiptNo)), pair(labels.status, style.status(view.status, STATUS_LABELS[locale][view.status]))],
+    [pair(labels.submittedAt, formatScreenMinute(view.submittedAt)), pair(labels.registrationDate, formatScreenDate(view.registrationDate))],
+    [pair(labels.timing, TIMING_LABELS[locale][view.timing]), pair(labels.desiredDate, formatScreenDate(view.desiredDate))],
+    [pair(labels.remarks, view.remarks)],
+  ]
+  if (view.supersedes) rows.push([pair(labels.supersedes, view.supersedes)])
+  if (view.supersededBy) rows.push([pair(labels.supersededBy, view.supersededBy)])
+  return section(labels.summary, [renderKeyValueRows(rows, {maxWidth: bodyWidth(options)})], style)
+}
+
+function renderContact(view: ApplicationView, labels: ScreenLabels, style: Style, options: RenderOptions): string {
+  const {contact} = view
+  const pairs: KeyValue[] = [
+    [labels.contactName, contact.name],
+    [labels.contactKana, contact.kana],
+    [labels.department, contact.department],
+    [labels.jobTitle, contact.title ?? ''],
+    [labels.phone, contact.phone],
+    [labels.fax, contact.fax ?? ''],
+    [labels.email, contact.email],
+  ]
+  const rows = pairs.map(([label, value]): KeyValue[] => [[style.label(label), value]])
+  return section(labels.contact, [renderKeyValueRows(rows, {maxWidth: bodyWidth(options)})], style)
+}
+
+/** The value a registration field will have once this application is registered (what the seed's 申込情報 shows). */
+function valueAfterChange(entry: EntryView, field: (typeof REGISTRATION_FIELDS)[number]): string {
+  return entry.registration?.[field] ?? entry[field]
+}
+
+function renderEntries(view: ApplicationView, locale: Locale, style: Style, width: number | undefined): string {
+  const labels = SCREEN_LABELS[locale]
+  const headers = [labels.userCode, ...REGISTRATION_FIELDS.map((field) => REGISTRATION_FIELD_LABELS[locale][field]), labels.systemClass, labels.industry]
+  const rows = view.entries.map((entry) => [
+    entry.userCode,
+    ...REGISTRATION_FIELDS.map((field) => valueAfterChange(entry, field)),
+    SYSTEM_CLASS_LABELS[locale][entry.systemClass],
+    entry.industry,
+  ])
+  return `${style.heading(labels.entries)}\n${renderTable(headers.map(style.label), rows, {maxWidth: width})}`
+}
+
+/** The requested changes, field by field: current → new. */
+function renderRegistrationChanges(view: ApplicationView, locale: Locale, style: Style, width: number | undefined): string {
+  const labels = SCREEN_LABELS[locale]
+  const rows: string[][] = []
+  for (const entry of view.entries) {
+    const changed = REGISTRATION_FIELDS.filter((field) => entry.registration?.[field] !== undefined)
+    changed.forEach((field, index) => {
+      rows.push([index === 0 ? entry.userCode : '', REGISTRATION_FIELD_LABELS[locale][field], `${entry[field]} → ${entry.registration?.[field]}`])
+    })
+  }
+  if (rows.length === 0) return ''
+  const headers = [labels.userCode, labels.field, labels.change].map(style.label)
+  return `${style.heading(labels.registrationChanges)}\n${renderTable(headers, rows, {maxWidth: width})}`
+}
+
+function renderPasswordResets(view: ApplicationView, locale: Locale, style: Style, width: number | undefined): string {
+  const labels = SCREEN_LABELS[locale]
+  const rows = view.entries
+    .filter((entry) => entry.passwordReset !== null)
+    .map((entry) => [entry.userCode, entry.passwordReset?.userIds.join('\n') ?? '', entry.passwordReset?.reason ?? ''])
+  if (rows.length === 0) return ''
+  const headers = [labels.userCode, labels.userId, labels.resetReason].map(style.label)
+  return `${style.heading(labels.passwordReset)}\n${renderTable(headers, rows, {maxWidth: width})}`
+}
+
+function renderSystemSettings(view: ApplicationView, locale: Locale, style: Style, options: RenderOptions): string {
+  const width = bodyWidth(options)
+  const parts = [
+    renderEntries(view, locale, style, width),
+    renderRegistrationChanges(view, locale, style, width),
+    renderPasswordResets(view, locale, style, width),
+  ]
+  return section(SCREEN_LABELS[locale].systemSettings, parts, style)
+}
+
+function renderProgress(view: ApplicationView, labels: ScreenLabels, style: Style, options: RenderOptions): string {
+  const headers = [labels.logItem, labels.logDate, labels.logNotice].map(style.label)
+  const rows = view.log.map((entry) => [entry.item, formatScreenDate(entry.at), entry.notice])
+  return section(labels.progress, [renderTable(headers, rows, {maxWidth: bodyWidth(options)})], style)
+}
+
+function renderMail(view: ApplicationView, labels: ScreenLabels, style: Style, options: RenderOptions): string {
+  if (view.mail.length === 0) return ''
+  const headers = [labels.mailKind, labels.mailTo, labels.mailStatus].map(style.label)
+  const rows = view.mail.map((mail) => [labels.mailKinds[mail.kind], mail.to.join(', '), labels.mailStatuses[mail.status]])
+  return section(labels.mail, [renderTable(headers, rows, {maxWidth: bodyWidth(options)})], style)
+}
+
+/** SPEC §7: the window closes at the end (23:59:59 Japan time) of the last day. */
+function renderPasswordsHint(view: ApplicationView, labels: ScreenLabels, style: Style, options: RenderOptions): string {
+  if (view.passwordsVisibleUntil === null) return ''
+  const command = `nss status ${view.receiptNo} --passwords`
+  const until = `${formatScreenDate(view.passwordsVisibleUntil)} 23:59`
+  return style.warning(paragraph(labels.passwordsViewable(command, until), options.maxWidth))
+}
+
+/** The application as the seed's 参照 screen. */
+export function renderApplicationView(view: ApplicationView, locale: Locale, style: Style, options: RenderOptions = {}): string {
+  const labels = SCREEN_LABELS[locale]
+  const title = `${style.heading(labels.applicationTitle)}\n${style.muted(`${labels.office}: ${view.office} ${view.officeName}`.trimEnd())}`
+  return joinBlocks([
+    title,
+    renderSummary(view, locale, style, options),
+    renderContact(view, labels, style, options),
+    renderSystemSettings(view, locale, style, options),
+    renderProgress(view, labels, style, options),
+    renderMail(view, labels, style, options),
+    renderPasswordsHint(view, labels, style, options),
+  ])
+}

@@ -1,0 +1,35 @@
+/**
+ * One-line results of the commands that change something: apply / amend (the seed's 申込完了画面:
+ * 「システム設定申込の受付が完了しました。申込受付番号「2101932C」」), withdraw / review, office import.
+ */
+import {ImportResult, SubmissionResult, TransitionResult} from '../../app/views'
+import {Locale, STATUS_LABELS} from '../../domain/vocabulary'
+import {SCREEN_LABELS} from '../labels'
+import {Style} from '../style'
+
+/** apply / amend; an amendment also names the receipt number it replaces. */
+export function renderSubmissionResult(result: SubmissionResult, locale: Locale, style: Style): string {
+  const labels = SCREEN_LABELS[locale]
+  const line = style.success(labels.submitted(result.receiptNo))
+  return result.supersedes ? `${line} ${labels.supersedesNote(result.supersedes)}` : line
+}
+
+/** withdraw / review --query / review --complete. */
+export function renderTransitionResult(result: TransitionResult, locale: Locale, style: Style): string {
+  const labels = SCREEN_LABELS[locale]
+  switch (result.status) {
+    case 'withdrawn':
+      return style.status(result.status, labels.withdrawn(result.receiptNo))
+    case 'query':
+      return style.status(result.status, labels.queried(result.receiptNo))
+    case 'completed':
+      return style.status(result.status, labels.completed(result.receiptNo))
+    default:
+      return style.status(result.status, labels.transitioned(result.receiptNo, STATUS_LABELS[locale][result.status]))
+  }
+}
+
+/** office import: how many records were loaded. */
+export function renderImportResult(result: ImportResult, locale: Locale, style: Style): string {
+  return style.success(SCREEN_LABELS[locale].imported(result))
+}

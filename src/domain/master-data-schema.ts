@@ -1,0 +1,247 @@
+/**
+ * Validation of the offices master data that `nss office import` loads (SPEC §2). The input is the JSON
+ * form shown there; the CSV reader (src/app/master-data-file.ts) builds the same shape from its rows, so
+ * both formats obey one set of rules. Every problem is reported at once (SPEC §2: "one bad row rejects
+ * the file with every error listed").
+ */
+import {z} from 'zod'
+import {InvalidInputError, Issue} from './errors'
+import {OfficeRecord} from './master-data'
+import {
+  IDENT_PATTERN,
+  LOCALES,
+  Locale,
+  METHOD_LABELS,
+  OFFICE_CODE_PATTERN,
+  PROCESSING_METHODS,
+  ProcessingMethod,
+  SYSTEM_CLASSES,
+  SYSTEM_CLASS_LABELS,
+  SystemClass,
+  USER_CODE_PATTERN,
+} from './vocabulary'
+
+/** Upper-case half-width ASCII allowed in the English registration fields (SPEC §3, the NACCS rule). */
+const REGISTRATION_TEXT_PATTERN = /^[A-Z0-9 .,\-/&'()#]+$/
+
+/** The validation messages of master data, in one place. Import is an operator's job, so English only. */
+const MESSAGES = {
+  required: 'required',
+  mustBeText: 'must be text',
+  mustBeObject: 'must be an object',
+  mustBeList: 'must be a list',
+  unknownField: (key: string) => `unknown field "${key}"`,
+  tooLong: (max: number) => `must be at most ${max} characters`,
+  controlCharacter: 'must not contain line breaks, tabs or other control characters',
+  officeCode: 'must be 3 to 10 characters of 0-9 and A-Z',
+  userCode: 'must be 5 characters of 0-9 and A-Z (e.g. 1ANAC)',
+  ident: 'must be 3 characters of 0-9 and A-Z (e.g. A01)',
+  email: 'must be a valid e-mail address',
+  registrationText: "must be upper-case half-width letters, digits, spaces and . , - / & ' ( ) #",
+  unknownChoice: (what: string, value: string, choices: string) => `unknown ${what} "${value}": use ${choices}`,
+  noOffices: 'at least one office is required',
+  noUserCodes: 'at least one user code is required',
+  noUserIds: 'at least one user ID is required',
+  duplicateOffice: (code: string, first: string) => `office code ${code} appears more than once (first at ${first})`,
+  duplicateUserCode: (code: string, first: string) =>
+    `user code ${code} appears more than once in the file (first at ${first})`,
+  duplicateIdent: (ident: string, userCode: string, first: string) =>
+    `identification number ${ident} appears more than once under user code ${userCode} (first at ${first})`,
+  summary: (count: number) => `master data has ${count} problem${count === 1 ? '' : 's'}`,
+}
+
+/** SPEC §3 "input text is NFKC-normalized first": full-width letters and digits become half-width. */
+function normalizeText(value: string): string {
+  return value.normalize('NFKC').trim()
+}
+
+/** Lengths are counted in code points (SPEC §3), so a character outside the BMP counts once. */
+function codePointLength(value: string): number {
+  return [...value].length
+}
+
+/** Master data is shown on one-line screens and in mail headers; a line break there would break them. */
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/
+
+/** A required text field: normalized, non-empty, at most `max` code points, optionally matching a pattern. */
+function text(max: number, rule?: {pattern: RegExp, message: string}) {
+  return z.string().overwrite(normalizeText).check((ctx) => {
+    // One message per field: an empty value is "required", not also "does not match".
+    const message = ctx.value === '' ? MESSAGES.required
+      : CONTROL_CHARACTER.test(ctx.value) ? MESSAGES.controlCharacter
+        : codePointLength(ctx.value) > max ? MESSAGES.tooLong(max)
+          : rule && !rule.pattern.test(ctx.value) ? rule.message
+            : undefined
+    if (message) ctx.issues.push({code: 'custom', message, input: ctx.value})
+  })
+}
+
+/** A code such as an office code: the pattern fixes its length, so no separate length rule. */
+function code(pattern: RegExp, message: string) {
+  return text(Number.POSITIVE_INFINITY, {pattern, message})
+}
+
+/**
+ * An enumerated value given by its code or by a label: the seed's screens write 共用, インタ and
+ * インタ・POP3併用, so files typed from them use those words. Matching ignores ASCII case.
+ */
+function choice<T extends string>(what: string, codes: readonly T[], aliases: ReadonlyMap<string, T>) {
+  const choices = codes.join(', ')
+  return z.string().transform((raw, ctx) => {
+    const value = normalizeText(raw)
+    const found = aliases.get(value.toLowerCase())
+    if (found !== undefined) return found
+    const message = value === '' ? MESSAGES.required : MESSAGES.unknownChoice(what, value, choices)
+    ctx.issues.push({code: 'custom', message, input: raw})
+    return z.NEVER
+  })
+}
+
+/** Codes, the labels of both locales from the vocabulary, and extra seed spellings, all lower-cased. */
+function aliasMap<T extends string>(
+  codes: readonly T[],
+  labels: Record<Locale, Record<T, string>>,
+  extra: Record<string, T>,
+): ReadonlyMap<string, T> {
+  const entries: [string, T][] = Object.entries(extra).map(([alias, value]) => [alias, value])
+  for (const value of codes) {
+    entries.push([value, value])
+    for (const locale of LOCALES) entries.push([labels[locale][value], value])
+  }
+  return new Map(entries.map(([alias, value]) => [normalizeText(alias).toLowerCase(), value]))
+}
+
+const SYSTEM_CLASS_ALIASES = aliasMap<SystemClass>(SYSTEM_CLASSES, SYSTEM_CLASS_LABELS, {
+  // The seed's 利用申込 screen spells the shared class out in full.
+  海上・航空共用: 'shared',
+})
+
+const METHOD_ALIASES = aliasMap<ProcessingMethod>(PROCESSING_METHODS, METHOD_LABELS, {
+  // The seed's contract screen lists 「インタラクティブ netNACCS インタ・POP3併用」.
+  インタラクティブ: 'interactive',
+})
+
+const LOCALE_ALIASES = new Map<string, Locale>(LOCALES.map((locale) => [locale, locale]))
+
+const userIdSchema = z.strictObject({
+  ident: code(IDENT_PATTERN, MESSAGES.ident),
+  method: choice('processing method', PROCESSING_METHODS, METHOD_ALIASES),
+})
+
+const userCodeSchema = z.strictObject({
+  code: code(USER_CODE_PATTERN, MESSAGES.userCode),
+  companyNameEn: text(70, {pattern: REGISTRATION_TEXT_PATTERN, message: MESSAGES.registrationText}),
+  officeNameEn: text(70, {pattern: REGISTRATION_TEXT_PATTERN, message: MESSAGES.registrationText}),
+  addressEn: text(105, {pattern: REGISTRATION_TEXT_PATTERN, message: MESSAGES.registrationText}),
+  managerNameEn: text(35, {pattern: REGISTRATION_TEXT_PATTERN, message: MESSAGES.registrationText}),
+  systemClass: choice('system class', SYSTEM_CLASSES, SYSTEM_CLASS_ALIASES),
+  industry: text(20),
+  userIds: z.array(userIdSchema).min(1, {error: MESSAGES.noUserIds}),
+})
+
+const officeSchema = z.strictObject({
+  code: code(OFFICE_CODE_PATTERN, MESSAGES.officeCode),
+  name: text(100),
+  adminName: text(60),
+  // 254 is the longest address SMTP can carry (RFC 5321 §4.5.3.1.3 path limit less the brackets).
+  adminEmail: text(254).pipe(z.email({error: MESSAGES.email})),
+  locale: choice('locale', LOCALES, LOCALE_ALIASES).default('ja'),
+  userCodes: z.array(userCodeSchema).min(1, {error: MESSAGES.noUserCodes}),
+})
+
+const masterDataSchema = z.strictObject({
+  offices: z.array(officeSchema).min(1, {error: MESSAGES.noOffices}),
+})
+
+/**
+ * A data path as the messages show it: `offices[0].userCodes[1].code`; the root is ''.
+ * The file reader maps these paths back to lines and columns.
+ */
+export function formatDataPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((text, key) => typeof key === 'number' ? `${text}[${key}]`
+    : text === '' ? String(key) : `${text}.${String(key)}`, '')
+}
+
+/** Zod's own wording for type errors is replaced by ours; every other issue already carries our message. */
+function describeIssue(issue: z.core.$ZodRawIssue): string | undefined {
+  if (issue.code !== 'invalid_type') return undefined
+  if (issue.input === undefined) return MESSAGES.required
+  return issue.expected === 'array' ? MESSAGES.mustBeList
+    : issue.expected === 'object' ? MESSAGES.mustBeObject
+      : MESSAGES.mustBeText
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function listOf(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : []
+}
+
+/**
+ * Codes must be unique: office codes and user codes across the whole file (a user code belongs to one
+ * office, SPEC §2), identification numbers within their user code. Checked on the raw input, so these
+ * problems are reported together with every other one rather than only once the rest is valid.
+ */
+function findDuplicates(input: unknown, source: (path: string) => string): Issue[] {
+  const issues: Issue[] = []
+  const offices = new Map<string, string>()
+  const userCodes = new Map<string, string>()
+  const firstPath = (seen: Map<string, string>, value: unknown, path: string): string | undefined => {
+    if (typeof value !== 'string' || normalizeText(value) === '') return undefined
+    const key = normalizeText(value)
+    const first = seen.get(key)
+    if (first === undefined) seen.set(key, path)
+    return first
+  }
+  listOf(isRecord(input) ? input.offices : undefined).forEach((office, i) => {
+    if (!isRecord(office)) return
+    const officePath = `offices[${i}]`
+    const firstOffice = firstPath(offices, office.code, `${officePath}.code`)
+    if (firstOffice !== undefined) {
+      issues.push({path: `${officePath}.code`, message: MESSAGES.duplicateOffice(normalizeText(String(office.code)), source(firstOffice))})
+    }
+    listOf(office.userCodes).forEach((userCode, j) => {
+      if (!isRecord(userCode)) return
+      const userCodePath = `${officePath}.userCodes[${j}]`
+      const codeText = typeof userCode.code === 'string' ? normalizeText(userCode.code) : ''
+      const firstUserCode = firstPath(userCodes, userCode.code, `${userCodePath}.code`)
+      if (firstUserCode !== undefined) {
+        issues.push({path: `${userCodePath}.code`, message: MESSAGES.duplicateUserCode(codeText, source(firstUserCode))})
+      }
+      const idents = new Map<string, string>()
+      listOf(userCode.userIds).forEach((userId, k) => {
+        if (!isRecord(userId)) return
+        const identPath = `${userCodePath}.userIds[${k}].ident`
+        const firstIdent = firstPath(idents, userId.ident, identPath)
+        if (firstIdent !== undefined) {
+          issues.push({path: identPath, message: MESSAGES.duplicateIdent(normalizeText(String(userId.ident)), codeText, source(firstIdent))})
+        }
+      })
+    })
+  })
+  return issues.map((issue) => ({path: source(issue.path), message: issue.message}))
+}
+
+/**
+ * Validates and normalizes offices master data in the JSON form of SPEC §2 (`{"offices": [...]}`).
+ * `source` turns a data path (see formatDataPath) into the location a reader can find, such as
+ * `offices.csv:7:user_code`; it becomes each issue's path. Throws one InvalidInputError listing every
+ * problem; nothing is returned unless the whole input is valid.
+ */
+export function validateMasterData(input: unknown, source: (path: string) => string): OfficeRecord[] {
+  const result = masterDataSchema.safeParse(input, {error: describeIssue})
+  const issues: Issue[] = []
+  for (const issue of result.success ? [] : result.error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      // One issue per key, located at the key's own value, so a typo is easy to find.
+      for (const key of issue.keys) issues.push({path: source(formatDataPath([...issue.path, key])), message: MESSAGES.unknownField(key)})
+    } else {
+      issues.push({path: source(formatDataPath(issue.path)), message: issue.message})
+    }
+  }
+  issues.push(...findDuplicates(input, source))
+  if (issues.length > 0 || !result.success) throw new InvalidInputError(MESSAGES.summary(issues.length), issues)
+  return result.data.offices
+}

@@ -1,0 +1,23 @@
+import {ApplicationLogEntity} from './application-log.entity'
+import {ApplicationEntity} from './application.entity'
+import {AuditEventEntity} from './audit-event.entity'
+import {IssuedPasswordEntity} from './issued-password.entity'
+import {NewsEntity} from './news.entity'
+import {OfficeEntity} from './office.entity'
+import {OutboxMailEntity} from './outbox-mail.entity'
+import {ReceiptCounterEntity} from './receipt-counter.entity'
+import {ReviewerEntity} from './reviewer.entity'
+import {ScheduledChangeEntity} from './scheduled-change.entity'
+import {UserCodeEntity} from './user-code.entity'
+import {UserIdEntity} from './user-id.entity'
+
+export {
+  ApplicationEntity, ApplicationLogEntity, AuditEventEntity, IssuedPasswordEntity, NewsEntity, OfficeEntity,
+  OutboxMailEntity, ReceiptCounterEntity, ReviewerEntity, ScheduledChangeEntity, UserCodeEntity, UserIdEntity,
+}
+
+/** Every entity of the store, for the DataSource. */
+export const ENTITIES = [
+  ApplicationEntity, ApplicationLogEntity, AuditEventEntity, IssuedPasswordEntity, NewsEntity, OfficeEntity,
+  OutboxMailEntity, ReceiptCounterEntity, ReviewerEntity, ScheduledChangeEntity, UserCodeEntity, UserIdEntity,
+]

@@ -1,0 +1,4 @@
+import {Initial1795666021500} from './1795666021500-initial'
+
+/** The SQLite migration set, in order (SPEC §13: one set per dialect). */
+export const SQLITE_MIGRATIONS: Function[] = [Initial1795666021500]

@@ -1,0 +1,111 @@
+import type {EntityManager} from 'typeorm'
+import type {Application} from '../domain/application'
+import {ConflictError} from '../domain/errors'
+import type {OfficeRecord} from '../domain/master-data'
+import {formatReceiptNo, receiptYearOf} from '../domain/receipt-number'
+import type {ApplicationStatus, Locale, ProcessingMethod, SystemClass} from '../domain/vocabulary'
+import {ApplicationEntity, OfficeEntity, ReceiptCounterEntity, UserCodeEntity, UserIdEntity} from './entities'
+
+/** An office with its user codes and user IDs, as the domain sees it. */
+export async function loadOfficeRecord(manager: EntityManager, code: string): Promise<OfficeRecord | null> {
+  const office = await manager.findOneBy(OfficeEntity, {code})
+  if (!office) return null
+  const userCodes = await manager.find(UserCodeEntity, {where: {officeCode: code}, order: {code: 'ASC'}})
+  const codes = userCodes.map(u => u.code)
+  const userIds = codes.length === 0 ? [] : await manager
+    .createQueryBuilder(UserIdEntity, 'u')
+    .where('u.userCode IN (:...codes)', {codes})
+    .orderBy('u.userCode').addOrderBy('u.ident')
+    .getMany()
+  return {
+    code: office.code,
+    name: office.name,
+    adminName: office.adminName,
+    adminEmail: office.adminEmail,
+    locale: office.locale as Locale,
+    userCodes: userCodes.map(u => ({
+      code: u.code,
+      companyNameEn: u.companyNameEn,
+      officeNameEn: u.officeNameEn,
+      addressEn: u.addressEn,
+      managerNameEn: u.managerNameEn,
+      systemClass: u.systemClass as SystemClass,
+      industry: u.industry,
+      userIds: userIds.filter(i => i.userCode === u.code).map(i => ({ident: i.ident, method: i.method as ProcessingMethod})),
+    })),
+  }
+}
+
+/** The domain view of a stored application. */
+export function toApplication(row: ApplicationEntity): Application {
+  return {
+    receiptNo: row.receiptNo,
+    officeCode: row.officeCode,
+    status: row.status as ApplicationStatus,
+    version: row.version,
+    submittedAt: new Date(row.submittedAt),
+    timing: row.timing as Application['timing'],
+    desiredDate: row.desiredDate,
+    registrationDate: row.registrationDate,
+    completedAt: row.completedAt ? new Date(row.completedAt) : null,
+    remarks: row.remarks,
+    contact: row.contact,
+    entries: row.entries,
+    supersedes: row.supersedes,
+    supersededBy: row.supersededBy,
+  }
+}
+
+/** The row to insert for a new application. */
+export function toApplicationRow(app: Application, now: Date): ApplicationEntity {
+  return Object.assign(new ApplicationEntity(), {
+    receiptNo: app.receiptNo,
+    officeCode: app.officeCode,
+    status: app.status,
+    version: app.version,
+    submittedAt: app.submittedAt.toISOString(),
+    timing: app.timing,
+    desiredDate: app.desiredDate,
+    registrationDate: app.registrationDate,
+    completedAt: app.completedAt?.toISOString() ?? null,
+    remarks: app.remarks,
+    contact: app.contact,
+    entries: app.entries,
+    supersedes: app.supersedes,
+    supersededBy: app.supersededBy,
+    updatedAt: now.toISOString(),
+  })
+}
+
+/**
+ * Allocates the next receipt number of the submission's year in Japan (SPEC §5), inside the caller's
+ * write transaction: the counter row is created if missing, then incremented in place, so concurrent
+ * writers (serialised by the transaction's write lock) never share a number.
+ */
+export async function allocateReceiptNo(manager: EntityManager, submittedAt: Date): Promise<string> {
+  const year = receiptYearOf(submittedAt)
+  await manager.createQueryBuilder().insert().into(ReceiptCounterEntity)
+    .values({year, lastSequence: 0}).orIgnore().execute()
+  await manager.createQueryBuilder().update(ReceiptCounterEntity)
+    .set({lastSequence: () => '"lastSequence" + 1'})
+    .where('year = :year', {year}).execute()
+  const counter = await manager.findOneByOrFail(ReceiptCounterEntity, {year})
+  return formatReceiptNo(year, counter.lastSequence)
+}
+
+/**
+ * Writes a transition: succeeds only if the application still has the status and version that were
+ * read (optimistic locking, SPEC §4); otherwise nothing changes and the caller gets a conflict.
+ */
+export async function updateApplication(
+  manager: EntityManager, app: Application, changes: Partial<ApplicationEntity>, now: Date,
+): Promise<void> {
+  const result = await manager.createQueryBuilder().update(ApplicationEntity)
+    .set({...changes, version: app.version + 1, updatedAt: now.toISOString()})
+    .where('receiptNo = :receiptNo AND version = :version AND status = :status',
+      {receiptNo: app.receiptNo, version: app.version, status: app.status})
+    .execute()
+  if (result.affected !== 1) {
+    throw new ConflictError(`application ${app.receiptNo} was changed by someone else; look at it again`)
+  }
+}

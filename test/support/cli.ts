@@ -1,0 +1,101 @@
+import {spawn, spawnSync} from 'node:child_process'
+import * as fs from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
+
+/** The repository root (tests run from dist/test/...). */
+export const ROOT = path.resolve(__dirname, '..', '..', '..')
+export const BIN = path.join(ROOT, 'bin', 'run.js')
+export const EXAMPLES = path.join(ROOT, 'examples')
+
+export interface CliResult {
+  code: number
+  stdout: string
+  stderr: string
+  /** stdout parsed as JSON, when it is JSON. */
+  json: any
+}
+
+export interface RunOptions {
+  env?: Record<string, string | undefined>
+  input?: string
+  /** Run under faketime at this instant (an ISO string with offset, e.g. 2026-12-01T10:00:00+09:00). */
+  at?: string
+}
+
+function toResult(code: number | null, stdout: string, stderr: string): CliResult {
+  let json: unknown
+  try {
+    json = JSON.parse(stdout)
+  } catch {
+    json = undefined
+  }
+  return {code: code ?? -1, stdout, stderr, json}
+}
+
+/** faketime takes a time in the process's TZ: give it UTC so the instant is exact. */
+function commandLine(args: string[], options: RunOptions): {file: string; argv: string[]; env: NodeJS.ProcessEnv} {
+  const env: NodeJS.ProcessEnv = {...process.env, NO_COLOR: '1', ...options.env, ...(options.at ? {TZ: options.env?.TZ ?? 'UTC'} : {})}
+  for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k]
+  if (!options.at) return {file: process.execPath, argv: [BIN, ...args], env}
+  const utc = new Date(options.at).toISOString().replace('T', ' ').replace(/\.\d+Z$/, '')
+  return {file: 'faketime', argv: [`${utc} UTC`, process.execPath, BIN, ...args], env}
+}
+
+/** Runs `nss ARGS` and waits for it. */
+export function nss(args: string[], options: RunOptions = {}): CliResult {
+  const {file, argv, env} = commandLine(args, options)
+  const result = spawnSync(file, argv, {env, input: options.input ?? '', encoding: 'utf8', cwd: ROOT})
+  if (result.error) throw result.error
+  return toResult(result.status, result.stdout, result.stderr)
+}
+
+/** Runs `nss ARGS` without blocking, so several can run at once. */
+export function nssAsync(args: string[], options: RunOptions = {}): Promise<CliResult> {
+  const {file, argv, env} = commandLine(args, options)
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, argv, {env, cwd: ROOT})
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', d => { stdout += d })
+    child.stderr.on('data', d => { stderr += d })
+    child.on('error', reject)
+    child.on('close', code => resolve(toResult(code, stdout, stderr)))
+    child.stdin.end(options.input ?? '')
+  })
+}
+
+/** A fresh NSS_HOME in a temp folder. */
+export function tempHome(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'nss-test-'))
+}
+
+export const OFFICE_PASSWORD = 'office-pass-1'
+export const OTHER_PASSWORD = 'other-pass-22'
+export const REVIEWER_PASSWORD = 'reviewer-pass-3'
+
+/**
+ * A desk with the example master data: office NACCS01 (the seed's), office OTHER01, reviewer r.sato.
+ * Returns env fragments to act as each of them.
+ */
+export function seededDesk(options: {at?: string} = {}) {
+  const home = tempHome()
+  const base = {NSS_HOME: home}
+  const must = (r: CliResult, what: string) => {
+    if (r.code !== 0) throw new Error(`${what} failed (${r.code}): ${r.stderr}${r.stdout}`)
+    return r
+  }
+  must(nss(['init'], {env: base}), 'init')
+  must(nss(['office', 'import', path.join(EXAMPLES, 'offices.json')], {env: base}), 'import')
+  must(nss(['office', 'passwd', 'NACCS01'], {env: {...base, NSS_PASSWORD: OFFICE_PASSWORD}}), 'passwd')
+  must(nss(['office', 'passwd', 'OTHER01'], {env: {...base, NSS_PASSWORD: OTHER_PASSWORD}}), 'passwd')
+  must(nss(['reviewer', 'add', 'r.sato', '--name', '佐藤 花子'], {env: {...base, NSS_PASSWORD: REVIEWER_PASSWORD}}), 'reviewer')
+  void options
+  return {
+    home,
+    office: {...base, NSS_OFFICE: 'NACCS01', NSS_PASSWORD: OFFICE_PASSWORD},
+    other: {...base, NSS_OFFICE: 'OTHER01', NSS_PASSWORD: OTHER_PASSWORD},
+    reviewer: {...base, NSS_REVIEWER: 'r.sato', NSS_PASSWORD: REVIEWER_PASSWORD},
+    ops: base,
+  }
+}

@@ -153,8 +153,11 @@ function sayer(locale: Locale): Say {
   return (key, ...params) => message(locale, key, ...params)
 }
 
-/** The schema of SPEC §3 with messages in `locale`. Text fields accept null and missing and decide
- *  themselves whether that is allowed, so "required" reads the same whatever was sent. */
+/**
+ * The schema of SPEC §3 with messages in `locale`. Fields accept null and missing and decide themselves
+ * whether that is allowed, so "required" reads the same whatever was sent. Each such field ends in a
+ * transform: zod skips an optional key that is missing unless a transform follows its checks.
+ */
 function buildApplicationSchema(locale: Locale) {
   const say = sayer(locale)
   const label = (field: FieldKey) => fieldLabel(locale, field)
@@ -215,7 +218,9 @@ function buildApplicationSchema(locale: Locale) {
         if (!ids || ids.length === 0) {
           ctx.addIssue({code: 'custom', message: say('validation.atLeastOne', {field: label('entries[].passwordReset.ids')})})
         }
-      }),
+      })
+      // A transform makes zod run the check when the key is missing, not only when it is null.
+      .transform((ids) => ids ?? []),
     reason: text('entries[].passwordReset.reason', LIMITS.reason, {required: true}),
   })
 
@@ -249,7 +254,7 @@ function buildApplicationSchema(locale: Locale) {
       if (!entries || entries.length === 0) {
         ctx.addIssue({code: 'custom', message: say('validation.atLeastOne', {field: label('entries')})})
       }
-    }),
+    }).transform((entries) => entries ?? []),
   })
 }
 
@@ -298,9 +303,9 @@ function toContent(data: ParsedApplication): ApplicationContent {
   if (data.contact.title !== '') contact.title = data.contact.title
   if (data.contact.fax !== '') contact.fax = data.contact.fax
   const timing = data.timing as Timing
-  const entries = (data.entries ?? []).map((parsed): ApplicationEntry => {
+  const entries = data.entries.map((parsed): ApplicationEntry => {
     const entry: ApplicationEntry = {userCode: parsed.userCode}
-    if (parsed.passwordReset) entry.passwordReset = {ids: parsed.passwordReset.ids ?? [], reason: parsed.passwordReset.reason}
+    if (parsed.passwordReset) entry.passwordReset = {ids: parsed.passwordReset.ids, reason: parsed.passwordReset.reason}
     if (parsed.registration) {
       const registration: RegistrationChange = {}
       for (const field of REGISTRATION_FIELDS) {

@@ -264,11 +264,11 @@ describe('readMasterDataFile (SPEC §2)', () => {
     it('counts lines correctly after a quoted cell that spans lines', () => {
       const path = write('multiline.csv', [
         HEADER,
-        row('1ANAC', 'A0A', 'net', {office_name: '"NACCSトレード\n株式会社"'}),
+        row('1ANAC', 'A0A', 'net', {industry: '"通関\n輸出入"'}),
         row('1BNAC', 'A0', 'net', {industry: '通関'}),
       ].join('\n'))
       const error = invalidInputOf(() => readMasterDataFile(path, {}))
-      expect(error.issues.map((issue) => issue.path)).to.deep.equal(['multiline.csv:2:office_name', 'multiline.csv:4:ident'])
+      expect(error.issues.map((issue) => issue.path)).to.deep.equal(['multiline.csv:2:industry', 'multiline.csv:4:ident'])
       expect(error.issues[0].message).to.contain('line breaks')
     })
 
@@ -296,7 +296,8 @@ describe('readMasterDataFile (SPEC §2)', () => {
     it('counts the column in characters on a line with Japanese text', () => {
       const text = '{"offices": [{"name": "東京事業所",, "code": "X"}]}'
       const error = invalidInputOf(() => readMasterDataFile(write('column.json', text), {}))
-      expect(error.issues[0].path).to.equal('column.json:1:32')
+      // The second comma is the 31st character (the 36th UTF-16 unit would be the wrong answer).
+      expect(error.issues[0].path).to.equal('column.json:1:31')
     })
 
     it('reports a truncated file at its end', () => {

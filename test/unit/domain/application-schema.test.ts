@@ -237,8 +237,14 @@ describe('validateApplication', () => {
   })
 
   describe('entries', () => {
-    it('requires at least one entry', () => {
-      expect(messageAt(issuesOf({...seedApplicationInput(), entries: []}), 'entries')).to.equal('システム設定情報を1件以上指定してください。')
+    it('requires at least one entry, whether the list is empty, null or missing', () => {
+      const input = seedApplicationInput()
+      for (const entries of [[], null, undefined]) {
+        input.entries = entries
+        expect(issuesOf(input), String(entries)).to.deep.equal([{path: 'entries', message: 'システム設定情報を1件以上指定してください。'}])
+      }
+      delete input.entries
+      expect(issuesOf(input)).to.deep.equal([{path: 'entries', message: 'システム設定情報を1件以上指定してください。'}])
     })
 
     it("rejects another office's user code and an unknown one, naming the code", () => {
@@ -301,8 +307,13 @@ describe('validateApplication', () => {
     })
 
     it('requires at least one well-formed ident', () => {
-      expect(messageAt(issuesOf(withIds([])), 'entries[0].passwordReset.ids'))
-        .to.equal('パスワードを初期化する利用者IDを1件以上指定してください。')
+      for (const ids of [[], null, undefined]) {
+        expect(messageAt(issuesOf(withIds(ids)), 'entries[0].passwordReset.ids'), String(ids))
+          .to.equal('パスワードを初期化する利用者IDを1件以上指定してください。')
+      }
+      const withoutIds = seedApplicationInput()
+      delete withoutIds.entries[0].passwordReset.ids
+      expect(pathsOf(issuesOf(withoutIds))).to.deep.equal(['entries[0].passwordReset.ids'])
       expect(messageAt(issuesOf(withIds(['A0', 'A01'])), 'entries[0].passwordReset.ids[0]'))
         .to.equal('識別番号は半角英数字3桁で入力してください。')
     })

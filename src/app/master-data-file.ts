@@ -439,7 +439,8 @@ function parseCsvRecords(text: string, file: string): {record: string[], line: n
     parsed = parseCsv(text, {info: true, relax_column_count: true, skip_empty_lines: true}) as unknown as typeof parsed
   } catch (error) {
     const {code, lines, message} = error as Error & {code?: string, lines?: number}
-    const line = lines ?? 0
+    // csv-parse reports an unclosed quote where the file ends; the operator needs the line it opens on.
+    const line = (code === 'CSV_QUOTE_NOT_CLOSED' ? unclosedQuoteLine(text) : undefined) ?? lines ?? 0
     const reason = MESSAGES.csvSyntax(CSV_ERROR_REASONS[code ?? ''] ?? message)
     throw invalid(file, [{path: `${file}:${line}`, line, column: 0, message: reason}])
   }
@@ -451,6 +452,25 @@ function parseCsvRecords(text: string, file: string): {record: string[], line: n
       const breaks = record.reduce((count, cell) => count + cell.split('\n').length - 1, 0)
       return {record, line: info.lines - breaks}
     })
+}
+
+/** The line of a quote that opens a cell and is never closed (RFC 4180: "" inside a quoted cell is a quote). */
+function unclosedQuoteLine(text: string): number | undefined {
+  let line = 1
+  let openedOn: number | undefined
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]
+    if (char === '\n') line++
+    if (char !== '"') continue
+    if (openedOn === undefined) {
+      if (i === 0 || text[i - 1] === ',' || text[i - 1] === '\n') openedOn = line
+    } else if (text[i + 1] === '"') {
+      i++
+    } else {
+      openedOn = undefined
+    }
+  }
+  return openedOn
 }
 
 /** Maps each known column to its index; missing, unknown and repeated columns are issues on line 1. */

@@ -19,7 +19,7 @@ export async function amendApplication(ctx: DeskContext, actor: OfficeActor, rec
     const original = await loadApplicationFor(manager, actor, receiptNo)
     const transition = decideTransition(original.status, 'amend', actor.kind)
     const office = await loadActingOffice(manager, actor)
-    const content = validateSubmission(ctx, office, applyAmendPatch(original, patch), now)
+    const content = validateSubmission(ctx, office, applyAmendPatch(original, patch, office.locale), now)
 
     const amended = await registerApplication(manager, office, content, now, original.receiptNo)
     await updateApplication(manager, original, {status: transition.to, supersededBy: amended.receiptNo}, now)

@@ -172,8 +172,3 @@ export function wrapToWidth(text: string, width: number): string[] {
   const lines = paragraphs.flatMap((paragraph) => wrapParagraph(tokenize(paragraph), limit))
   return closeColours(lines)
 }
-
-/** The width to lay out for: the terminal's columns, or none (no wrapping) when output is piped. */
-export function terminalWidth(stream: {isTTY?: boolean; columns?: number} = process.stdout): number | undefined {
-  return stream.isTTY && stream.columns ? stream.columns : undefined
-}

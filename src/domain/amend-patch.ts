@@ -7,7 +7,7 @@ import {ApplicationContent, ApplicationEntry} from './application'
 import {isPlainObject} from './application-schema'
 import {InvalidInputError, Issue} from './errors'
 import {toCompactDate} from './japan-time'
-import {fieldLabel, message, MessageArgs, MessageKey} from './messages'
+import {fieldLabel, message, messagesIn} from './messages'
 import {Locale} from './vocabulary'
 
 const PATCH_KEYS = ['contact', 'timing', 'desiredDate', 'remarks', 'entries'] as const
@@ -44,7 +44,7 @@ export function toApplicationInput(content: ApplicationContent): ApplicationInpu
  * an entry, entries not named stay. Throws InvalidInputError when the patch cannot be merged.
  */
 export function applyAmendPatch(current: ApplicationContent, patch: unknown, locale: Locale = 'ja'): unknown {
-  const say = <K extends MessageKey>(key: K, ...params: MessageArgs<K>) => message(locale, key, ...params)
+  const say = messagesIn(locale)
   const issues: Issue[] = []
   if (!isPlainObject(patch)) {
     throw invalid(locale, [{path: '', message: say('amend.notObject')}])
@@ -58,7 +58,8 @@ export function applyAmendPatch(current: ApplicationContent, patch: unknown, loc
     if (isPlainObject(patch.contact)) {
       for (const [key, value] of Object.entries(patch.contact)) {
         if (value === null) delete result.contact[key]
-        else result.contact[key] = value
+        // defineProperty, not assignment: a JSON key "__proto__" must stay a key, for validation to reject.
+        else Object.defineProperty(result.contact, key, {value, enumerable: true, writable: true, configurable: true})
       }
     } else {
       issues.push({path: 'contact', message: say('validation.type', {field: fieldLabel(locale, 'contact'), expected: 'object'})})
@@ -84,7 +85,7 @@ export function applyAmendPatch(current: ApplicationContent, patch: unknown, loc
 
 /** The entries after the patch's entries are applied, in the current order, new ones appended. */
 function mergeEntries(currentEntries: unknown[], patchEntries: unknown[], locale: Locale, issues: Issue[]): unknown[] {
-  const say = <K extends MessageKey>(key: K, ...params: MessageArgs<K>) => message(locale, key, ...params)
+  const say = messagesIn(locale)
   const entries = new Map<string, Record<string, unknown>>()
   for (const entry of currentEntries as ApplicationEntry[]) entries.set(entry.userCode, {...entry})
   const named = new Set<string>()
@@ -103,7 +104,8 @@ function mergeEntries(currentEntries: unknown[], patchEntries: unknown[], locale
       }
     }
     const userCodeLabel = fieldLabel(locale, 'entries[].userCode')
-    if (item.userCode === undefined || item.userCode === null || normalizeText(item.userCode) === '') {
+    const isBlank = typeof item.userCode === 'string' && normalizeText(item.userCode) === ''
+    if (item.userCode === undefined || item.userCode === null || isBlank) {
       issues.push({path: `${at}.userCode`, message: say('validation.required', {field: userCodeLabel})})
       return
     }

@@ -12,7 +12,7 @@ import {BusinessCalendar} from './business-calendar'
 import {InvalidInputError, Issue} from './errors'
 import {LocalDate, parseCompactDate} from './japan-time'
 import {OfficeRecord} from './master-data'
-import {ExpectedType, FieldKey, FIELD_LABELS, fieldLabel, message, MessageArgs, MessageKey} from './messages'
+import {ExpectedType, FieldKey, FIELD_LABELS, fieldLabel, message, messagesIn} from './messages'
 import {formatUserId, IDENT_PATTERN, Locale, REGISTRATION_FIELDS, Timing, TIMINGS, USER_CODE_PATTERN} from './vocabulary'
 
 /** What validation needs besides the input. */
@@ -121,7 +121,7 @@ export function validateApplication(input: unknown, ctx: ValidationContext): App
  * is not a date at all; `problems` are messages in `ctx.locale`, empty when the date is acceptable.
  */
 export function validateDesiredDate(text: string, ctx: DesiredDateContext): {date: LocalDate | null; problems: string[]} {
-  const say = sayer(ctx.locale)
+  const say = messagesIn(ctx.locale)
   if (!/^\d{8}$/.test(text)) return {date: null, problems: [say('application.desiredDateFormat')]}
   const date = parseCompactDate(text)
   if (date === null) return {date: null, problems: [say('application.desiredDateNotReal', {value: text})]}
@@ -147,19 +147,13 @@ export function earliestDesiredDate(calendar: BusinessCalendar, from: LocalDate,
 // ---------------------------------------------------------------------------------------------------
 // Pass 1: the schema
 
-type Say = <K extends MessageKey>(key: K, ...params: MessageArgs<K>) => string
-
-function sayer(locale: Locale): Say {
-  return (key, ...params) => message(locale, key, ...params)
-}
-
 /**
  * The schema of SPEC §3 with messages in `locale`. Fields accept null and missing and decide themselves
  * whether that is allowed, so "required" reads the same whatever was sent. Each such field ends in a
  * transform: zod skips an optional key that is missing unless a transform follows its checks.
  */
 function buildApplicationSchema(locale: Locale) {
-  const say = sayer(locale)
+  const say = messagesIn(locale)
   const label = (field: FieldKey) => fieldLabel(locale, field)
 
   const text = (field: FieldKey, max: number, options: {required: boolean; check?: (value: string) => string | null}) =>
@@ -335,7 +329,7 @@ function checkContextRules(input: unknown, ctx: ValidationContext): Issue[] {
 
 /** desiredDate is required iff timing is `date` (SPEC §3). */
 function checkTiming(input: Record<string, unknown>, ctx: ValidationContext): Issue[] {
-  const say = sayer(ctx.locale)
+  const say = messagesIn(ctx.locale)
   const {timing, desiredDate} = input
   const hasDate = typeof desiredDate === 'string' && desiredDate !== ''
   if (timing === 'date' && !hasDate && (desiredDate === undefined || desiredDate === null || desiredDate === '')) {
@@ -349,7 +343,7 @@ function checkTiming(input: Record<string, unknown>, ctx: ValidationContext): Is
 /** One entry per user code, of this office, with a part; reset IDs unique and registered (SPEC §3). */
 function checkEntries(entries: unknown, ctx: ValidationContext): Issue[] {
   if (!Array.isArray(entries)) return []
-  const say = sayer(ctx.locale)
+  const say = messagesIn(ctx.locale)
   const issues: Issue[] = []
   const seenCodes = new Set<string>()
   entries.forEach((entry: unknown, index) => {

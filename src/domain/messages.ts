@@ -186,7 +186,7 @@ const JA: Catalogue = {
   'application.identDuplicate': ({userId}) => `利用者ID ${userId} が重複しています。`,
   'application.identUnknown': ({userId, userCode}) => `利用者ID ${userId} は利用者コード ${userCode} に登録されていません。`,
   'application.registrationEmpty': () =>
-    `申込情報の修正は、${REGISTRATION_FIELD_LABELS.ja.companyNameEn}・${REGISTRATION_FIELD_LABELS.ja.officeNameEn}・${REGISTRATION_FIELD_LABELS.ja.addressEn}・${REGISTRATION_FIELD_LABELS.ja.managerNameEn}のいずれかを入力してください。`,
+    `申込情報の修正は、${Object.values(REGISTRATION_FIELD_LABELS.ja).join('・')}のいずれかを入力してください。`,
 
   'amend.summary': ({count}) => `修正内容に誤りがあります(${count}件)。`,
   'amend.notObject': () => '修正内容はオブジェクト({ … })で指定してください。',
@@ -288,6 +288,11 @@ export const MESSAGES: Record<Locale, Catalogue> = {ja: JA, en: EN}
 export function message<K extends MessageKey>(locale: Locale, key: K, ...params: MessageArgs<K>): string {
   const render = (MESSAGES[locale] ?? MESSAGES.ja)[key] as (p: MessageParams[K]) => string
   return render((params[0] ?? {}) as MessageParams[K])
+}
+
+/** `message` bound to one locale: `const say = messagesIn('en'); say('validation.required', {field})`. */
+export function messagesIn(locale: Locale): <K extends MessageKey>(key: K, ...params: MessageArgs<K>) => string {
+  return (key, ...params) => message(locale, key, ...params)
 }
 
 /** The label of an input field, e.g. `contact.phone` → 電話番号. */

@@ -110,6 +110,12 @@ describe('applyAmendPatch', () => {
     expect(() => validateApplication(patched, context)).to.throw(InvalidInputError)
   })
 
+  it('keeps a JSON "__proto__" key in contact as a key, so validation rejects it', () => {
+    const patched = applyAmendPatch(current(), JSON.parse('{"contact": {"__proto__": {"name": "x"}}}'))
+    expect(() => validateApplication(patched, context)).to.throw(InvalidInputError)
+      .with.property('issues').that.deep.equals([{path: 'contact.__proto__', message: '「__proto__」は指定できない項目です。'}])
+  })
+
   it('does not change the current content it is given', () => {
     const content = current()
     const before = JSON.stringify(content)

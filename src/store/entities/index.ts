@@ -1,7 +1,9 @@
 import {ApplicationLogEntity} from './application-log.entity'
 import {ApplicationEntity} from './application.entity'
 import {AuditEventEntity} from './audit-event.entity'
+import {InboundMessageEntity} from './inbound-message.entity'
 import {IssuedPasswordEntity} from './issued-password.entity'
+import {LeaseEntity} from './lease.entity'
 import {NewsEntity} from './news.entity'
 import {OfficeEntity} from './office.entity'
 import {OutboxMailEntity} from './outbox-mail.entity'
@@ -12,12 +14,12 @@ import {UserCodeEntity} from './user-code.entity'
 import {UserIdEntity} from './user-id.entity'
 
 export {
-  ApplicationEntity, ApplicationLogEntity, AuditEventEntity, IssuedPasswordEntity, NewsEntity, OfficeEntity,
-  OutboxMailEntity, ReceiptCounterEntity, ReviewerEntity, ScheduledChangeEntity, UserCodeEntity, UserIdEntity,
+  ApplicationEntity, ApplicationLogEntity, AuditEventEntity, InboundMessageEntity, IssuedPasswordEntity, LeaseEntity,
+  NewsEntity, OfficeEntity, OutboxMailEntity, ReceiptCounterEntity, ReviewerEntity, ScheduledChangeEntity, UserCodeEntity, UserIdEntity,
 }
 
 /** Every entity of the store, for the DataSource. */
 export const ENTITIES = [
-  ApplicationEntity, ApplicationLogEntity, AuditEventEntity, IssuedPasswordEntity, NewsEntity, OfficeEntity,
-  OutboxMailEntity, ReceiptCounterEntity, ReviewerEntity, ScheduledChangeEntity, UserCodeEntity, UserIdEntity,
+  ApplicationEntity, ApplicationLogEntity, AuditEventEntity, InboundMessageEntity, IssuedPasswordEntity, LeaseEntity,
+  NewsEntity, OfficeEntity, OutboxMailEntity, ReceiptCounterEntity, ReviewerEntity, ScheduledChangeEntity, UserCodeEntity, UserIdEntity,
 ]

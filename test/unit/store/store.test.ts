@@ -29,6 +29,11 @@ describe('store (SPEC §13)', () => {
     expect(Object.values(timeout)[0]).to.be.at.least(1000)
   })
 
+  it('has migrations that build exactly the schema the entities describe', async () => {
+    const pending = await store.dataSource.driver.createSchemaBuilder().log()
+    expect(pending.upQueries.map(q => q.query)).to.deep.equal([])
+  })
+
   it('refuses a store that does not exist, naming nss init', async () => {
     const missing = path.join(path.dirname(dbPath), 'none.sqlite')
     const error = await openStore({kind: 'sqlite', path: missing}).catch(e => e)

@@ -1,4 +1,5 @@
 import {Initial1795666021500} from './1795666021500-initial'
+import {InboundMail1795666599065} from './1795666599065-inbound-mail'
 
 /** The SQLite migration set, in order (SPEC §13: one set per dialect). */
-export const SQLITE_MIGRATIONS: Function[] = [Initial1795666021500]
+export const SQLITE_MIGRATIONS: Function[] = [Initial1795666021500, InboundMail1795666599065]

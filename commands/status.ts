@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {actorFlags, DeskCommand, terminalWidth} from '../src/cli/base-command'
-import {InvalidInputError} from '../src/domain/errors'
+import {InvalidInputError, PermissionError} from '../src/domain/errors'
 
 export default class Status extends DeskCommand {
   static override summary = 'News and applications, one application, or its issued passwords'
@@ -33,7 +33,8 @@ export default class Status extends DeskCommand {
     const {parseReceiptArgument} = await import('../src/app/application-access')
     const receiptNo = parseReceiptArgument(args.receiptNo)
     if (flags.passwords) {
-      if (flags.reviewer) throw new InvalidInputError('only the applying office sees issued passwords', [{path: 'reviewer', message: 'use --office'}])
+      // Only the applying office sees issued passwords (SPEC §7): for anyone else it is a permission error.
+      if (flags.reviewer) throw new PermissionError('only the applying office can see issued passwords')
       const actor = await this.officeActor(flags.office)
       const {viewPasswords} = await import('../src/app/issued-passwords')
       const view = await viewPasswords(await this.desk(), actor, receiptNo)

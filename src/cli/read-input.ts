@@ -1,23 +1,22 @@
 import * as fs from 'node:fs'
 import {InvalidInputError, NotFoundError} from '../domain/errors'
+import {JsonSyntaxError, lineAndColumn, parseJsonWithLocations} from '../app/located-json'
 
-/** Reads a JSON document from a file, or from standard input when the path is `-`. */
+/**
+ * Reads a JSON document from a file, or from standard input when the path is `-`. A syntax error
+ * names its line and column (JSON.parse does not always give a position).
+ */
 export async function readJsonFile(file: string): Promise<unknown> {
   const text = file === '-' ? await readStdin() : readFile(file)
   const clean = text.replace(/^\uFEFF/, '')
+  const name = file === '-' ? 'stdin' : file
   try {
-    return JSON.parse(clean)
+    return parseJsonWithLocations(clean).value
   } catch (error) {
-    const message = (error as Error).message
-    const position = /position (\d+)/.exec(message)
-    let where = file === '-' ? 'stdin' : file
-    if (position) {
-      const before = clean.slice(0, Number(position[1]))
-      const line = before.split('\n').length
-      const column = before.length - before.lastIndexOf('\n')
-      where += `:${line}:${column}`
-    }
-    throw new InvalidInputError(`${where}: not valid JSON`, [{path: where, message}])
+    if (!(error instanceof JsonSyntaxError)) throw error
+    const {line, column} = lineAndColumn(clean, error.offset)
+    const where = `${name}:${line}:${column}`
+    throw new InvalidInputError(`${where}: not valid JSON: ${error.reason}`, [{path: where, message: error.reason}])
   }
 }
 

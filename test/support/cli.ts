@@ -99,3 +99,19 @@ export function seededDesk(options: {at?: string} = {}) {
     ops: base,
   }
 }
+
+/** Writes an input file for apply/amend into `dir` (a desk's home): `value` as JSON, a string as it is. Returns its path. */
+export function writeJsonFile(dir: string, name: string, value: unknown): string {
+  const file = path.join(dir, name)
+  fs.writeFileSync(file, typeof value === 'string' ? value : JSON.stringify(value, null, 2))
+  return file
+}
+
+/**
+ * Opens a desk's SQLite store read-only (better-sqlite3), to check what the CLI left in it.
+ * Close it before the next CLI call. Loaded lazily: most tests never need the driver.
+ */
+export function openStoreReadOnly(home: string): import('better-sqlite3').Database {
+  const Database = require('better-sqlite3') as typeof import('better-sqlite3')
+  return new Database(path.join(home, 'nss.sqlite'), {readonly: true, fileMustExist: true})
+}

@@ -1,0 +1,127 @@
+/**
+ * Offices are isolated from each other, and logins are checked and throttled (SPEC §9): acting on
+ * another office's application is exit 4 and changes nothing; wrong credentials are exit 4 whether or
+ * not the account exists; repeated failures lock the account for NSS_LOCK_MINUTES; issued passwords are
+ * for the applying office only (SPEC §7).
+ */
+import {expect} from 'chai'
+import * as path from 'node:path'
+import {CliResult, EXAMPLES, nss, seededDesk} from '../support/cli'
+
+function must(result: CliResult, what: string): any {
+  if (result.code !== 0) throw new Error(`${what} failed (${result.code}): ${result.stderr}${result.stdout}`)
+  return result.json
+}
+
+describe('isolation between offices and login checks', () => {
+  let desk: ReturnType<typeof seededDesk>
+  /** NACCS01's application under query: the owner could amend or withdraw it. */
+  let underQuery: string
+  /** NACCS01's completed application with issued passwords. */
+  let completed: string
+  let passwords: string[]
+  /** The reviewer's view of an application as text, compared byte for byte. */
+  const reviewerView = (receiptNo: string) => {
+    const result = nss(['status', receiptNo, '--json'], {env: desk.reviewer})
+    must(result, `status ${receiptNo}`)
+    return result.stdout
+  }
+
+  before(function () {
+    this.timeout(120_000)
+    desk = seededDesk()
+    const apply = () => must(nss(['apply', '--file', path.join(EXAMPLES, 'application.json'), '--json'], {env: desk.office}), 'apply').receiptNo
+    underQuery = apply()
+    must(nss(['review', underQuery, '--query', 'ご確認ください。', '--json'], {env: desk.reviewer}), 'query')
+    completed = apply()
+    must(nss(['review', completed, '--complete', '', '--json'], {env: desk.reviewer}), 'complete')
+    passwords = must(nss(['status', completed, '--passwords', '--json'], {env: desk.office}), 'passwords')
+      .passwords.map((p: {password: string}) => p.password)
+  })
+
+  describe("another office on NACCS01's applications", () => {
+    const attempts: [string, (r: {underQuery: string; completed: string}) => string[]][] = [
+      ['status R', r => ['status', r.underQuery, '--json']],
+      ['status R --passwords', r => ['status', r.completed, '--passwords', '--json']],
+      ['amend R', r => ['amend', r.underQuery, '--file', path.join(EXAMPLES, 'amend.json'), '--json']],
+      ['withdraw R', r => ['withdraw', r.underQuery, '--json']],
+    ]
+    for (const [what, argsOf] of attempts) {
+      it(`refuses OTHER01's ${what} on NACCS01's application with exit 4 (permission, not 3 "not found": SPEC §9), revealing and changing nothing`, () => {
+        const before = [reviewerView(underQuery), reviewerView(completed)]
+        const result = nss(argsOf({underQuery, completed}), {env: desk.other})
+        expect(result.code, result.stderr + result.stdout).to.equal(4)
+        expect(result.json?.error?.code).to.be.a('string')
+        const output = result.stdout + result.stderr
+        expect(output).to.not.include('通関 太郎')
+        expect(output).to.not.include('taro@example.jp')
+        for (const password of passwords) expect(output).to.not.include(password)
+        expect([reviewerView(underQuery), reviewerView(completed)]).to.deep.equal(before)
+      })
+    }
+
+    it("does not list NACCS01's applications or news in OTHER01's status", () => {
+      const list = must(nss(['status', '--json'], {env: desk.other}), 'status')
+      expect(list.applications).to.deep.equal([])
+      expect(list.news).to.deep.equal([])
+    })
+  })
+
+  describe('credentials', () => {
+    it('refuses a wrong password with exit 4', () => {
+      const result = nss(['status', '--json'], {env: {...desk.office, NSS_PASSWORD: 'wrong-password-9'}})
+      expect(result.code, result.stderr + result.stdout).to.equal(4)
+      expect(result.json?.error?.code).to.be.a('string')
+      expect(result.stdout).to.not.include(underQuery)
+    })
+
+    it('refuses an unknown office with exit 4 and the same message shape as a wrong password', () => {
+      const wrongPassword = nss(['status', '--json'], {env: {...desk.other, NSS_PASSWORD: 'wrong-password-9'}})
+      const unknown = nss(['status', '--json'], {env: {...desk.office, NSS_OFFICE: 'NOSUCH01', NSS_PASSWORD: 'wrong-password-9'}})
+      expect(unknown.code, unknown.stderr + unknown.stdout).to.equal(4)
+      expect(wrongPassword.code).to.equal(4)
+      expect(unknown.json.error.code).to.equal(wrongPassword.json.error.code)
+      expect(unknown.json.error.message.replace('NOSUCH01', 'CODE'))
+        .to.equal(wrongPassword.json.error.message.replace('OTHER01', 'CODE'))
+    })
+
+    it('refuses a reviewer (NSS_REVIEWER) asking for issued passwords with exit 4 and shows none', () => {
+      const result = nss(['status', completed, '--passwords', '--json'], {env: desk.reviewer})
+      expect(result.code, result.stderr + result.stdout).to.equal(4)
+      for (const password of passwords) expect(result.stdout + result.stderr).to.not.include(password)
+    })
+
+    it('refuses a reviewer (--reviewer r.sato) asking for issued passwords with exit 4, a permission error, and shows none', () => {
+      const result = nss(['status', completed, '--passwords', '--reviewer', 'r.sato', '--json'], {env: {...desk.reviewer, NSS_REVIEWER: undefined}})
+      expect(result.code, result.stderr + result.stdout).to.equal(4)
+      for (const password of passwords) expect(result.stdout + result.stderr).to.not.include(password)
+    })
+  })
+
+  describe('throttling with NSS_LOCK_THRESHOLD=3 and NSS_LOCK_MINUTES=10', () => {
+    const T0 = Date.parse('2026-12-01T10:00:00+09:00')
+    const at = (seconds: number) => new Date(T0 + seconds * 1000).toISOString()
+    const lockEnv = {NSS_LOCK_THRESHOLD: '3', NSS_LOCK_MINUTES: '10'}
+    const login = (password: string, seconds: number) =>
+      nss(['status', '--json'], {env: {...desk.other, ...lockEnv, NSS_PASSWORD: password}, at: at(seconds)})
+    const rightPassword = () => desk.other.NSS_PASSWORD
+
+    before(() => {
+      // A successful login clears the failures the tests above left on OTHER01.
+      must(login(rightPassword(), -60), 'login')
+    })
+
+    it('refuses the right password after 3 wrong ones with exit 4 saying the account is locked', () => {
+      for (const seconds of [0, 10, 20]) expect(login('wrong-password-9', seconds).code).to.equal(4)
+      const refused = login(rightPassword(), 60)
+      expect(refused.code, refused.stderr + refused.stdout).to.equal(4)
+      expect(refused.json.error.message).to.match(/lock/i)
+    })
+
+    it('accepts the right password again once the lock has expired', () => {
+      const accepted = login(rightPassword(), 11 * 60)
+      expect(accepted.code, accepted.stderr + accepted.stdout).to.equal(0)
+      expect(accepted.json.applications).to.be.an('array')
+    })
+  })
+})

@@ -1,3 +1,4 @@
+import type {EntityManager} from 'typeorm'
 import {applyAmendPatch} from '../domain/amend-patch'
 import {decideTransition} from '../domain/lifecycle'
 import {AMENDMENT_NOTICES} from '../domain/vocabulary'
@@ -15,20 +16,25 @@ import type {SubmissionResult} from './views'
  */
 export async function amendApplication(ctx: DeskContext, actor: OfficeActor, receiptNo: string, patch: unknown): Promise<SubmissionResult> {
   const now = ctx.clock.now()
-  return ctx.store.write(async manager => {
-    const original = await loadApplicationFor(manager, actor, receiptNo)
-    const transition = decideTransition(original.status, 'amend', actor.kind)
-    const office = await loadActingOffice(manager, actor)
-    const content = validateSubmission(ctx, office, applyAmendPatch(original, patch, office.locale), now)
+  return ctx.store.write(manager => amendInTransaction(manager, ctx, actor, receiptNo, patch, now))
+}
 
-    const amended = await registerApplication(manager, office, content, now, original.receiptNo)
-    await updateApplication(manager, original, {status: transition.to, supersededBy: amended.receiptNo}, now)
+/** The amendment inside the caller's transaction: the CLI's own, or the mail bot's (SPEC §11 step 6). */
+export async function amendInTransaction(
+  manager: EntityManager, ctx: DeskContext, actor: OfficeActor, receiptNo: string, patch: unknown, now: Date,
+): Promise<SubmissionResult> {
+  const original = await loadApplicationFor(manager, actor, receiptNo)
+  const transition = decideTransition(original.status, 'amend', actor.kind)
+  const office = await loadActingOffice(manager, actor)
+  const content = validateSubmission(ctx, office, applyAmendPatch(original, patch, office.locale), now)
 
-    const notices = AMENDMENT_NOTICES[office.locale]
-    await writeLog(manager, original.receiptNo, transition.log, now, actor, notices.amendedTo(amended.receiptNo))
-    const apply = decideTransition(null, 'apply', actor.kind)
-    await applyEffects(manager, ctx, {...apply, log: 'apply_amendment'}, amended, office, actor, now,
-      notices.amendedFrom(original.receiptNo), {supersedes: original.receiptNo})
-    return {receiptNo: amended.receiptNo, status: 'received', supersedes: original.receiptNo}
-  })
+  const amended = await registerApplication(manager, office, content, now, original.receiptNo)
+  await updateApplication(manager, original, {status: transition.to, supersededBy: amended.receiptNo}, now)
+
+  const notices = AMENDMENT_NOTICES[office.locale]
+  await writeLog(manager, original.receiptNo, transition.log, now, actor, notices.amendedTo(amended.receiptNo))
+  const apply = decideTransition(null, 'apply', actor.kind)
+  await applyEffects(manager, ctx, {...apply, log: 'apply_amendment'}, amended, office, actor, now,
+    notices.amendedFrom(original.receiptNo), {supersedes: original.receiptNo})
+  return {receiptNo: amended.receiptNo, status: 'received', supersedes: original.receiptNo}
 }

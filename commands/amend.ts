@@ -25,6 +25,7 @@ export default class Amend extends DeskCommand {
     const {amendApplication} = await import('../src/app/amend.use-case')
     const result = await amendApplication(await this.desk(), actor, receiptNo, patch)
     this.print(renderSubmissionResult(result, this.locale, this.style))
+    await this.deliverAfterCommit({receiptNo: result.receiptNo})
     return result
   }
 }

@@ -22,6 +22,7 @@ export default class Apply extends DeskCommand {
     const {applyForSettings} = await import('../src/app/apply.use-case')
     const result = await applyForSettings(await this.desk(), actor, input)
     this.print(renderSubmissionResult(result, this.locale, this.style))
+    await this.deliverAfterCommit({receiptNo: result.receiptNo})
     return result
   }
 }

@@ -48,6 +48,7 @@ export default class Review extends DeskCommand {
         ? await review.queryApplication(ctx, actor, receiptNo, flags.query)
         : await review.completeApplication(ctx, actor, receiptNo, flags.complete!, flags['registration-date'])
     this.print(renderTransitionResult(result, this.locale, this.style))
+    await this.deliverAfterCommit({receiptNo: result.receiptNo})
     return result
   }
 }

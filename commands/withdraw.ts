@@ -16,6 +16,7 @@ export default class Withdraw extends DeskCommand {
     const {withdrawApplication} = await import('../src/app/withdraw.use-case')
     const result = await withdrawApplication(await this.desk(), actor, receiptNo)
     this.print(renderTransitionResult(result, this.locale, this.style))
+    await this.deliverAfterCommit({receiptNo: result.receiptNo})
     return result
   }
 }

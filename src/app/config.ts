@@ -1,9 +1,23 @@
+import * as fs from 'node:fs'
 import * as path from 'node:path'
 import {Issue, InfrastructureError} from '../domain/errors'
 import {isRealDate, LocalDate} from '../domain/japan-time'
 
 /** Where the store lives: the embedded SQLite file, or a PostgreSQL URL. */
 export type StoreLocation = {kind: 'sqlite'; path: string} | {kind: 'postgres'; url: string}
+
+/** NSS_SMTP_URL, kept whole for the transport; `display` has the password masked for messages. */
+export interface SmtpConfig {
+  url: string
+  display: string
+}
+
+/** DKIM signing of outgoing mail (RFC 6376): the signing domain, the selector and the private key file. */
+export interface DkimConfig {
+  domainName: string
+  keySelector: string
+  privateKeyFile: string
+}
 
 /** Everything the desk reads from its environment, checked once (the one config loader). */
 export interface DeskConfig {
@@ -21,6 +35,14 @@ export interface DeskConfig {
   /** Failed logins before an account is locked, and for how long (SPEC §9). */
   lockThreshold: number
   lockMinutes: number
+  /** NSS_SMTP_URL (`smtp://` STARTTLS when offered, `smtps://` implicit TLS; pooled); null = the spool folder (SPEC §10). */
+  smtp: SmtpConfig | null
+  /** NSS_TEMPLATES: a folder of `<locale>/<kind>.<part>.hbs` that replace the built-in templates file by file. */
+  templatesDir: string | null
+  /** NSS_DKIM_DOMAIN, NSS_DKIM_SELECTOR, NSS_DKIM_KEY_FILE: all three sign outgoing mail; none, no signing. */
+  dkim: DkimConfig | null
+  /** NSS_MAIL_MAX_ATTEMPTS: delivery attempts before a mail is marked failed (SPEC §10). */
+  mailMaxAttempts: number
 }
 
 type Env = Record<string, string | undefined>
@@ -40,11 +62,61 @@ export function loadConfig(env: Env = process.env): DeskConfig {
   const mailFrom = env.NSS_MAIL_FROM || 'NACCSセンター <nss@nss-desk.localhost>'
   const domainMatch = /@([^>\s]+)>?\s*$/.exec(mailFrom)
   if (!domainMatch) issues.push({path: 'NSS_MAIL_FROM', message: `not a mail address: ${mailFrom}`})
+  const smtp = readSmtpUrl(env.NSS_SMTP_URL, issues)
+  const templatesDir = readFolder(env, 'NSS_TEMPLATES', issues)
+  const dkim = readDkim(env, issues)
+  const mailMaxAttempts = readInteger(env, 'NSS_MAIL_MAX_ATTEMPTS', 12, 1, 100, issues)
   if (issues.length > 0) throw new InfrastructureError('bad configuration', issues)
   return {
     home, store, minLeadBusinessDays, extraClosedDays, mailFrom, mailDomain: domainMatch![1],
-    lockThreshold, lockMinutes,
+    lockThreshold, lockMinutes, smtp, templatesDir, dkim, mailMaxAttempts,
   }
+}
+
+function readSmtpUrl(value: string | undefined, issues: Issue[]): SmtpConfig | null {
+  if (!value) return null
+  let url: URL | null = null
+  try {
+    url = new URL(value)
+  } catch {
+    // The message names the variable, never the value: it may hold a password.
+  }
+  if (!url || !/^smtps?:$/.test(url.protocol) || url.hostname === '') {
+    issues.push({path: 'NSS_SMTP_URL', message: 'not a valid smtp:// or smtps:// URL (smtp[s]://[user:password@]host[:port])'})
+    return null
+  }
+  if (url.port !== '' && !(Number(url.port) >= 1 && Number(url.port) <= 65535)) {
+    issues.push({path: 'NSS_SMTP_URL', message: 'the port must be 1–65535'})
+  }
+  // Messages and logs show the URL with its password masked: a password is never echoed.
+  const masked = new URL(value)
+  if (masked.password) masked.password = '***'
+  return {url: value, display: masked.toString()}
+}
+
+function readFolder(env: Env, name: string, issues: Issue[]): string | null {
+  const value = env[name]
+  if (!value) return null
+  const folder = path.resolve(value)
+  if (!fs.statSync(folder, {throwIfNoEntry: false})?.isDirectory()) {
+    issues.push({path: name, message: `no folder at ${folder}`})
+  }
+  return folder
+}
+
+function readDkim(env: Env, issues: Issue[]): DkimConfig | null {
+  const names = ['NSS_DKIM_DOMAIN', 'NSS_DKIM_SELECTOR', 'NSS_DKIM_KEY_FILE'] as const
+  const given = names.filter(name => env[name])
+  if (given.length === 0) return null
+  if (given.length < names.length) {
+    for (const name of names.filter(n => !env[n])) issues.push({path: name, message: `required with ${given.join(', ')} (DKIM signing needs all three)`})
+    return null
+  }
+  const privateKeyFile = path.resolve(env.NSS_DKIM_KEY_FILE!)
+  if (!fs.statSync(privateKeyFile, {throwIfNoEntry: false})?.isFile()) {
+    issues.push({path: 'NSS_DKIM_KEY_FILE', message: `no file at ${privateKeyFile}`})
+  }
+  return {domainName: env.NSS_DKIM_DOMAIN!, keySelector: env.NSS_DKIM_SELECTOR!, privateKeyFile}
 }
 
 function readStoreLocation(value: string | undefined, home: string, issues: Issue[]): StoreLocation {

@@ -2,13 +2,14 @@ import {randomBytes} from 'node:crypto'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import {OutboxMailEntity} from '../store/entities'
 import {amendApplication} from './amend.use-case'
 import {applyForSettings} from './apply.use-case'
 import {loadConfig} from './config'
 import {DeskContext, openContext} from './context'
+import {deliverOutbox} from './deliver-outbox.use-case'
 import {viewPasswords} from './issued-passwords'
 import {readMasterDataFile} from './master-data-file'
+import {previewMails} from './mail-admin.use-case'
 import {addReviewer, importOffices, setOfficePassword} from './master-data.use-case'
 import {completeApplication, checkForReview, queryFromCheck} from './review.use-case'
 import {ensureSecretKey} from './secret-key'
@@ -27,7 +28,17 @@ export type DemoStep =
   | {title: string; kind: 'application'; value: ApplicationView}
   | {title: string; kind: 'list'; value: StatusListView}
   | {title: string; kind: 'passwords'; value: PasswordsView}
-  | {title: string; kind: 'mail'; value: {kind: string; to: string[]; messageId: string; status: string}[]}
+  | {title: string; kind: 'mail'; value: DemoMail[]}
+
+/** A mail the demo delivered (into the temporary home's spool folder) and shows: its subject and text. */
+export interface DemoMail {
+  kind: string
+  to: string[]
+  messageId: string
+  status: string
+  subject: string
+  text: string
+}
 
 /**
  * nss demo: the seed's whole scenario in a fresh temporary home on the embedded defaults (SPEC §9):
@@ -36,7 +47,8 @@ export type DemoStep =
  */
 export async function runDemo(report: (step: DemoStep) => void): Promise<{home: string}> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'nss-demo-'))
-  const config = loadConfig({...process.env, NSS_HOME: home, NSS_DB: undefined})
+  // The embedded defaults (SPEC §9): no SMTP server, no template override, whatever the caller's environment says.
+  const config = loadConfig({...process.env, NSS_HOME: home, NSS_DB: undefined, NSS_SMTP_URL: undefined, NSS_TEMPLATES: undefined})
   ensureSecretKey(home)
   const ctx = await openContext({config, migrate: true})
   try {
@@ -77,11 +89,17 @@ async function walkScenario(ctx: DeskContext, report: (step: DemoStep) => void):
   report({title: `nss status ${amended.receiptNo} --passwords`, kind: 'passwords', value: await viewPasswords(ctx, office, amended.receiptNo)})
 }
 
-/** The newest mail written for an application (rendering and delivery come with the mail issues). */
+/**
+ * Delivers the mail a step has just written, as the CLI does after a command (here into the temporary
+ * home's spool folder, $NSS_HOME/mail/outbox), and shows it rendered: subject and text.
+ */
 async function reportMail(ctx: DeskContext, report: (step: DemoStep) => void, receiptNo: string): Promise<void> {
-  const rows = await ctx.store.read(m => m.find(OutboxMailEntity, {where: {receiptNo}, order: {id: 'DESC'}, take: 1}))
+  const delivered = await deliverOutbox(ctx, {receiptNo, onlyNew: true})
+  const ids = new Set(delivered.mails.map(m => m.id))
+  const mails = (await previewMails(ctx, receiptNo)).filter(m => ids.has(m.id))
+  const messageIds = new Map(delivered.mails.map(m => [m.id, m.messageId]))
   report({
-    title: 'outbox', kind: 'mail',
-    value: rows.map(r => ({kind: r.kind, to: r.recipients, messageId: r.messageId, status: r.status})),
+    title: 'mail', kind: 'mail',
+    value: mails.map(m => ({kind: m.kind, to: m.to, messageId: messageIds.get(m.id)!, status: m.status, subject: m.subject, text: m.text})),
   })
 }

@@ -3,6 +3,7 @@ import type {Application} from '../domain/application'
 import type {LogItem, Transition} from '../domain/lifecycle'
 import {tokyoDateOf} from '../domain/japan-time'
 import type {OfficeRecord} from '../domain/master-data'
+import type {ApplicationMailData} from '../mail/outbound/mail-data'
 import {ApplicationLogEntity, NewsEntity} from '../store/entities'
 import type {Actor} from './actor'
 import {actorName} from './actor'
@@ -19,21 +20,33 @@ export function recipientsOf(app: Application, office: OfficeRecord): string[] {
   return [app.contact.email, office.adminEmail]
 }
 
-/** The template data every mail about an application carries. Never a password (SPEC §7). */
-export function mailDataOf(app: Application, office: OfficeRecord): Record<string, unknown> {
+/**
+ * The template data every mail about an application carries (src/mail/outbound/mail-data.ts): the
+ * application, its contact, and the current registration values of the user codes it names, so the
+ * mail can show what changes and the query mail's reply form can be prefilled (SPEC §11 step 5).
+ * Never a password (SPEC §7).
+ */
+export function mailDataOf(app: Application, office: OfficeRecord): ApplicationMailData & Record<string, unknown> {
+  const named = new Set(app.entries.map(e => e.userCode))
   return {
     receiptNo: app.receiptNo,
     submittedDate: tokyoDateOf(app.submittedAt),
     officeCode: office.code,
     officeName: office.name,
     adminName: office.adminName,
+    adminEmail: office.adminEmail,
     contactName: app.contact.name,
     contactEmail: app.contact.email,
+    contact: {...app.contact},
     timing: app.timing,
     desiredDate: app.desiredDate,
     remarks: app.remarks,
     entries: app.entries,
     supersedes: app.supersedes,
+    userCodes: office.userCodes.filter(u => named.has(u.code)).map(u => ({
+      code: u.code, companyNameEn: u.companyNameEn, officeNameEn: u.officeNameEn, addressEn: u.addressEn,
+      managerNameEn: u.managerNameEn, systemClass: u.systemClass, industry: u.industry,
+    })),
   }
 }
 

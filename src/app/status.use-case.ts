@@ -53,10 +53,22 @@ async function buildApplicationView(manager: EntityManager, app: Application, of
     })),
     supersedes: app.supersedes,
     supersededBy: app.supersededBy,
-    mail: mails.map((m): MailView => ({kind: m.kind as MailKind, to: m.recipients, status: m.status as MailView['status']})),
+    mail: mails.map(toMailView),
     passwordsVisibleUntil: issued && issued.sealed !== null ? issued.visibleUntil : null,
     locale,
   }
+}
+
+/**
+ * A mail as `status` shows it. A mail being sent right now (`sending`, src/app/deliver-outbox.use-case.ts)
+ * is still pending to the reader. The last answer is shown when there is one: why a mail failed, was
+ * refused for some recipients, or waits for its next attempt.
+ */
+function toMailView(mail: OutboxMailEntity): MailView {
+  const status = (mail.status === 'sending' ? 'pending' : mail.status) as MailView['status']
+  const view: MailView = {kind: mail.kind as MailKind, to: mail.recipients, status}
+  if (mail.lastError) view.lastError = mail.lastError
+  return view
 }
 
 function toEntryView(entry: Application['entries'][number], office: OfficeRecord): EntryView {

@@ -42,6 +42,8 @@ export interface MailView {
   kind: MailKind
   to: string[]
   status: 'pending' | 'sent' | 'failed' | 'bounced'
+  /** The last answer about the mail when there is one: why it failed, who refused it, why it still waits (SPEC §10). */
+  lastError?: string
 }
 
 /** status RECEIPT: the seed's 参照 screen. */

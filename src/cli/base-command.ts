@@ -66,6 +66,31 @@ export abstract class DeskCommand extends Command {
     return authenticate(await this.desk(), {kind, id, password})
   }
 
+  /**
+   * After a state change has committed, tries its new mails once (SPEC §10: "the CLI tries once at
+   * once"), with short timeouts. Never fails the command — the change is done and its mails are safe in
+   * the outbox: a mail not sent stays there for `nss mail deliver` / the daemon, with a warning on stderr
+   * (stdout keeps the command's result, and only JSON with --json).
+   */
+  protected async deliverAfterCommit(target: {receiptNo: string} | {rowIds: number[]}): Promise<void> {
+    const warn = (text: string) => process.stderr.write(`nss: warning: ${text}\n`)
+    try {
+      const [{deliverOutbox}, {QUICK_TIMEOUTS}] = await Promise.all([
+        import('../app/deliver-outbox.use-case'), import('../mail/outbound/transports/smtp'),
+      ])
+      const scope = 'receiptNo' in target ? {receiptNo: target.receiptNo, onlyNew: true} : {rowIds: target.rowIds}
+      const report = await deliverOutbox(await this.desk(), scope, {timeouts: QUICK_TIMEOUTS})
+      for (const mail of report.mails.filter(m => m.status !== 'sent')) {
+        warn(mail.status === 'failed'
+          ? `the ${mail.kind} mail (id ${mail.id}) was refused: ${mail.error} — see nss mail outbox`
+          : `the ${mail.kind} mail (id ${mail.id}) is not sent yet (${mail.error}); it stays in the outbox and is retried`)
+      }
+    } catch (error) {
+      const issues = error instanceof DeskError ? error.issues.map(i => `\n  - ${i.path}: ${i.message}`).join('') : ''
+      warn(`the mail was not sent now (${error instanceof Error ? error.message : String(error)}); it stays in the outbox for nss mail deliver${issues}`)
+    }
+  }
+
   /** The locale of human messages when no office locale is known. */
   protected get locale(): Locale {
     return (process.env.NSS_LOCALE === 'en' ? 'en' : 'ja')

@@ -1,7 +1,6 @@
-import type {DemoStep} from '../../app/demo.use-case'
+import type {DemoMail, DemoStep} from '../../app/demo.use-case'
 import type {Locale} from '../../domain/vocabulary'
 import type {Style} from '../style'
-import {renderTable} from '../table'
 import {renderApplicationView} from './application-view'
 import type {RenderOptions} from './layout'
 import {renderPasswordsView} from './passwords-view'
@@ -20,10 +19,16 @@ export function renderDemoStep(step: DemoStep, locale: Locale, style: Style, opt
       case 'application': return renderApplicationView(step.value, step.value.locale, style, options)
       case 'list': return renderStatusListView(step.value, step.value.locale, style, options)
       case 'passwords': return renderPasswordsView(step.value, locale, style, options)
-      case 'mail': return renderTable(['mail', 'to', 'Message-ID', 'status'],
-        step.value.map(m => [m.kind, m.to.join(', '), m.messageId, m.status]))
+      case 'mail': return step.value.map(m => renderMail(m, style)).join('\n')
     }
   })()
-  const title = step.kind === 'mail' ? style.muted('  outbox:') : `\n${style.heading(`$ ${step.title}`)}`
+  const title = step.kind === 'mail' ? style.muted('  mail sent:') : `\n${style.heading(`$ ${step.title}`)}`
   return `${title}\n${body}`
+}
+
+/** A delivered mail as a reader sees it: To, Subject, then the text, indented under the step. */
+function renderMail(mail: DemoMail, style: Style): string {
+  const header = [`To: ${mail.to.join(', ')}`, `Subject: ${mail.subject}`, `Message-ID: ${mail.messageId} (${mail.status})`]
+  const lines = [...header.map(line => style.muted(line)), '', ...mail.text.trimEnd().split('\n')]
+  return lines.map(line => (line === '' ? '  │' : `  │ ${line}`)).join('\n')
 }

@@ -1,0 +1,36 @@
+/**
+ * Human output of `nss mail …` (SPEC §10): the outbox as a table, and what a delivery run did. Times
+ * are Japan time like every screen (SPEC §6). Operators read these, so they are in English.
+ */
+import type {DeliveryReport} from '../../app/deliver-outbox.use-case'
+import type {OutboxMailView} from '../../app/mail-admin.use-case'
+import type {Style} from '../style'
+import {renderTable} from '../table'
+import {formatScreenMinute, RenderOptions} from './layout'
+
+/** nss mail outbox */
+export function renderOutbox(mails: OutboxMailView[], style: Style, options: RenderOptions = {}): string {
+  if (mails.length === 0) return style.muted('the outbox is empty')
+  const rows = mails.map(m => [
+    String(m.id), m.receiptNo ?? '', m.kind, m.to.join(', '), m.status, String(m.attempts),
+    m.sentAt ? formatScreenMinute(m.sentAt) : m.nextAttemptAt ? `next ${formatScreenMinute(m.nextAttemptAt)}` : '',
+    m.lastError ?? '',
+  ])
+  return renderTable(['id', 'receipt', 'kind', 'to', 'status', 'tries', 'when', 'last error'].map(style.label), rows, options)
+}
+
+/** nss mail deliver: one line per mail, then the totals. */
+export function renderDeliveryReport(report: DeliveryReport, style: Style, options: RenderOptions = {}): string {
+  if (report.mails.length === 0) return style.muted('no mail due')
+  const rows = report.mails.map(m => [
+    String(m.id), m.receiptNo ?? '', m.kind, m.status,
+    m.status === 'pending' && m.nextAttemptAt ? `${m.error ?? ''} (next ${formatScreenMinute(m.nextAttemptAt)})` : m.error ?? '',
+  ])
+  const lines = [
+    style.muted(`via ${report.transport}`),
+    renderTable(['id', 'receipt', 'kind', 'status', 'answer'].map(style.label), rows, options),
+    `${report.sent} sent, ${report.pending} pending, ${report.failed} failed`,
+  ]
+  if (report.stoppedBy) lines.push(style.warning(`stopped: ${report.stoppedBy}`))
+  return lines.join('\n')
+}

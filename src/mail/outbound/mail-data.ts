@@ -1,0 +1,68 @@
+/**
+ * What an outbox row's `data` holds (SPEC §10): written with the state change (src/app/effects.ts),
+ * read when the mail is rendered, possibly much later and by another process, so it is plain JSON and
+ * self-contained. Never a password (SPEC §7): issued passwords are shown only by `status --passwords`.
+ */
+import type {ApplicationEntry, Contact} from '../../domain/application'
+import type {LocalDate} from '../../domain/japan-time'
+import type {SystemClass, Timing} from '../../domain/vocabulary'
+
+/** A user code named in the application, with its registration values as they were when the mail was written. */
+export interface MailUserCode {
+  code: string
+  companyNameEn: string
+  officeNameEn: string
+  addressEn: string
+  managerNameEn: string
+  systemClass: SystemClass
+  industry: string
+}
+
+/** The threading of a mail that answers an inbound mail (SPEC §10: In-Reply-To/References, auto-replied). */
+export interface MailThreading {
+  /** Message-ID of the mail answered, with its angle brackets. */
+  inReplyTo?: string | null
+  references?: string[]
+}
+
+/** The data of every mail about an application: receipt, query, completion, withdrawal. */
+export interface ApplicationMailData extends MailThreading {
+  receiptNo: string
+  submittedDate: LocalDate
+  officeCode: string
+  officeName: string
+  adminName: string
+  adminEmail?: string
+  contactName: string
+  contactEmail: string
+  contact?: Contact
+  timing: Timing
+  desiredDate: LocalDate | null
+  remarks: string
+  entries: ApplicationEntry[]
+  /** The receipt number this application amends (the receipt mail names it). */
+  supersedes: string | null
+  /** The user codes named, with their current registration values. */
+  userCodes?: MailUserCode[]
+  /** The reviewer's notice (通知内容); '' for none. */
+  notice?: string
+  /** Completion: NACCS登録日. */
+  registrationDate?: LocalDate
+  /** Completion with password resets: the last day the passwords can be viewed; null without resets. */
+  passwordsVisibleUntil?: LocalDate | null
+}
+
+/**
+ * The data of a reply-error mail (SPEC §11 step 7): every problem found in a reply, as lines for a
+ * person. With `application` (an application under query) the mail carries the reply form again and the
+ * signed Reply-To, so the office can correct and reply once more.
+ */
+export interface ReplyErrorMailData extends MailThreading {
+  receiptNo: string | null
+  /** The Subject of the mail answered. */
+  subject: string
+  /** When it arrived (ISO 8601). */
+  receivedAt: string
+  problems: string[]
+  application?: ApplicationMailData | null
+}

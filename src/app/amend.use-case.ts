@@ -22,6 +22,7 @@ export async function amendApplication(ctx: DeskContext, actor: OfficeActor, rec
 /** The amendment inside the caller's transaction: the CLI's own, or the mail bot's (SPEC §11 step 6). */
 export async function amendInTransaction(
   manager: EntityManager, ctx: DeskContext, actor: OfficeActor, receiptNo: string, patch: unknown, now: Date,
+  mailExtra: Record<string, unknown> = {},
 ): Promise<SubmissionResult> {
   const original = await loadApplicationFor(manager, actor, receiptNo)
   const transition = decideTransition(original.status, 'amend', actor.kind)
@@ -35,6 +36,6 @@ export async function amendInTransaction(
   await writeLog(manager, original.receiptNo, transition.log, now, actor, notices.amendedTo(amended.receiptNo))
   const apply = decideTransition(null, 'apply', actor.kind)
   await applyEffects(manager, ctx, {...apply, log: 'apply_amendment'}, amended, office, actor, now,
-    notices.amendedFrom(original.receiptNo), {supersedes: original.receiptNo})
+    notices.amendedFrom(original.receiptNo), {supersedes: original.receiptNo, ...mailExtra})
   return {receiptNo: amended.receiptNo, status: 'received', supersedes: original.receiptNo}
 }

@@ -43,6 +43,14 @@ export interface DeskConfig {
   dkim: DkimConfig | null
   /** NSS_MAIL_MAX_ATTEMPTS: delivery attempts before a mail is marked failed (SPEC §10). */
   mailMaxAttempts: number
+  /** NSS_IMAP_URL (`imap://` / `imaps://user:pass@host:port/MAILBOX`); null = the Maildir at $NSS_HOME/mail/inbox (SPEC §11). */
+  imapUrl: string | null
+  /** NSS_MAX_MESSAGE_BYTES: larger inbound messages are recorded, not parsed (SPEC §11 Limits). */
+  maxMessageBytes: number
+  /** NSS_REPLY_ERROR_LIMIT: reply-error mails per address per day (SPEC §11 step 7). */
+  replyErrorLimitPerDay: number
+  /** NSS_REQUIRE_DMARC: replies must pass DMARC as well (issue 4, optional). */
+  requireDmarc: boolean
 }
 
 type Env = Record<string, string | undefined>
@@ -66,11 +74,33 @@ export function loadConfig(env: Env = process.env): DeskConfig {
   const templatesDir = readFolder(env, 'NSS_TEMPLATES', issues)
   const dkim = readDkim(env, issues)
   const mailMaxAttempts = readInteger(env, 'NSS_MAIL_MAX_ATTEMPTS', 12, 1, 100, issues)
+  const imapUrl = readImapUrl(env.NSS_IMAP_URL, issues)
+  const maxMessageBytes = readInteger(env, 'NSS_MAX_MESSAGE_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024, issues)
+  const replyErrorLimitPerDay = readInteger(env, 'NSS_REPLY_ERROR_LIMIT', 5, 0, 1000, issues)
+  const requireDmarc = ['1', 'true', 'yes'].includes((env.NSS_REQUIRE_DMARC ?? '').toLowerCase())
   if (issues.length > 0) throw new InfrastructureError('bad configuration', issues)
   return {
     home, store, minLeadBusinessDays, extraClosedDays, mailFrom, mailDomain: domainMatch![1],
     lockThreshold, lockMinutes, smtp, templatesDir, dkim, mailMaxAttempts,
+    imapUrl, maxMessageBytes, replyErrorLimitPerDay, requireDmarc,
   }
+}
+
+/** Checks NSS_IMAP_URL without ever echoing its password. */
+function readImapUrl(value: string | undefined, issues: Issue[]): string | null {
+  if (!value) return null
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    issues.push({path: 'NSS_IMAP_URL', message: 'not a valid URL (imap://user:pass@host:port/MAILBOX)'})
+    return null
+  }
+  if (url.protocol !== 'imap:' && url.protocol !== 'imaps:') {
+    issues.push({path: 'NSS_IMAP_URL', message: 'must start with imap:// or imaps://'})
+  }
+  if (!url.username) issues.push({path: 'NSS_IMAP_URL', message: 'needs a user name'})
+  return value
 }
 
 function readSmtpUrl(value: string | undefined, issues: Issue[]): SmtpConfig | null {

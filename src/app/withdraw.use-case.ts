@@ -16,11 +16,12 @@ export async function withdrawApplication(ctx: DeskContext, actor: OfficeActor, 
 /** The withdrawal inside the caller's transaction: the CLI's own, or the mail bot's (SPEC §11 step 6). */
 export async function withdrawInTransaction(
   manager: EntityManager, ctx: DeskContext, actor: OfficeActor, receiptNo: string, now: Date,
+  mailExtra: Record<string, unknown> = {},
 ): Promise<TransitionResult> {
   const app = await loadApplicationFor(manager, actor, receiptNo)
   const transition = decideTransition(app.status, 'withdraw', actor.kind)
   const office = await loadActingOffice(manager, actor)
   await updateApplication(manager, app, {status: transition.to}, now)
-  await applyEffects(manager, ctx, transition, {...app, status: transition.to}, office, actor, now)
+  await applyEffects(manager, ctx, transition, {...app, status: transition.to}, office, actor, now, '', mailExtra)
   return {receiptNo: app.receiptNo, status: transition.to}
 }

@@ -16,6 +16,8 @@ export interface MailSource {
   readonly kind: 'maildir' | 'imap'
   /** The messages not yet marked done, oldest first. */
   list(): AsyncIterable<InboundItem>
+  /** A message by reference, done or not, for `nss mail reprocess`; null when the source no longer has it. */
+  fetch(ref: string): Promise<InboundItem | null>
   /** Marks a message done: Maildir `cur/` with the S flag; IMAP a keyword and/or a move. */
   markDone(ref: string): Promise<void>
   /** Resolves when new mail may have arrived (IMAP IDLE), the timeout passes, or the signal aborts. */

@@ -1,0 +1,327 @@
+import {createHash} from 'node:crypto'
+import type {EntityManager} from 'typeorm'
+import type {Application} from '../domain/application'
+import {DeskError, InvalidInputError} from '../domain/errors'
+import type {OfficeRecord} from '../domain/master-data'
+import {tokyoDateOf} from '../domain/japan-time'
+import {describeReplyFormIssue, isWithdrawalKeyword, parseReplyForm, replyFormToAmendPatch} from '../domain/reply-form'
+import type {Locale} from '../domain/vocabulary'
+import type {Classification} from '../mail/inbound/classify'
+import type {ParsedMessage} from '../mail/inbound/parse'
+import type {InboundItem, MailSource} from '../mail/inbound/source'
+import type {ReplyErrorMailData} from '../mail/outbound/mail-data'
+import {matchDeskAddress, mailboxOf} from '../mail/reply-address'
+import {ApplicationEntity, InboundMessageEntity, OutboxMailEntity} from '../store/entities'
+import {loadOfficeRecord, toApplication} from '../store/repositories'
+import {amendInTransaction} from './amend.use-case'
+import type {DeskContext} from './context'
+import {mailDataOf} from './effects'
+import {enqueueMail} from './outbox'
+import {withdrawInTransaction} from './withdraw.use-case'
+
+/**
+ * What came of one inbound message (SPEC §11): every message gets exactly one, recorded with it.
+ * - amended / withdrawn: the reply acted through the same use cases as the CLI;
+ * - reply-error: the reply was authentic but could not be acted on; the registered address was told why;
+ * - unsigned: a registered sender without a valid reply-address token; told once how to reply properly;
+ * - unauthenticated / unrouted: a stranger, or no application: recorded, never answered (no backscatter);
+ * - bounce-recorded / bounce-unmatched / auto-reply / own: machines; recorded, never answered;
+ * - unparseable / too-large: kept for `nss mail inbound --failed` and `nss mail reprocess`.
+ */
+export type InboundOutcome =
+  | 'amended' | 'withdrawn' | 'reply-error' | 'unsigned' | 'unauthenticated' | 'unrouted'
+  | 'bounce-recorded' | 'bounce-unmatched' | 'auto-reply' | 'own' | 'unparseable' | 'too-large' | 'duplicate'
+
+export interface InboundResult {
+  id: number
+  outcome: InboundOutcome
+  receiptNo: string | null
+  /** The new receipt number of an amendment. */
+  newReceiptNo?: string
+}
+
+/**
+ * Reads every new message of a source, one at a time, each through `receiveItem`. Stops between two
+ * messages when the signal aborts (SIGTERM finishes the current message, SPEC §12).
+ */
+export async function receiveMail(
+  ctx: DeskContext, source: MailSource, options: {signal?: AbortSignal; onResult?: (result: InboundResult, ref: string) => void} = {},
+): Promise<InboundResult[]> {
+  const results: InboundResult[] = []
+  for await (const item of source.list()) {
+    if (options.signal?.aborted) break
+    const result = await receiveItem(ctx, source, item)
+    results.push(result)
+    options.onResult?.(result, item.ref)
+  }
+  return results
+}
+
+/**
+ * The steps of SPEC §11 for one message: store it raw with its hash before acting (step 1), at most once
+ * by Message-ID or hash; process it in one transaction (steps 2–7); mark it done in the source only
+ * after that commit (step 8). A crash anywhere re-reads a message the store already knows, and the
+ * stored state says whether it still needs acting on.
+ */
+export async function receiveItem(ctx: DeskContext, source: MailSource, item: InboundItem): Promise<InboundResult> {
+  const stored = await storeRaw(ctx, source.kind, item)
+  const result = stored.state === 'stored'
+    ? await processStored(ctx, stored.id)
+    : {id: stored.id, outcome: (stored.state === 'done' && stored.sourceRef !== item.ref ? 'duplicate' : stored.outcome ?? 'duplicate') as InboundOutcome, receiptNo: stored.receiptNo}
+  await source.markDone(item.ref)
+  return result
+}
+
+/** Step 1: keep the raw message and its SHA-256 before anything acts on it. */
+async function storeRaw(ctx: DeskContext, sourceKind: string, item: InboundItem): Promise<InboundMessageEntity> {
+  const now = ctx.clock.now().toISOString()
+  if (item.size > ctx.config.maxMessageBytes) {
+    // Over the limit: recorded, never read whole (SPEC §11 Limits). The source keeps the message,
+    // so `nss mail reprocess` can read it again after the limit is raised.
+    const dedupeKey = `ref:${sourceKind}:${item.ref}`
+    return insertOnce(ctx, dedupeKey, {
+      dedupeKey, messageId: null, sha256: '', source: sourceKind, sourceRef: item.ref, size: item.size, raw: null,
+      fromAddress: null, subject: null, receivedAt: now, state: 'failed', kind: 'too-large', outcome: 'too-large',
+      receiptNo: null, detail: `${item.size} bytes, over NSS_MAX_MESSAGE_BYTES (${ctx.config.maxMessageBytes})`, processedAt: now,
+      attempts: 0,
+    })
+  }
+  const raw = await item.read()
+  const sha256 = createHash('sha256').update(raw).digest('hex')
+  const messageId = readMessageId(raw)
+  const dedupeKey = messageId ? `mid:${messageId}` : `sha256:${sha256}`
+  return insertOnce(ctx, dedupeKey, {
+    dedupeKey, messageId, sha256, source: sourceKind, sourceRef: item.ref, size: raw.length, raw: raw.toString('base64'),
+    fromAddress: null, subject: null, receivedAt: now, state: 'stored', kind: null, outcome: null, receiptNo: null,
+    detail: null, processedAt: null, attempts: 0,
+  })
+}
+
+async function insertOnce(ctx: DeskContext, dedupeKey: string, row: Omit<InboundMessageEntity, 'id'>): Promise<InboundMessageEntity> {
+  return ctx.store.write(async manager => {
+    await manager.createQueryBuilder().insert().into(InboundMessageEntity).values(row).orIgnore().execute()
+    return manager.findOneByOrFail(InboundMessageEntity, {dedupeKey})
+  })
+}
+
+/**
+ * The Message-ID from the header block alone (RFC 5322 §3.6.4), without parsing the body: it keys
+ * the message before anything else is read. Folded headers are unfolded first.
+ */
+export function readMessageId(raw: Buffer): string | null {
+  const head = raw.subarray(0, Math.min(raw.length, 64 * 1024)).toString('latin1')
+  const end = head.search(/\r?\n\r?\n/)
+  const block = (end === -1 ? head : head.slice(0, end)).replace(/\r?\n[ \t]+/g, ' ')
+  const match = /^message-id:\s*(<[^<>\s]{1,240}>)/im.exec(block)
+  return match ? match[1] : null
+}
+
+/** Steps 2–7 for a stored message, in one transaction with its outcome. */
+export async function processStored(ctx: DeskContext, id: number): Promise<InboundResult> {
+  const row = await ctx.store.read(m => m.findOneByOrFail(InboundMessageEntity, {id}))
+  if (row.state !== 'stored' || row.raw === null) {
+    return {id, outcome: (row.outcome ?? 'duplicate') as InboundOutcome, receiptNo: row.receiptNo}
+  }
+  const {parseMessage, UnparseableMessageError} = await import('../mail/inbound/parse')
+  let parsed: ParsedMessage
+  try {
+    parsed = await parseMessage(Buffer.from(row.raw, 'base64'), {maxBytes: ctx.config.maxMessageBytes})
+  } catch (error) {
+    if (!(error instanceof UnparseableMessageError)) throw error
+    return finish(ctx, id, null, {state: 'failed', kind: 'unparseable', outcome: 'unparseable', detail: error.message})
+  }
+  const {classifyMessage} = await import('../mail/inbound/classify')
+  const {LOOP_HEADER} = await import('../mail/outbound/message')
+  const classification = classifyMessage(parsed, {domain: ctx.config.mailDomain, loopHeader: LOOP_HEADER})
+  const {extractNewText} = await import('../mail/inbound/strip-quotes')
+  const dmarc = ctx.config.requireDmarc && classification.kind === 'human'
+    ? await (await import('../mail/inbound/dmarc')).passesDmarc(Buffer.from(row.raw, 'base64'))
+    : null
+  return ctx.store.write(async manager => {
+    const fresh = await manager.findOneByOrFail(InboundMessageEntity, {id})
+    if (fresh.state !== 'stored') return {id, outcome: (fresh.outcome ?? 'duplicate') as InboundOutcome, receiptNo: fresh.receiptNo}
+    const decision = await decide(manager, ctx, parsed, classification, extractNewText, dmarc)
+    await manager.update(InboundMessageEntity, {id}, {
+      state: 'done', kind: classification.kind, outcome: decision.outcome, receiptNo: decision.receiptNo,
+      detail: decision.detail ?? classification.reason, fromAddress: parsed.from?.address ?? null,
+      subject: parsed.subject.slice(0, 1000), processedAt: ctx.clock.now().toISOString(), attempts: fresh.attempts + 1,
+    })
+    return {id, outcome: decision.outcome, receiptNo: decision.receiptNo, newReceiptNo: decision.newReceiptNo}
+  })
+}
+
+async function finish(
+  ctx: DeskContext, id: number, parsed: ParsedMessage | null,
+  fields: {state: string; kind: string; outcome: InboundOutcome; detail: string},
+): Promise<InboundResult> {
+  await ctx.store.write(m => m.update(InboundMessageEntity, {id}, {
+    ...fields, fromAddress: parsed?.from?.address ?? null, processedAt: ctx.clock.now().toISOString(),
+  }))
+  return {id, outcome: fields.outcome, receiptNo: null}
+}
+
+interface Decision {
+  outcome: InboundOutcome
+  receiptNo: string | null
+  newReceiptNo?: string
+  detail?: string
+}
+
+type ExtractNewText = (text: string) => {text: string; quoted: string}
+
+/** Steps 2–7: classify, route, authenticate, read, act, answer. */
+async function decide(
+  manager: EntityManager, ctx: DeskContext, parsed: ParsedMessage, classification: Classification, extractNewText: ExtractNewText,
+  dmarc: {pass: boolean; detail: string} | null,
+): Promise<Decision> {
+  const mailbox = mailboxOf(ctx.config.mailFrom)
+  if (classification.kind === 'bounce') return recordBounce(manager, ctx, parsed, classification)
+  if (classification.kind !== 'human') return {outcome: classification.kind, receiptNo: null}
+
+  // Step 3: route — the signed reply address first, then threading, then 【receipt number】.
+  const recipients = [
+    ...parsed.to.map(a => a.address), ...parsed.cc.map(a => a.address),
+    ...['delivered-to', 'x-original-to', 'envelope-to'].flatMap(h => parsed.headers[h] ?? []),
+  ]
+  const signed = recipients.map(a => matchDeskAddress(mailbox, ctx.secret(), a)).find(m => m?.kind === 'reply')
+  let receiptNo: string | null = signed?.kind === 'reply' ? signed.receiptNo : null
+  const isTokenValid = signed?.kind === 'reply' && signed.isTokenValid
+  if (!receiptNo) receiptNo = await routeByThreading(manager, parsed)
+  if (!receiptNo) {
+    const {findReceiptNumbers} = await import('../mail/inbound/route-hints')
+    receiptNo = findReceiptNumbers(parsed.subject)[0] ?? findReceiptNumbers(extractNewText(parsed.text).text)[0] ?? null
+  }
+  if (!receiptNo) return {outcome: 'unrouted', receiptNo: null, detail: 'no receipt number found'}
+  const row = await manager.findOneBy(ApplicationEntity, {receiptNo})
+  if (!row) return {outcome: 'unrouted', receiptNo: null, detail: `no application ${receiptNo}`}
+  const app = toApplication(row)
+  const office = (await loadOfficeRecord(manager, app.officeCode))!
+
+  // Step 4: authenticate — a registered sender AND a valid token. Strangers get no answer at all.
+  const sender = parsed.from?.address.toLowerCase() ?? ''
+  const registered = [app.contact.email, office.adminEmail].map(a => a.toLowerCase())
+  if (!registered.includes(sender)) {
+    return {outcome: 'unauthenticated', receiptNo, detail: `sender ${sender || '(none)'} is not registered for ${receiptNo}`}
+  }
+  const threading = {inReplyTo: parsed.messageId, references: [...parsed.references, ...(parsed.messageId ? [parsed.messageId] : [])]}
+  if (!isTokenValid) {
+    const problems = [UNSIGNED_EXPLANATION[office.locale](receiptNo)]
+    await answerWithProblems(manager, ctx, sender, app, office, parsed, threading, problems, 1)
+    return {outcome: 'unsigned', receiptNo, detail: 'registered sender without a valid reply-address token'}
+  }
+  if (dmarc && !dmarc.pass) return {outcome: 'unauthenticated', receiptNo, detail: `DMARC: ${dmarc.detail}`.slice(0, 1000)}
+
+  // Step 5: read the new text and the reply form (also one edited inside one level of quote).
+  const {text: newText} = extractNewText(parsed.text)
+  const firstLine = newText.split('\n').map(l => l.trim()).find(Boolean) ?? ''
+  const officeActor = {kind: 'office' as const, code: office.code}
+  let action: {kind: 'withdraw'} | {kind: 'amend'; patch: unknown} | null = null
+  let problems: string[] = []
+  if (isWithdrawalKeyword(firstLine)) {
+    action = {kind: 'withdraw'}
+  } else {
+    let form = parseReplyForm(newText, {locale: office.locale})
+    if (form.status === 'absent') form = parseReplyForm(parsed.text, {locale: office.locale})
+    if (form.status === 'absent') problems = [NO_FORM[office.locale]]
+    else if (form.status === 'invalid') problems = form.problems.map(p => describeReplyFormIssue(p, office.locale))
+    else if (form.form.receiptNo !== receiptNo) problems = [WRONG_FORM[office.locale](form.form.receiptNo, receiptNo)]
+    else action = form.form.action === 'withdraw' ? {kind: 'withdraw'} : {kind: 'amend', patch: replyFormToAmendPatch(form.form)}
+  }
+
+  // Step 6: act through the same use cases as the CLI, inside a savepoint so a refused action leaves
+  // nothing behind but its answer.
+  if (action) {
+    const now = ctx.clock.now()
+    await manager.query('SAVEPOINT inbound_action')
+    try {
+      const result = action.kind === 'withdraw'
+        ? await withdrawInTransaction(manager, ctx, officeActor, receiptNo, now, threading)
+        : await amendInTransaction(manager, ctx, officeActor, receiptNo, action.patch, now, threading)
+      await manager.query('RELEASE SAVEPOINT inbound_action')
+      return action.kind === 'withdraw'
+        ? {outcome: 'withdrawn', receiptNo}
+        : {outcome: 'amended', receiptNo, newReceiptNo: result.receiptNo, detail: `amended as ${result.receiptNo}`}
+    } catch (error) {
+      await manager.query('ROLLBACK TO SAVEPOINT inbound_action')
+      await manager.query('RELEASE SAVEPOINT inbound_action')
+      if (!(error instanceof DeskError)) throw error
+      problems = error instanceof InvalidInputError && error.issues.length > 0
+        ? error.issues.map(i => i.path ? `${i.path}: ${i.message}` : i.message)
+        : [error.message]
+    }
+  }
+  // Step 7: an authentic reply that could not be acted on: tell the registered address every problem.
+  await answerWithProblems(manager, ctx, sender, app, office, parsed, threading, problems)
+  return {outcome: 'reply-error', receiptNo, detail: problems.join(' / ').slice(0, 2000)}
+}
+
+/** In-Reply-To / References against the Message-IDs the desk sent. */
+async function routeByThreading(manager: EntityManager, parsed: ParsedMessage): Promise<string | null> {
+  const ids = [...new Set([parsed.inReplyTo, ...parsed.references].filter((id): id is string => Boolean(id)))]
+  if (ids.length === 0) return null
+  const sent = await manager.createQueryBuilder(OutboxMailEntity, 'o')
+    .where('o.messageId IN (:...ids)', {ids}).andWhere('o.receiptNo IS NOT NULL').orderBy('o.id', 'DESC').getOne()
+  return sent?.receiptNo ?? null
+}
+
+/** A bounce or DSN marks the outbox row it refers to (VERP address first, then the original Message-ID). */
+async function recordBounce(manager: EntityManager, ctx: DeskContext, parsed: ParsedMessage, classification: Classification): Promise<Decision> {
+  const mailbox = mailboxOf(ctx.config.mailFrom)
+  const bounce = classification.bounce ?? {}
+  const recipients = [
+    ...parsed.to.map(a => a.address), ...['delivered-to', 'x-original-to', 'envelope-to', 'return-path'].flatMap(h => parsed.headers[h] ?? []),
+    ...(bounce.verpLocalPart ? [`${bounce.verpLocalPart}@${mailbox.domain}`] : []),
+  ]
+  const verp = recipients.map(a => matchDeskAddress(mailbox, ctx.secret(), a)).find(m => m?.kind === 'bounce')
+  let outbox = verp?.kind === 'bounce' ? await manager.findOneBy(OutboxMailEntity, {id: verp.rowId}) : null
+  if (!outbox && bounce.originalMessageId) outbox = await manager.findOneBy(OutboxMailEntity, {messageId: bounce.originalMessageId})
+  if (!outbox) return {outcome: 'bounce-unmatched', receiptNo: null, detail: classification.reason}
+  if (bounce.action === 'delayed') return {outcome: 'bounce-recorded', receiptNo: outbox.receiptNo, detail: 'delayed, not failed'}
+  const answer = [bounce.status, bounce.recipient].filter(Boolean).join(' ') || classification.reason
+  await manager.update(OutboxMailEntity, {id: outbox.id}, {status: 'bounced', lastError: `bounced: ${answer}`.slice(0, 1000)})
+  return {outcome: 'bounce-recorded', receiptNo: outbox.receiptNo, detail: `outbox ${outbox.id}: ${answer}`}
+}
+
+/**
+ * The reply-error mail to a registered address, at most `replyErrorLimitPerDay` per address per day in
+ * Japan (SPEC §11 step 7), so a loop or a flood cannot make the desk a mail cannon. The explanation to
+ * a registered sender without a token goes out once a day at most (`limit` 1).
+ */
+async function answerWithProblems(
+  manager: EntityManager, ctx: DeskContext, to: string, app: Application, office: OfficeRecord, parsed: ParsedMessage,
+  threading: {inReplyTo: string | null; references: string[]}, problems: string[],
+  limit = ctx.config.replyErrorLimitPerDay,
+): Promise<void> {
+  const now = ctx.clock.now()
+  const dayStart = new Date(`${tokyoDateOf(now)}T00:00:00+09:00`).toISOString()
+  const sentToday = await manager.createQueryBuilder(OutboxMailEntity, 'o')
+    .where('o.kind = :kind', {kind: 'reply-error'}).andWhere('o.createdAt >= :dayStart', {dayStart})
+    .andWhere('o.recipients LIKE :to', {to: `%${JSON.stringify(to).slice(1, -1)}%`}).getCount()
+  if (sentToday >= limit) return
+  const data: ReplyErrorMailData = {
+    receiptNo: app.receiptNo,
+    subject: parsed.subject,
+    receivedAt: now.toISOString(),
+    problems,
+    application: app.status === 'query' ? mailDataOf(app, office) : null,
+    ...threading,
+  }
+  await enqueueMail(manager, ctx.config, {
+    kind: 'reply-error', receiptNo: app.receiptNo, locale: office.locale, recipients: [to], data: data as unknown as Record<string, unknown>,
+  }, now)
+}
+
+const UNSIGNED_EXPLANATION: Record<Locale, (receiptNo: string) => string> = {
+  ja: n => `このメールは受付番号 ${n} の確認依頼メールへの返信として確認できませんでした。修正・取り下げをメールで行う場合は、確認依頼メールに「返信」し、宛先（Reply-To）を変えずに送信してください。`,
+  en: n => `This mail could not be recognised as a reply to the query mail for receipt number ${n}. To amend or withdraw by mail, use "Reply" on the query mail and keep its address (Reply-To) unchanged.`,
+}
+
+const NO_FORM: Record<Locale, string> = {
+  ja: '返信フォームが見つかりませんでした。確認依頼メールの返信フォームの「操作:」に「修正」または「取下げ」と書いて返信してください。',
+  en: 'No reply form was found. Write "amend" or "withdraw" after "Action:" in the reply form of the query mail and reply.',
+}
+
+const WRONG_FORM: Record<Locale, (formNo: string, routedNo: string) => string> = {
+  ja: (formNo, routedNo) => `返信フォームの受付番号 ${formNo} が、このメールの受付番号 ${routedNo} と一致しません。`,
+  en: (formNo, routedNo) => `The reply form names receipt number ${formNo}, but this mail is about ${routedNo}.`,
+}

@@ -1,0 +1,93 @@
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import type {InboundItem, MailSource} from './source'
+
+/**
+ * The embedded inbox: a Maildir (`new/`, `cur/`, `tmp/`) at $NSS_HOME/mail/inbox that a local MTA can
+ * also deliver to (SPEC §11). New mail is in `new/`; a message done is moved to `cur/` with the `S`
+ * (seen) flag, by rename, which is atomic within one file system.
+ */
+export class MaildirSource implements MailSource {
+  readonly kind = 'maildir' as const
+
+  constructor(readonly root: string) {
+    for (const dir of ['new', 'cur', 'tmp']) fs.mkdirSync(path.join(root, dir), {recursive: true})
+  }
+
+  async *list(): AsyncIterable<InboundItem> {
+    const dir = path.join(this.root, 'new')
+    // Oldest first: delivery order is the order an office wrote its replies in.
+    const names = fs.readdirSync(dir).filter(name => !name.startsWith('.'))
+    const dated = names.map(name => ({name, mtime: statOrNull(path.join(dir, name))?.mtimeMs ?? 0}))
+    dated.sort((a, b) => a.mtime - b.mtime || a.name.localeCompare(b.name))
+    for (const {name} of dated) {
+      const item = this.itemAt(path.join(dir, name), name)
+      if (item) yield item
+    }
+  }
+
+  /** A message by reference, in `new/` or already in `cur/` (for `nss mail reprocess`). */
+  async fetch(ref: string): Promise<InboundItem | null> {
+    const inNew = path.join(this.root, 'new', ref)
+    if (fs.existsSync(inNew)) return this.itemAt(inNew, ref)
+    const cur = fs.readdirSync(path.join(this.root, 'cur')).find(name => baseName(name) === ref)
+    return cur ? this.itemAt(path.join(this.root, 'cur', cur), ref) : null
+  }
+
+  async markDone(ref: string): Promise<void> {
+    const from = path.join(this.root, 'new', ref)
+    if (!fs.existsSync(from)) return
+    fs.renameSync(from, path.join(this.root, 'cur', withSeenFlag(ref)))
+  }
+
+  async waitForNew(timeoutMs: number, signal: AbortSignal): Promise<void> {
+    if (signal.aborted) return
+    await new Promise<void>(resolve => {
+      let watcher: fs.FSWatcher | undefined
+      const done = () => {
+        clearTimeout(timer)
+        watcher?.close()
+        signal.removeEventListener('abort', done)
+        resolve()
+      }
+      const timer = setTimeout(done, timeoutMs)
+      signal.addEventListener('abort', done)
+      try {
+        watcher = fs.watch(path.join(this.root, 'new'), done)
+      } catch {
+        // No inotify: the timeout alone paces the polling.
+      }
+    })
+  }
+
+  async close(): Promise<void> {}
+
+  private itemAt(file: string, ref: string): InboundItem | null {
+    const stat = statOrNull(file)
+    if (!stat?.isFile()) return null
+    return {ref, size: stat.size, read: () => fs.promises.readFile(file)}
+  }
+}
+
+function statOrNull(file: string): fs.Stats | null {
+  try {
+    return fs.statSync(file)
+  } catch {
+    return null
+  }
+}
+
+/** The unique part of a Maildir name, before the `:2,FLAGS` info. */
+function baseName(name: string): string {
+  const info = name.indexOf(':2,')
+  return info === -1 ? name : name.slice(0, info)
+}
+
+/** `name:2,FLAGS` with S added (flags stay sorted, as the Maildir convention asks). */
+function withSeenFlag(name: string): string {
+  const info = name.indexOf(':2,')
+  if (info === -1) return `${name}:2,S`
+  const flags = new Set(name.slice(info + 3))
+  flags.add('S')
+  return `${name.slice(0, info)}:2,${[...flags].sort().join('')}`
+}

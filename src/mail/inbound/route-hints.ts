@@ -1,0 +1,64 @@
+/**
+ * What an inbound mail says about the application it belongs to (SPEC §11 step 3): the receipt
+ * numbers written in its subject or body, and the parts of a signed reply address. Reading only;
+ * the token is verified elsewhere, with the secret.
+ */
+import {normalizeReceiptNo} from '../../domain/receipt-number'
+
+// After NFKC, full-width digits, letters, colons and ［］ are ASCII; 【】 and 〔〕 stay as they are.
+const RECEIPT_PATTERNS: RegExp[] = [
+  // 【2101910C】 as the desk writes it in every subject (SPEC §10), and [2101910C], 〔2101910C〕
+  /[【[〔〖]\s*(\d{7}[CAca])\s*[】\]〕〗]/g,
+  // 受付番号: 2101910C, 申込受付番号 2101910C, 受付No. 2101910C
+  /受付(?:番号|No\.?|NO\.?)\s*[:：]?\s*(\d{7}[CAca])(?![0-9A-Za-z])/g,
+  // Receipt No. 2101910C, receipt number: 2101910C
+  /receipt\s*(?:no\.?|number|#)\s*[:：]?\s*(\d{7}[CAca])(?![0-9A-Za-z])/gi,
+]
+
+/**
+ * Every receipt number written in `text` in one of the forms people and the desk use — `【2101910C】`,
+ * `[2101910C]`, `受付番号: 2101910C`, `Receipt No. 2101910C`, in full-width characters too —
+ * normalised (`2101910C`) and well-formed (SPEC §5), once each, in order of appearance.
+ * A bare eight-character word is not taken: it could be anything.
+ */
+export function findReceiptNumbers(text: string): string[] {
+  const normalized = text.normalize('NFKC')
+  const found: Array<{index: number; receiptNo: string}> = []
+  for (const pattern of RECEIPT_PATTERNS) {
+    for (const match of normalized.matchAll(pattern)) {
+      const receiptNo = normalizeReceiptNo(match[1])
+      if (receiptNo) found.push({index: match.index ?? 0, receiptNo})
+    }
+  }
+  found.sort((a, b) => a.index - b.index)
+  return [...new Set(found.map((entry) => entry.receiptNo))]
+}
+
+/** The parts of a signed reply address `<local>+<receiptNo>.<token>@<domain>` (SPEC §10). */
+export interface ReplyAddressParts {
+  receiptNo: string
+  token: string
+}
+
+/**
+ * Splits a reply address into its receipt number and token when its local part is
+ * `<localPart>+<receiptNo>.<token>` (local part compared case-insensitively, as mail systems do).
+ * Accepts a bare address or one with a display name and angle brackets. Returns null for any other
+ * address. The token is not checked here.
+ */
+export function parseReplyAddress(address: string, localPart: string): ReplyAddressParts | null {
+  const bracketed = /<([^<>]+)>/.exec(address)
+  const spec = (bracketed ? bracketed[1] : address).trim().replace(/^mailto:/i, '')
+  const at = spec.lastIndexOf('@')
+  if (at <= 0) return null
+  const local = spec.slice(0, at)
+  const plus = local.indexOf('+')
+  if (plus < 0 || local.slice(0, plus).toLowerCase() !== localPart.trim().toLowerCase()) return null
+  const detail = local.slice(plus + 1)
+  const dot = detail.indexOf('.')
+  if (dot < 0) return null
+  const receiptNo = normalizeReceiptNo(detail.slice(0, dot))
+  const token = detail.slice(dot + 1)
+  if (!receiptNo || token === '' || !/^[A-Za-z0-9_-]+$/.test(token)) return null
+  return {receiptNo, token}
+}

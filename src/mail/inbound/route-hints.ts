@@ -33,32 +33,3 @@ export function findReceiptNumbers(text: string): string[] {
   found.sort((a, b) => a.index - b.index)
   return [...new Set(found.map((entry) => entry.receiptNo))]
 }
-
-/** The parts of a signed reply address `<local>+<receiptNo>.<token>@<domain>` (SPEC §10). */
-export interface ReplyAddressParts {
-  receiptNo: string
-  token: string
-}
-
-/**
- * Splits a reply address into its receipt number and token when its local part is
- * `<localPart>+<receiptNo>.<token>` (local part compared case-insensitively, as mail systems do).
- * Accepts a bare address or one with a display name and angle brackets. Returns null for any other
- * address. The token is not checked here.
- */
-export function parseReplyAddress(address: string, localPart: string): ReplyAddressParts | null {
-  const bracketed = /<([^<>]+)>/.exec(address)
-  const spec = (bracketed ? bracketed[1] : address).trim().replace(/^mailto:/i, '')
-  const at = spec.lastIndexOf('@')
-  if (at <= 0) return null
-  const local = spec.slice(0, at)
-  const plus = local.indexOf('+')
-  if (plus < 0 || local.slice(0, plus).toLowerCase() !== localPart.trim().toLowerCase()) return null
-  const detail = local.slice(plus + 1)
-  const dot = detail.indexOf('.')
-  if (dot < 0) return null
-  const receiptNo = normalizeReceiptNo(detail.slice(0, dot))
-  const token = detail.slice(dot + 1)
-  if (!receiptNo || token === '' || !/^[A-Za-z0-9_-]+$/.test(token)) return null
-  return {receiptNo, token}
-}

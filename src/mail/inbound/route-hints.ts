@@ -1,7 +1,7 @@
 /**
  * What an inbound mail says about the application it belongs to (SPEC §11 step 3): the receipt
- * numbers written in its subject or body, and the parts of a signed reply address. Reading only;
- * the token is verified elsewhere, with the secret.
+ * numbers written in its subject or body. Reading only; the signed reply address is read, and its
+ * token verified, in src/mail/reply-address.ts.
  */
 import {normalizeReceiptNo} from '../../domain/receipt-number'
 

@@ -1,11 +1,11 @@
 import {createHash} from 'node:crypto'
 import type {EntityManager} from 'typeorm'
 import type {Application} from '../domain/application'
-import {DeskError, InvalidInputError} from '../domain/errors'
+import {ConflictError, DeskError, InfrastructureError, InvalidInputError} from '../domain/errors'
 import type {OfficeRecord} from '../domain/master-data'
 import {tokyoDateOf} from '../domain/japan-time'
 import {describeReplyFormIssue, isWithdrawalKeyword, parseReplyForm, replyFormToAmendPatch} from '../domain/reply-form'
-import type {Locale} from '../domain/vocabulary'
+import {ApplicationStatus, Locale, STATUS_LABELS} from '../domain/vocabulary'
 import type {Classification} from '../mail/inbound/classify'
 import type {ParsedMessage} from '../mail/inbound/parse'
 import type {InboundItem, MailSource} from '../mail/inbound/source'
@@ -26,11 +26,13 @@ import {withdrawInTransaction} from './withdraw.use-case'
  * - unsigned: a registered sender without a valid reply-address token; told once how to reply properly;
  * - unauthenticated / unrouted: a stranger, or no application: recorded, never answered (no backscatter);
  * - bounce-recorded / bounce-unmatched / auto-reply / own: machines; recorded, never answered;
- * - unparseable / too-large: kept for `nss mail inbound --failed` and `nss mail reprocess`.
+ * - unparseable / too-large: kept for `nss mail inbound --failed` and `nss mail reprocess`;
+ * - error: processing failed unexpectedly (a bug, not the store): kept the same way, so that one message
+ *   cannot block every message after it.
  */
 export type InboundOutcome =
   | 'amended' | 'withdrawn' | 'reply-error' | 'unsigned' | 'unauthenticated' | 'unrouted'
-  | 'bounce-recorded' | 'bounce-unmatched' | 'auto-reply' | 'own' | 'unparseable' | 'too-large' | 'duplicate'
+  | 'bounce-recorded' | 'bounce-unmatched' | 'auto-reply' | 'own' | 'unparseable' | 'too-large' | 'duplicate' | 'error'
 
 export interface InboundResult {
   id: number
@@ -66,10 +68,27 @@ export async function receiveMail(
 export async function receiveItem(ctx: DeskContext, source: MailSource, item: InboundItem): Promise<InboundResult> {
   const stored = await storeRaw(ctx, source.kind, item)
   const result = stored.state === 'stored'
-    ? await processStored(ctx, stored.id)
+    ? await processOrKeep(ctx, stored.id)
     : {id: stored.id, outcome: (stored.state === 'done' && stored.sourceRef !== item.ref ? 'duplicate' : stored.outcome ?? 'duplicate') as InboundOutcome, receiptNo: stored.receiptNo}
   await source.markDone(item.ref)
   return result
+}
+
+/**
+ * Processes a stored message. A failure of the store (InfrastructureError: disk full, locked, gone) is
+ * temporary and propagates: the message stays stored and unmarked, and the next poll tries again. Any
+ * other failure is the message's own (a bug meeting an odd mail): it is kept as failed, listed by
+ * `nss mail inbound --failed` and reprocessable, and the source moves on — RT's permanent failure —
+ * rather than trying it first in every cycle and never reaching the messages behind it.
+ */
+async function processOrKeep(ctx: DeskContext, id: number): Promise<InboundResult> {
+  try {
+    return await processStored(ctx, id)
+  } catch (error) {
+    if (error instanceof InfrastructureError) throw error
+    const detail = `processing failed: ${error instanceof Error ? error.message : String(error)}`.slice(0, 2000)
+    return finish(ctx, id, null, {state: 'failed', kind: 'error', outcome: 'error', detail})
+  }
 }
 
 /** Step 1: keep the raw message and its SHA-256 before anything acts on it. */
@@ -203,13 +222,15 @@ async function decide(
   if (!registered.includes(sender)) {
     return {outcome: 'unauthenticated', receiptNo, detail: `sender ${sender || '(none)'} is not registered for ${receiptNo}`}
   }
+  // DMARC first: a From that fails it was not written by the registered address, which must then not
+  // be sent an explanation either.
+  if (dmarc && !dmarc.pass) return {outcome: 'unauthenticated', receiptNo, detail: `DMARC: ${dmarc.detail}`.slice(0, 1000)}
   const threading = {inReplyTo: parsed.messageId, references: [...parsed.references, ...(parsed.messageId ? [parsed.messageId] : [])]}
   if (!isTokenValid) {
     const problems = [UNSIGNED_EXPLANATION[office.locale](receiptNo)]
     await answerWithProblems(manager, ctx, sender, app, office, parsed, threading, problems, 1)
     return {outcome: 'unsigned', receiptNo, detail: 'registered sender without a valid reply-address token'}
   }
-  if (dmarc && !dmarc.pass) return {outcome: 'unauthenticated', receiptNo, detail: `DMARC: ${dmarc.detail}`.slice(0, 1000)}
 
   // Step 5: read the new text and the reply form (also one edited inside one level of quote).
   const {text: newText} = extractNewText(parsed.text)
@@ -247,6 +268,8 @@ async function decide(
       if (!(error instanceof DeskError)) throw error
       problems = error instanceof InvalidInputError && error.issues.length > 0
         ? error.issues.map(i => i.path ? `${i.path}: ${i.message}` : i.message)
+        // The state machine's refusal is worded for operators (English); the office reads its own language.
+        : error instanceof ConflictError ? [WRONG_STATE[office.locale](receiptNo, app.status, action.kind)]
         : [error.message]
     }
   }
@@ -294,9 +317,12 @@ async function answerWithProblems(
 ): Promise<void> {
   const now = ctx.clock.now()
   const dayStart = new Date(`${tokyoDateOf(now)}T00:00:00+09:00`).toISOString()
+  // recipients is a JSON array: match the address with its quotes, so that taro@… is not counted for
+  // mtaro@…, and with LIKE's own wildcards (`_` is common in addresses) escaped.
+  const quoted = JSON.stringify(to).replace(/[\\%_]/g, c => `\\${c}`)
   const sentToday = await manager.createQueryBuilder(OutboxMailEntity, 'o')
     .where('o.kind = :kind', {kind: 'reply-error'}).andWhere('o.createdAt >= :dayStart', {dayStart})
-    .andWhere('o.recipients LIKE :to', {to: `%${JSON.stringify(to).slice(1, -1)}%`}).getCount()
+    .andWhere(`o.recipients LIKE :to ESCAPE '\\'`, {to: `%${quoted}%`}).getCount()
   if (sentToday >= limit) return
   const data: ReplyErrorMailData = {
     receiptNo: app.receiptNo,
@@ -324,4 +350,13 @@ const NO_FORM: Record<Locale, string> = {
 const WRONG_FORM: Record<Locale, (formNo: string, routedNo: string) => string> = {
   ja: (formNo, routedNo) => `返信フォームの受付番号 ${formNo} が、このメールの受付番号 ${routedNo} と一致しません。`,
   en: (formNo, routedNo) => `The reply form names receipt number ${formNo}, but this mail is about ${routedNo}.`,
+}
+
+const WRONG_STATE: Record<Locale, (receiptNo: string, status: ApplicationStatus, action: 'amend' | 'withdraw') => string> = {
+  ja: (n, status, action) => status === 'query'
+    ? `受付番号 ${n} の申込は、同時に別の手続きで変更されました。申込内容を確認してから、もう一度お手続きください。`
+    : `受付番号 ${n} の申込は「${STATUS_LABELS.ja[status]}」のため、${action === 'amend' ? '修正' : '取り下げ'}はできません。`,
+  en: (n, status, action) => status === 'query'
+    ? `Application ${n} was changed by another action meanwhile. Check it and try again.`
+    : `Application ${n} is ${STATUS_LABELS.en[status]}: it can no longer be ${action === 'amend' ? 'amended' : 'withdrawn'}.`,
 }

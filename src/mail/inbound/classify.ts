@@ -208,15 +208,14 @@ function autoReplyReason(message: ParsedMessage): string | null {
 }
 
 /**
- * A mailing-list or bulk message (RFC 2369 List-*, RFC 2919 List-Id, Precedence bulk/list). A person's
- * reply that a list delivered (it answers a thread: In-Reply-To or References) is still a person.
+ * A mailing-list or bulk message (RFC 2369 List-*, RFC 2919 List-Id, Precedence bulk/list). SPEC §11
+ * step 2 counts these as automatic without exception: the desk's reply addresses are private, so a
+ * list never carries a genuine reply, and answering one could mail a whole list.
  */
 function listReason(message: ParsedMessage): string | null {
   const precedence = (header(message, 'precedence') ?? '').trim().toLowerCase()
   const listHeader = LIST_HEADERS.find((name) => message.headers[name])
   if (precedence !== 'bulk' && precedence !== 'list' && !listHeader) return null
-  const isThreadReply = message.inReplyTo !== null || message.references.length > 0
-  if (isThreadReply) return null
   return precedence === 'bulk' || precedence === 'list' ? `Precedence: ${precedence}` : `${listHeader} header (mailing list)`
 }
 

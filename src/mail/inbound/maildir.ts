@@ -57,6 +57,8 @@ export class MaildirSource implements MailSource {
       } catch {
         // No inotify: the timeout alone paces the polling.
       }
+      // Mail delivered between the last list() and the watch starting fires no event: look once now.
+      if (fs.readdirSync(path.join(this.root, 'new')).some(name => !name.startsWith('.'))) done()
     })
   }
 

@@ -28,9 +28,10 @@ describe('classify', () => {
     }
   })
 
-  it('calls a list or bulk mail an auto-reply, but a person answering a thread through a list human', async () => {
+  it('calls a list or bulk mail an auto-reply, even one answering a thread (SPEC §11 step 2: never answered)', async () => {
     expect((await classify(['Precedence: bulk', 'List-Unsubscribe: <mailto:u@x.jp>', 'Subject: ニュースレター'])).kind).to.equal('auto-reply')
-    expect((await classify(['List-Id: <office.lists.example.co.jp>', 'In-Reply-To: <q1@nss-desk.example.jp>'])).kind).to.equal('human')
+    expect((await classify(['List-Id: <office.lists.example.co.jp>', 'In-Reply-To: <q1@nss-desk.example.jp>'])).kind).to.equal('auto-reply')
+    expect((await classify(['Precedence: list', 'References: <q1@nss-desk.example.jp>'])).kind).to.equal('auto-reply')
   })
 
   it('does not take an Exchange rule-loop header alone for an auto-reply (a forward by rule)', async () => {

@@ -1,0 +1,43 @@
+/**
+ * Human output of the mail bot's commands (SPEC §11, §12): `nss mail inbound`, `nss mail reprocess`
+ * and the one-line summary of `nss daemon --once`. Operators read these, so they are in English, like
+ * the outbox views; times are Japan time (SPEC §6).
+ */
+import type {CycleReport} from '../../app/daemon.use-case'
+import type {InboundMessageView, ReprocessResult} from '../../app/inbound-admin.use-case'
+import type {Style} from '../style'
+import {renderTable} from '../table'
+import {formatScreenMinute, RenderOptions} from './layout'
+
+/** nss mail inbound */
+export function renderInboundList(messages: InboundMessageView[], style: Style, options: RenderOptions = {}): string {
+  if (messages.length === 0) return style.muted('no inbound messages')
+  const rows = messages.map(m => [
+    String(m.id), formatScreenMinute(m.receivedAt), m.from ?? '', m.subject ?? '', m.state, m.outcome ?? '', m.receiptNo ?? '', m.detail ?? '',
+  ])
+  return renderTable(['id', 'received', 'from', 'subject', 'state', 'outcome', 'receipt', 'detail'].map(style.label), rows, options)
+}
+
+/** nss mail reprocess ID */
+export function renderReprocessResult(result: ReprocessResult, style: Style): string {
+  const number = result.newReceiptNo ? ` → ${style.receiptNo(result.newReceiptNo)}` : ''
+  const receipt = result.receiptNo ? ` (${style.receiptNo(result.receiptNo)}${number})` : ''
+  return `inbound message ${result.message.id}: ${style.success(result.outcome)}${receipt}`
+}
+
+/** What a daemon cycle did, in one line; '' for an idle cycle (a quiet cron run prints nothing). */
+export function renderCycleSummary(report: CycleReport): string {
+  const parts: string[] = []
+  if (report.outbox && report.outbox.sent + report.outbox.pending + report.outbox.failed > 0) {
+    parts.push(`mail: ${report.outbox.sent} sent, ${report.outbox.pending} pending, ${report.outbox.failed} failed`)
+  }
+  if (report.inbound && report.inbound.length > 0) {
+    const counts = new Map<string, number>()
+    for (const result of report.inbound) counts.set(result.outcome, (counts.get(result.outcome) ?? 0) + 1)
+    parts.push(`read ${report.inbound.length} (${[...counts].map(([outcome, count]) => `${outcome} ${count}`).join(', ')})`)
+    for (const result of report.inbound.filter(r => r.newReceiptNo)) parts.push(`${result.receiptNo} amended as ${result.newReceiptNo}`)
+  }
+  if (report.purgedPasswords) parts.push(`${report.purgedPasswords} issued password(s) purged`)
+  if (report.appliedChanges) parts.push(`${report.appliedChanges} registration change(s) applied`)
+  return parts.join('; ')
+}

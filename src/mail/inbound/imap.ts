@@ -33,6 +33,7 @@ export interface ImapSourceLogger {
   warn(msg: string, fields?: Record<string, unknown>): void
 }
 
+/** How the source works beyond what NSS_IMAP_URL says; every field has a default. */
 export interface ImapSourceOptions {
   logger?: ImapSourceLogger
   /** The keyword set on a message once done; default `$NssDone` (or `?doneKeyword=` in the URL). */
@@ -135,6 +136,7 @@ export function formatRef(ref: MessageRef): string {
   return `${ref.mailbox}:${ref.uidValidity}:${ref.uid}`
 }
 
+/** The parts of a `mailbox:uidvalidity:uid` reference; null for anything else. */
 export function parseRef(ref: string): MessageRef | null {
   const match = /^(.+):(\d+):(\d+)$/.exec(ref)
   if (!match) return null
@@ -146,6 +148,11 @@ const SIZE_BATCH = 200
 
 const silent: ImapSourceLogger = {debug: () => undefined, info: () => undefined, warn: () => undefined}
 
+/**
+ * One IMAP mailbox as the desk's mail source (the MailSource port): one connection, reopened when lost,
+ * the mailbox locked for each operation and never across a yield of list(), so read() and markDone()
+ * can run while the caller iterates.
+ */
 export class ImapSource implements MailSource {
   readonly kind = 'imap' as const
   /** The URL without its password. */
@@ -156,6 +163,8 @@ export class ImapSource implements MailSource {
   private hasNewMail = false
   private isClosed = false
   private hasConnected = false
+  /** Reconnections that failed in a row (every attempt of one), for the wait after them. */
+  private failedReconnects = 0
   private readonly wakers = new Set<() => void>()
   private readonly log: ImapSourceLogger
   private readonly keyword: string
@@ -188,9 +197,14 @@ export class ImapSource implements MailSource {
   async *list(): AsyncIterable<InboundItem> {
     this.hasNewMail = false
     const {uidValidity, uids} = await this.withMailbox(this.endpoint.mailbox, async (client, current) => {
+      // A session sees mail delivered since its last command only after an EXISTS (RFC 3501 §5.2,
+      // §7.3.1), which a server may send after the SEARCH result: NOOP (§6.1.2) first.
+      await client.noop()
       // RFC 3501 §6.4.4: UID SEARCH UNKEYWORD $NssDone NOT DELETED; UIDs ascend with arrival (§2.3.1.1).
       const found = await client.search({unKeyword: this.keyword, deleted: false}, {uid: true})
-      return {uidValidity: current, uids: (found || []).sort((a, b) => a - b)}
+      // A refused SEARCH is a failure, never "no new mail".
+      if (!Array.isArray(found)) throw new ImapSourceError(`${this.description}: the server refused the SEARCH`, 'unavailable')
+      return {uidValidity: current, uids: found.sort((a, b) => a - b)}
     })
     for (let start = 0; start < uids.length; start += SIZE_BATCH) {
       const batch = uids.slice(start, start + SIZE_BATCH)
@@ -219,11 +233,17 @@ export class ImapSource implements MailSource {
   async fetch(ref: string): Promise<InboundItem | null> {
     const parsed = parseRef(ref)
     if (!parsed) return null
-    return this.withMailbox(parsed.mailbox, async (client, current) => {
-      if (current !== parsed.uidValidity) return null
-      const message = await client.fetchOne(String(parsed.uid), {uid: true, size: true}, {uid: true})
-      return message && typeof message.size === 'number' ? this.itemOf(parsed, message.size) : null
-    })
+    try {
+      return await this.withMailbox(parsed.mailbox, async (client, current) => {
+        if (current !== parsed.uidValidity) return null
+        const message = await client.fetchOne(String(parsed.uid), {uid: true, size: true}, {uid: true})
+        return message && typeof message.size === 'number' ? this.itemOf(parsed, message.size) : null
+      })
+    } catch (error) {
+      // The mailbox itself is gone: so is the message.
+      if (error instanceof ImapSourceError && error.reason === 'mailbox') return null
+      throw error
+    }
   }
 
   async markDone(ref: string): Promise<void> {
@@ -252,11 +272,14 @@ export class ImapSource implements MailSource {
   async waitForNew(timeoutMs: number, signal: AbortSignal): Promise<void> {
     if (signal.aborted || this.isClosed || this.hasNewMail) return
     let client = this.client?.usable ? this.client : null
-    if (client && client.mailbox === false) {
-      // IDLE needs the mailbox selected (RFC 2177 §3); a lock selects it.
+    if (client && (client.mailbox === false || client.mailbox.path !== this.endpoint.mailbox)) {
+      // IDLE watches the selected mailbox (RFC 2177 §3); a lock selects ours (fetch may have selected another).
       await this.withMailbox(this.endpoint.mailbox, async () => undefined).catch(() => undefined)
       client = this.client?.usable ? this.client : null
     }
+    // No connection: wait out the backoff (none after a first loss, so a restarted server is back at
+    // once), then return so that the caller's next list() reconnects.
+    const waitMs = client ? timeoutMs : Math.min(timeoutMs, this.reconnectDelayMs())
     await new Promise<void>(resolve => {
       const finish = () => {
         clearTimeout(timer)
@@ -264,13 +287,13 @@ export class ImapSource implements MailSource {
         this.wakers.delete(finish)
         resolve()
       }
-      const timer = setTimeout(finish, timeoutMs)
+      const timer = setTimeout(finish, waitMs)
       signal.addEventListener('abort', finish)
       this.wakers.add(finish)
-      if (!client || this.hasNewMail) return client ? finish() : undefined
+      if (!client) return
+      if (this.hasNewMail) return finish()
       // RFC 2177 IDLE: the server sends EXISTS as mail arrives; the next command ends it with DONE.
-      // Without IDLE, imapflow polls with NOOP every pollIntervalMs. Without a connection, the
-      // timeout alone paces the caller, and the next list() reconnects.
+      // Without IDLE, imapflow polls with NOOP every pollIntervalMs.
       client.idle({whenFree: true}).catch(error => this.log.debug('IDLE ended', {error: this.mask(String(error?.message ?? error))}))
     })
   }
@@ -289,6 +312,13 @@ export class ImapSource implements MailSource {
     } finally {
       client.close()
     }
+  }
+
+  /** 0 until a reconnection has failed, then the backoff of the failures so far. */
+  private reconnectDelayMs(): number {
+    if (this.failedReconnects === 0) return 0
+    const first = this.options.initialBackoffMs ?? 500
+    return Math.min(first * 2 ** this.failedReconnects, this.options.maxBackoffMs ?? 30_000)
   }
 
   private itemOf(ref: MessageRef, size: number): InboundItem {
@@ -365,10 +395,14 @@ export class ImapSource implements MailSource {
       try {
         const client = await this.connectOnce()
         if (wasConnected || attempt > 1) this.log.info('IMAP reconnected', {server: this.description, attempt})
+        this.failedReconnects = 0
         return client
       } catch (error) {
         const failure = this.toError(error)
-        if (failure.reason === 'auth' || attempt >= attempts || this.isClosed) throw failure
+        if (failure.reason === 'auth' || attempt >= attempts || this.isClosed) {
+          this.failedReconnects++
+          throw failure
+        }
         this.log.warn('IMAP connection failed; retrying', {server: this.description, attempt, retryInMs: delay, error: failure.message})
         await new Promise(resolve => setTimeout(resolve, delay))
         delay = Math.min(delay * 2, maxDelay)
@@ -434,9 +468,10 @@ export class ImapSource implements MailSource {
   /** Any failure as an ImapSourceError naming the server without its password. */
   private toError(error: unknown): ImapSourceError {
     if (error instanceof ImapSourceError) return new ImapSourceError(this.mask(error.message), error.reason)
-    const e = (error ?? {}) as {authenticationFailed?: boolean; serverResponseCode?: string; code?: string}
+    const e = (error ?? {}) as {authenticationFailed?: boolean; mailboxMissing?: boolean; serverResponseCode?: string}
+    // RFC 5530 NONEXISTENT; imapflow marks a SELECT of a missing mailbox with mailboxMissing.
     const reason: ImapFailure = e.authenticationFailed ? 'auth'
-      : e.serverResponseCode === 'NONEXISTENT' || e.code === 'NoMailbox' ? 'mailbox'
+      : e.mailboxMissing || e.serverResponseCode === 'NONEXISTENT' ? 'mailbox'
         : 'unavailable'
     return new ImapSourceError(`${this.description}: ${this.messageOf(error)}`, reason)
   }

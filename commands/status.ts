@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {actorFlags, DeskCommand, terminalWidth} from '../src/cli/base-command'
 import {InvalidInputError, PermissionError} from '../src/domain/errors'
+import {parseReceiptArgument} from '../src/domain/receipt-number'
 
 export default class Status extends DeskCommand {
   static override summary = 'News and applications, one application, or its issued passwords'
@@ -10,12 +11,14 @@ export default class Status extends DeskCommand {
     '<%= config.bin %> status 2101910C --json',
     '<%= config.bin %> status 2101932C --passwords --office NACCS01',
     '<%= config.bin %> status --reviewer r.sato --status received --since 2026-11-01',
+    '<%= config.bin %> status --office NACCS01 --limit 0 --json',
   ]
   static override args = {receiptNo: Args.string({description: 'receipt number (申込受付番号)'})}
   static override flags = {
     passwords: Flags.boolean({description: 'show the issued passwords (office only, within the viewing window)'}),
     status: Flags.string({description: 'only applications in this status (received, query, completed, withdrawn, superseded)'}),
     since: Flags.string({description: 'only applications submitted on or after this day (YYYY-MM-DD)'}),
+    limit: Flags.integer({description: 'at most this many applications, the newest first (default 100); 0 = all. `total` counts every match', min: 0}),
     ...actorFlags,
   }
 
@@ -25,12 +28,13 @@ export default class Status extends DeskCommand {
       if (flags.passwords) throw new InvalidInputError('--passwords needs a receipt number', [{path: 'receiptNo', message: 'required with --passwords'}])
       const actor = await this.anyActor(flags)
       const {listStatus} = await import('../src/app/status.use-case')
-      const view = await listStatus(await this.desk(), actor, {status: flags.status, since: flags.since})
-      const {renderStatusListView} = await import('../src/cli/views/status-list-view')
-      this.print(renderStatusListView(view, view.locale, this.style, terminalWidth()))
+      const view = await listStatus(await this.desk(), actor, {status: flags.status, since: flags.since, limit: flags.limit})
+      if (!this.jsonEnabled()) {
+        const {renderStatusListView} = await import('../src/cli/views/status-list-view')
+        this.print(renderStatusListView(view, view.locale, this.style, terminalWidth()))
+      }
       return view
     }
-    const {parseReceiptArgument} = await import('../src/app/application-access')
     const receiptNo = parseReceiptArgument(args.receiptNo)
     if (flags.passwords) {
       // Only the applying office sees issued passwords (SPEC §7): for anyone else it is a permission error.
@@ -45,8 +49,11 @@ export default class Status extends DeskCommand {
     const actor = await this.anyActor(flags)
     const {showApplication} = await import('../src/app/status.use-case')
     const view = await showApplication(await this.desk(), actor, receiptNo)
-    const {renderApplicationView} = await import('../src/cli/views/application-view')
-    this.print(renderApplicationView(view, view.locale, this.style, terminalWidth()))
+    // With --json the view is the output: the renderers (string widths, colour) are not even loaded.
+    if (!this.jsonEnabled()) {
+      const {renderApplicationView} = await import('../src/cli/views/application-view')
+      this.print(renderApplicationView(view, view.locale, this.style, terminalWidth()))
+    }
     return view
   }
 }

@@ -1,7 +1,22 @@
+import type {Application} from '../domain/application'
+import {NotFoundError, PermissionError} from '../domain/errors'
+
 /** Who is acting, once authenticated. */
 export type Actor = {kind: 'office'; code: string} | {kind: 'reviewer'; id: string}
 
 /** The audit and log name of an actor: `office:NACCS01`, `reviewer:r.sato`. */
 export function actorName(actor: Actor): string {
   return actor.kind === 'office' ? `office:${actor.code}` : `reviewer:${actor.id}`
+}
+
+/**
+ * The application, if the actor may see it. A reviewer sees every application; an office only its own.
+ * Another office's application answers exit 4 (SPEC §9), the same as a wrong password, and changes nothing.
+ */
+export function checkAccess(actor: Actor, receiptNo: string, app: Application | null): Application {
+  if (!app) throw new NotFoundError(`no application ${receiptNo}`)
+  if (actor.kind === 'office' && app.officeCode !== actor.code) {
+    throw new PermissionError(`application ${receiptNo} is not an application of office ${actor.code}`)
+  }
+  return app
 }

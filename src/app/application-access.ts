@@ -1,29 +1,15 @@
 import type {EntityManager} from 'typeorm'
 import type {Application} from '../domain/application'
-import {InvalidInputError, NotFoundError, PermissionError} from '../domain/errors'
-import {normalizeReceiptNo} from '../domain/receipt-number'
 import {ApplicationEntity} from '../store/entities'
 import {toApplication} from '../store/repositories'
-import type {Actor} from './actor'
+import {Actor, checkAccess} from './actor'
 
-/** Checks a receipt number given by a person (full-width digits allowed). */
-export function parseReceiptArgument(text: string): string {
-  const receiptNo = normalizeReceiptNo(text)
-  if (!receiptNo) {
-    throw new InvalidInputError(`not a receipt number: ${text}`, [{path: 'receiptNo', message: 'expected 8 characters like 2101910C'}])
-  }
-  return receiptNo
-}
+// Kept here for the commands that import it from here; it lives in the domain so that `nss status`
+// need not load this file's store imports (TypeORM).
+export {parseReceiptArgument} from '../domain/receipt-number'
 
-/**
- * Loads an application the actor may see. A reviewer sees every application; an office only its own.
- * Another office's application answers exit 4 (SPEC §9), the same as a wrong password, and changes nothing.
- */
+/** Loads an application the actor may see (`checkAccess`), inside the caller's transaction. */
 export async function loadApplicationFor(manager: EntityManager, actor: Actor, receiptNo: string): Promise<Application> {
   const row = await manager.findOneBy(ApplicationEntity, {receiptNo})
-  if (!row) throw new NotFoundError(`no application ${receiptNo}`)
-  if (actor.kind === 'office' && row.officeCode !== actor.code) {
-    throw new PermissionError(`application ${receiptNo} is not an application of office ${actor.code}`)
-  }
-  return toApplication(row)
+  return checkAccess(actor, receiptNo, row ? toApplication(row) : null)
 }

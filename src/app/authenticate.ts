@@ -1,10 +1,8 @@
 import {AuthError} from '../domain/errors'
 import type {ActorKind} from '../domain/lifecycle'
-import {OfficeEntity, ReviewerEntity} from '../store/entities'
 import type {DeskContext} from './context'
 import {hashPassword, verifyPassword} from './password-hash'
 import {Actor} from './actor'
-import {recordAudit} from './audit'
 
 
 export interface Credentials {
@@ -22,10 +20,9 @@ let dummyHash: Promise<string> | undefined
  * After `lockThreshold` consecutive failures the account is locked for `lockMinutes`.
  */
 export async function authenticate(ctx: DeskContext, credentials: Credentials): Promise<Actor> {
-  const entity = credentials.kind === 'office' ? OfficeEntity : ReviewerEntity
-  const key = credentials.kind === 'office' ? 'code' : 'id'
   const id = credentials.kind === 'office' ? credentials.id.trim().toUpperCase() : credentials.id.trim()
-  const account = await ctx.store.read(m => m.findOneBy(entity, {[key]: id}))
+  // The read models, not TypeORM: every office and reviewer command logs in first (SPEC §14).
+  const account = await ctx.store.snapshot(reads => reads.findAccount(credentials.kind, id))
   const now = ctx.clock.now()
   const refused = new AuthError(`authentication failed for ${credentials.kind} ${id}`)
 
@@ -40,17 +37,28 @@ export async function authenticate(ctx: DeskContext, credentials: Credentials): 
   const actor: Actor = credentials.kind === 'office' ? {kind: 'office', code: id} : {kind: 'reviewer', id}
   if (await verifyPassword(credentials.password, account.passwordHash)) {
     if (account.failedLogins > 0 || account.lockedUntil) {
-      await ctx.store.write(m => m.update(entity, {[key]: id}, {failedLogins: 0, lockedUntil: null}))
+      await ctx.store.write(async m => {
+        const {entity, key} = await accountTable(credentials.kind)
+        await m.update(entity, {[key]: id}, {failedLogins: 0, lockedUntil: null})
+      })
     }
     return actor
   }
   await ctx.store.write(async m => {
+    const {entity, key} = await accountTable(credentials.kind)
     const fresh = await m.findOneByOrFail(entity, {[key]: id})
     const failedLogins = fresh.failedLogins + 1
     const locks = failedLogins >= ctx.config.lockThreshold
     const lockedUntil = locks ? new Date(now.getTime() + ctx.config.lockMinutes * 60_000).toISOString() : null
     await m.update(entity, {[key]: id}, {failedLogins: locks ? 0 : failedLogins, lockedUntil})
+    const {recordAudit} = await import('./audit')
     await recordAudit(m, now, actor, locks ? 'login_locked' : 'login_failed', null, `failure ${failedLogins}`)
   })
   throw refused
+}
+
+/** The entity and key of an account kind. The entities (TypeORM) load only when a login writes. */
+async function accountTable(kind: ActorKind) {
+  const {OfficeEntity, ReviewerEntity} = await import('../store/entities')
+  return kind === 'office' ? {entity: OfficeEntity, key: 'code'} : {entity: ReviewerEntity, key: 'id'}
 }

@@ -17,7 +17,8 @@ export interface DeskContext {
 /** Opens the configured store and builds the context; `migrate` is for `nss init`. */
 export async function openContext(options: {config?: DeskConfig; clock?: Clock; migrate?: boolean} = {}): Promise<DeskContext> {
   const config = options.config ?? loadConfig()
-  // The store module pulls in TypeORM: load it only when a command needs the store (fast start-up).
+  // The store opens its connections on first use: TypeORM loads only for a command that goes through
+  // it, and `nss status` reads the read models without it (SPEC §14).
   const {openStore} = await import('../store/store')
   const store = await openStore(config.store, {migrate: options.migrate})
   let secret: Buffer | undefined

@@ -1,4 +1,7 @@
-import type {EntityManager} from 'typeorm'
+/**
+ * nss status: news, lists and the 参照 screen (SPEC §9). Reads go through the store's read models
+ * (src/store/read-models.ts), never TypeORM: `status` is the command scripts call most (SPEC §14).
+ */
 import type {Application} from '../domain/application'
 import {InvalidInputError, NotFoundError} from '../domain/errors'
 import {isRealDate, tokyoDateOf, toTokyoIso} from '../domain/japan-time'
@@ -6,33 +9,30 @@ import type {OfficeRecord} from '../domain/master-data'
 import {
   APPLICATION_STATUSES, ApplicationStatus, Locale, LOG_ITEM_LABELS, MailKind, NEWS_MESSAGES, STATUS_LABELS,
 } from '../domain/vocabulary'
-import {ApplicationEntity, ApplicationLogEntity, IssuedPasswordEntity, NewsEntity, OutboxMailEntity} from '../store/entities'
-import {loadOfficeRecord} from '../store/repositories'
-import type {Actor} from './actor'
-import {loadApplicationFor} from './application-access'
+import type {MailRecord, ReadModels} from '../store/read-models'
+import {Actor, checkAccess} from './actor'
 import type {DeskContext} from './context'
 import type {ApplicationView, EntryView, MailView, StatusListView} from './views'
 
 /** How many 新着情報 an office sees (the seed: 最新の10件を表示). */
 const NEWS_LIMIT = 10
 
-/** nss status RECEIPT: the seed's 参照 screen as data (SPEC §9). */
+/** How many applications a list shows unless told otherwise; `total` says how many there are. */
+export const DEFAULT_LIST_LIMIT = 100
+
+/** nss status RECEIPT: the seed's 参照 screen as data (SPEC §9), read in one snapshot. */
 export async function showApplication(ctx: DeskContext, actor: Actor, receiptNo: string): Promise<ApplicationView> {
-  return ctx.store.read(async manager => {
-    const app = await loadApplicationFor(manager, actor, receiptNo)
-    const office = await loadOfficeRecord(manager, app.officeCode)
+  return ctx.store.snapshot(reads => {
+    const app = checkAccess(actor, receiptNo, reads.findApplication(receiptNo))
+    const office = reads.findOffice(app.officeCode)
     if (!office) throw new NotFoundError(`no office ${app.officeCode}`)
-    return buildApplicationView(manager, app, office)
+    return buildApplicationView(reads, app, office)
   })
 }
 
-async function buildApplicationView(manager: EntityManager, app: Application, office: OfficeRecord): Promise<ApplicationView> {
+function buildApplicationView(reads: ReadModels, app: Application, office: OfficeRecord): ApplicationView {
   const locale = office.locale
-  const [log, mails, issued] = await Promise.all([
-    manager.find(ApplicationLogEntity, {where: {receiptNo: app.receiptNo}, order: {id: 'ASC'}}),
-    manager.find(OutboxMailEntity, {where: {receiptNo: app.receiptNo}, order: {id: 'ASC'}}),
-    manager.findOne(IssuedPasswordEntity, {where: {receiptNo: app.receiptNo}}),
-  ])
+  const issued = reads.findIssuedPasswords(app.receiptNo)
   return {
     receiptNo: app.receiptNo,
     office: office.code,
@@ -46,15 +46,15 @@ async function buildApplicationView(manager: EntityManager, app: Application, of
     remarks: app.remarks,
     contact: app.contact,
     entries: app.entries.map(entry => toEntryView(entry, office)),
-    log: log.map(line => ({
+    log: reads.listLog(app.receiptNo).map(line => ({
       item: LOG_ITEM_LABELS[locale][line.item as keyof (typeof LOG_ITEM_LABELS)['ja']] ?? line.item,
       at: toTokyoIso(new Date(line.at)),
       notice: line.notice,
     })),
     supersedes: app.supersedes,
     supersededBy: app.supersededBy,
-    mail: mails.map(toMailView),
-    passwordsVisibleUntil: issued && issued.sealed !== null ? issued.visibleUntil : null,
+    mail: reads.listMails(app.receiptNo).map(toMailView),
+    passwordsVisibleUntil: issued?.isSealed ? issued.visibleUntil : null,
     locale,
   }
 }
@@ -64,7 +64,7 @@ async function buildApplicationView(manager: EntityManager, app: Application, of
  * is still pending to the reader. The last answer is shown when there is one: why a mail failed, was
  * refused for some recipients, or waits for its next attempt.
  */
-function toMailView(mail: OutboxMailEntity): MailView {
+function toMailView(mail: MailRecord): MailView {
   const status = (mail.status === 'sending' ? 'pending' : mail.status) as MailView['status']
   const view: MailView = {kind: mail.kind as MailKind, to: mail.recipients, status}
   if (mail.lastError) view.lastError = mail.lastError
@@ -92,9 +92,11 @@ export interface StatusFilter {
   status?: string
   /** YYYY-MM-DD (Japan): applications submitted on or after this day. */
   since?: string
+  /** At most this many applications, the newest first (default 100); 0 = all of them. */
+  limit?: number
 }
 
-function checkFilter(filter: StatusFilter): {status?: ApplicationStatus; sinceIso?: string} {
+function checkFilter(filter: StatusFilter): {status?: ApplicationStatus; sinceIso?: string; limit: number | null} {
   const issues = []
   if (filter.status && !APPLICATION_STATUSES.includes(filter.status as ApplicationStatus)) {
     issues.push({path: 'status', message: `one of ${APPLICATION_STATUSES.join(', ')}`})
@@ -102,35 +104,29 @@ function checkFilter(filter: StatusFilter): {status?: ApplicationStatus; sinceIs
   let since = filter.since?.normalize('NFKC').trim()
   if (since && /^\d{8}$/.test(since)) since = `${since.slice(0, 4)}-${since.slice(4, 6)}-${since.slice(6)}`
   if (since && !isRealDate(since)) issues.push({path: 'since', message: 'a date, YYYY-MM-DD or YYYYMMDD'})
+  const limit = filter.limit ?? DEFAULT_LIST_LIMIT
+  if (!Number.isInteger(limit) || limit < 0) issues.push({path: 'limit', message: 'a whole number, 0 for all'})
   if (issues.length > 0) throw new InvalidInputError('invalid filter', issues)
   return {
     status: filter.status as ApplicationStatus | undefined,
     sinceIso: since ? new Date(`${since}T00:00:00+09:00`).toISOString() : undefined,
+    limit: limit === 0 ? null : limit,
   }
 }
 
 /**
  * nss status: for an office, its news (the latest 10) and its applications; for a reviewer, the review
- * queue (applications waiting for review unless --status says otherwise).
+ * queue (applications waiting for review unless --status says otherwise). Newest first, at most
+ * `limit` of them, with the `total` that match: an office may have tens of thousands.
  */
 export async function listStatus(ctx: DeskContext, actor: Actor, filter: StatusFilter = {}): Promise<StatusListView> {
-  const {status, sinceIso} = checkFilter(filter)
-  return ctx.store.read(async manager => {
-    const query = manager.createQueryBuilder(ApplicationEntity, 'a').orderBy('a.submittedAt', 'DESC').addOrderBy('a.receiptNo', 'DESC')
+  const {status, sinceIso, limit} = checkFilter(filter)
+  return ctx.store.snapshot(reads => {
     let locale: Locale = 'ja'
-    if (actor.kind === 'office') {
-      query.where('a.officeCode = :office', {office: actor.code})
-      if (status) query.andWhere('a.status = :status', {status})
-      const office = await loadOfficeRecord(manager, actor.code)
-      locale = office?.locale ?? 'ja'
-    } else {
-      query.where('a.status = :status', {status: status ?? 'received'})
-    }
-    if (sinceIso) query.andWhere('a.submittedAt >= :since', {since: sinceIso})
-    const rows = await query.getMany()
-    const news = actor.kind === 'office'
-      ? await manager.find(NewsEntity, {where: {officeCode: actor.code}, order: {id: 'DESC'}, take: NEWS_LIMIT})
-      : []
+    if (actor.kind === 'office') locale = reads.findOffice(actor.code)?.locale ?? 'ja'
+    const listed = reads.listApplications(
+      actor.kind === 'office' ? {officeCode: actor.code, status, sinceIso} : {status: status ?? 'received', sinceIso}, limit)
+    const news = actor.kind === 'office' ? reads.latestNews(actor.code, NEWS_LIMIT) : []
     return {
       news: news.map(n => ({
         date: tokyoDateOf(new Date(n.at)),
@@ -138,13 +134,14 @@ export async function listStatus(ctx: DeskContext, actor: Actor, filter: StatusF
         receiptNo: n.receiptNo,
         message: NEWS_MESSAGES[locale][n.message as 'query' | 'completed'] ?? n.message,
       })),
-      applications: rows.map(r => ({
+      applications: listed.applications.map(r => ({
         receiptNo: r.receiptNo,
         status: r.status as ApplicationStatus,
         statusLabel: STATUS_LABELS[locale][r.status as ApplicationStatus],
         submittedAt: toTokyoIso(new Date(r.submittedAt)),
         office: r.officeCode,
       })),
+      total: listed.total,
       locale,
     }
   })

@@ -92,7 +92,10 @@ export interface ApplicationSummaryView {
 /** status (list): news (the latest 10) and the applications; for a reviewer, the review queue. */
 export interface StatusListView {
   news: NewsView[]
+  /** The newest first, at most `--limit` (default 100). */
   applications: ApplicationSummaryView[]
+  /** How many applications match in all; more than `applications.length` when the list was cut. */
+  total: number
   locale: Locale
 }
 

@@ -48,6 +48,7 @@ export interface ScreenLabels {
   mailKind: string
   mailTo: string
   mailStatus: string
+  mailError: string
   mailKinds: Record<MailKind, string>
   mailStatuses: Record<MailView['status'], string>
   passwordsViewable: (command: string, until: string) => string
@@ -58,6 +59,8 @@ export interface ScreenLabels {
   noNews: string
   applications: string
   noApplications: string
+  /** Under a list cut at --limit. */
+  listCut: (shown: number, total: number) => string
   // status RECEIPT --passwords
   passwordsTitle: string
   password: string
@@ -138,6 +141,7 @@ const ja: ScreenLabels = {
   mailKind: '種別',
   mailTo: '宛先',
   mailStatus: '状態',
+  mailError: 'サーバーの応答',
   mailKinds: {
     receipt: '受付完了メール',
     query: '確認依頼メール',
@@ -153,6 +157,7 @@ const ja: ScreenLabels = {
   noNews: '新着情報はありません。',
   applications: '申込一覧',
   noApplications: '申込はありません。',
+  listCut: (shown, total) => `全${total}件のうち新しい${shown}件を表示しています（--limit 0 ですべて表示）。`,
   passwordsTitle: '発行パスワード',
   password: 'パスワード',
   visibleUntil: '確認可能期限',
@@ -230,6 +235,7 @@ const en: ScreenLabels = {
   mailKind: 'Kind',
   mailTo: 'To',
   mailStatus: 'State',
+  mailError: 'Server answer',
   mailKinds: {
     receipt: 'Receipt',
     query: 'Query',
@@ -245,6 +251,7 @@ const en: ScreenLabels = {
   noNews: 'No news.',
   applications: 'Applications',
   noApplications: 'No applications.',
+  listCut: (shown, total) => `The newest ${shown} of ${total} are shown (--limit 0 shows all).`,
   passwordsTitle: 'Issued passwords',
   password: 'Password',
   visibleUntil: 'Viewable until',

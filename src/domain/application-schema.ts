@@ -47,6 +47,12 @@ export const LIMITS = {
 /** Registration info is half-width printable ASCII, upper case, from this set (SPEC §3). */
 const REGISTRATION_CHAR = /[A-Z0-9 .,\-/&'()#]/
 const KATAKANA = /^[ァ-ヶー ]+$/u
+/**
+ * Control characters no field may hold: C0 and C1 controls other than tab and line ends, and the
+ * bidirectional embeddings, overrides and isolates. They would reach terminals (`nss status`) and mails
+ * as escape sequences or reorder what a reviewer reads; the message never echoes them.
+ */
+const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u
 /** Hyphens people type in phone numbers, also after NFKC (which keeps U+2010–U+2015 and U+2212). */
 const PHONE_HYPHENS = /[-‐‑‒–—―−ー]/g
 const EMAIL = z.email()
@@ -105,7 +111,7 @@ export function labelOfPath(locale: Locale, path: string): string {
  */
 export function validateApplication(input: unknown, ctx: ValidationContext): ApplicationContent {
   const normalized = normalizeInput(input)
-  const parsed = buildApplicationSchema(ctx.locale).safeParse(normalized, {reportInput: true})
+  const parsed = applicationSchema(ctx.locale).safeParse(normalized, {reportInput: true})
   const issues: Issue[] = parsed.success ? [] : parsed.error.issues.flatMap((issue) => translateIssue(issue, ctx.locale))
   issues.push(...checkContextRules(normalized, ctx))
   if (issues.length > 0 || !parsed.success) {
@@ -147,6 +153,18 @@ export function earliestDesiredDate(calendar: BusinessCalendar, from: LocalDate,
 // ---------------------------------------------------------------------------------------------------
 // Pass 1: the schema
 
+const schemas = new Map<Locale, ReturnType<typeof buildApplicationSchema>>()
+
+/**
+ * The schema of a locale, built once: it depends on nothing else, and building it (zod compiles each
+ * object's parser on first use) cost more than validating with it (README, Performance: apply).
+ */
+function applicationSchema(locale: Locale): ReturnType<typeof buildApplicationSchema> {
+  let schema = schemas.get(locale)
+  if (!schema) schemas.set(locale, schema = buildApplicationSchema(locale))
+  return schema
+}
+
 /**
  * The schema of SPEC §3 with messages in `locale`. Fields accept null and missing and decide themselves
  * whether that is allowed, so "required" reads the same whatever was sent. Each such field ends in a
@@ -162,6 +180,7 @@ function buildApplicationSchema(locale: Locale) {
         if (options.required) ctx.addIssue({code: 'custom', message: say('validation.required', {field: label(field)})})
         return
       }
+      if (CONTROL_CHARS.test(value)) ctx.addIssue({code: 'custom', message: say('validation.controlChars', {field: label(field)})})
       if (countCodePoints(value) > max) {
         ctx.addIssue({code: 'custom', message: say('validation.tooLong', {field: label(field), max})})
       }

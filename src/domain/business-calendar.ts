@@ -1,5 +1,14 @@
-import holidayJp = require('@holiday-jp/holiday_jp')
 import {addCalendarDays, LocalDate, weekdayOf} from './japan-time'
+
+let holidayTable: Readonly<Record<string, unknown>> | undefined
+
+/**
+ * The national holidays, loaded on the first business-day question: the table is large, and most
+ * commands (`nss status`) never ask one (SPEC §14: load heavy modules only where used).
+ */
+function holidays(): Readonly<Record<string, unknown>> {
+  return (holidayTable ??= (require('@holiday-jp/holiday_jp') as typeof import('@holiday-jp/holiday_jp')).holidays)
+}
 
 /**
  * The business calendar of NACCS Center (SPEC §6): a business day is a weekday that is not a Japanese
@@ -18,7 +27,7 @@ export class BusinessCalendar {
     const weekday = weekdayOf(date)
     if (weekday === 0 || weekday === 6) return false
     if (isYearEndClosure(date)) return false
-    if (date in holidayJp.holidays) return false
+    if (date in holidays()) return false
     return !this.extraClosedDays.has(date)
   }
 

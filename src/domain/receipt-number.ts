@@ -3,7 +3,7 @@
  * Japan time, `NNNNN` a per-year sequence from 00001 shared by every kind, `K` the kind letter.
  * Allocation (the counter) lives in the store; this file only knows the shape.
  */
-import {ConflictError} from './errors'
+import {ConflictError, InvalidInputError} from './errors'
 import {tokyoYearOf} from './japan-time'
 
 /** `C` = system settings (システム設定申込); `A` is reserved for usage applications (利用申込). */
@@ -68,4 +68,13 @@ export function isReceiptNo(text: string): boolean {
 export function normalizeReceiptNo(text: string): string | null {
   const normalized = text.normalize('NFKC').trim().toUpperCase()
   return isReceiptNo(normalized) ? normalized : null
+}
+
+/** A receipt number given by a person (a CLI argument): normalised, or invalid input (exit 2) that says what was expected. */
+export function parseReceiptArgument(text: string): string {
+  const receiptNo = normalizeReceiptNo(text)
+  if (!receiptNo) {
+    throw new InvalidInputError(`not a receipt number: ${text}`, [{path: 'receiptNo', message: 'expected 8 characters like 2101910C'}])
+  }
+  return receiptNo
 }

@@ -3,9 +3,7 @@ import {DataSource} from 'typeorm'
 import type {StoreLocation} from '../app/config'
 import {ENTITIES} from './entities'
 import {SQLITE_MIGRATIONS} from './migrations/sqlite'
-
-/** How long a SQLite statement waits for another process's write lock before SQLITE_BUSY (SPEC §13). */
-export const SQLITE_BUSY_TIMEOUT_MS = 5000
+import {SQLITE_BUSY_TIMEOUT_MS} from './sqlite-connection'
 
 /**
  * The DataSource for a store location. Migrations, never `synchronize` (SPEC §13): `nss init` runs

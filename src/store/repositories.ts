@@ -3,8 +3,8 @@ import type {Application} from '../domain/application'
 import {ConflictError} from '../domain/errors'
 import type {OfficeRecord} from '../domain/master-data'
 import {formatReceiptNo, receiptYearOf} from '../domain/receipt-number'
-import type {ApplicationStatus, Locale, ProcessingMethod, SystemClass} from '../domain/vocabulary'
 import {ApplicationEntity, OfficeEntity, ReceiptCounterEntity, UserCodeEntity, UserIdEntity} from './entities'
+import {toApplication, toOfficeRecord} from './read-models'
 
 /** An office with its user codes and user IDs, as the domain sees it. */
 export async function loadOfficeRecord(manager: EntityManager, code: string): Promise<OfficeRecord | null> {
@@ -17,44 +17,11 @@ export async function loadOfficeRecord(manager: EntityManager, code: string): Pr
     .where('u.userCode IN (:...codes)', {codes})
     .orderBy('u.userCode').addOrderBy('u.ident')
     .getMany()
-  return {
-    code: office.code,
-    name: office.name,
-    adminName: office.adminName,
-    adminEmail: office.adminEmail,
-    locale: office.locale as Locale,
-    userCodes: userCodes.map(u => ({
-      code: u.code,
-      companyNameEn: u.companyNameEn,
-      officeNameEn: u.officeNameEn,
-      addressEn: u.addressEn,
-      managerNameEn: u.managerNameEn,
-      systemClass: u.systemClass as SystemClass,
-      industry: u.industry,
-      userIds: userIds.filter(i => i.userCode === u.code).map(i => ({ident: i.ident, method: i.method as ProcessingMethod})),
-    })),
-  }
+  return toOfficeRecord(office, userCodes, userIds)
 }
 
-/** The domain view of a stored application. */
-export function toApplication(row: ApplicationEntity): Application {
-  return {
-    receiptNo: row.receiptNo,
-    officeCode: row.officeCode,
-    status: row.status as ApplicationStatus,
-    version: row.version,
-    submittedAt: new Date(row.submittedAt),
-    timing: row.timing as Application['timing'],
-    desiredDate: row.desiredDate,
-    registrationDate: row.registrationDate,
-    completedAt: row.completedAt ? new Date(row.completedAt) : null,
-    remarks: row.remarks,
-    contact: row.contact,
-    entries: row.entries,
-    supersedes: row.supersedes,
-    supersededBy: row.supersededBy,
-  }
-}
+// The row mapping is shared with the read models (read-models.ts), which must not load TypeORM.
+export {toApplication}
 
 /** The row to insert for a new application. */
 export function toApplicationRow(app: Application, now: Date): ApplicationEntity {

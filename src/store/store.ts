@@ -3,8 +3,8 @@ import * as path from 'node:path'
 import type {DataSource, EntityManager, QueryRunner} from 'typeorm'
 import type {StoreLocation} from '../app/config'
 import {DeskError, InfrastructureError} from '../domain/errors'
-import {createDataSource} from './data-source'
 import {Mutex} from './mutex'
+import type {ReadModels} from './read-models'
 
 /** How often a write transaction is retried when another process holds the write lock. */
 const MAX_BUSY_RETRIES = 12
@@ -15,17 +15,28 @@ const MAX_BUSY_RETRIES = 12
  *   SQLITE_BUSY_SNAPSHOT under a second writing process, which no busy timeout cures. SQLITE_BUSY* is
  *   retried with backoff, so it never reaches a user.
  * - Both `read` and `write` take the in-process mutex: better-sqlite3 shares one connection.
+ * - `snapshot` reads the read models (read-models.ts) on a connection of their own, without TypeORM.
+ * - Each connection opens on first use, so a command loads TypeORM only when it goes through it
+ *   (SPEC §14: `nss status` and logins read without it).
  */
 export class Store {
   private readonly mutex = new Mutex()
+  private opening?: Promise<DataSource>
+  private readModels?: ReadModels
 
-  constructor(readonly dataSource: DataSource, readonly location: StoreLocation) {}
+  constructor(readonly location: StoreLocation, private readonly options: {migrate?: boolean} = {}) {}
+
+  /** TypeORM's DataSource, opened on first use: migrated (`nss init`) or checked to need no migration. */
+  dataSource(): Promise<DataSource> {
+    return (this.opening ??= openDataSource(this.location, this.options))
+  }
 
   /** Runs read-only work outside a transaction. */
   async read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const dataSource = await this.dataSource()
     return this.mutex.run(async () => {
       try {
-        return await work(this.dataSource.manager)
+        return await work(dataSource.manager)
       } catch (error) {
         throw translateStoreError(error)
       }
@@ -34,9 +45,10 @@ export class Store {
 
   /** Runs `work` in one write transaction; commits when it resolves, rolls back when it throws. */
   async write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const dataSource = await this.dataSource()
     return this.mutex.run(async () => {
       for (let attempt = 1; ; attempt++) {
-        const runner = this.dataSource.createQueryRunner()
+        const runner = dataSource.createQueryRunner()
         try {
           await beginImmediate(runner)
           const result = await work(runner.manager)
@@ -56,8 +68,28 @@ export class Store {
     })
   }
 
+  /**
+   * Runs read-only work on the read models in one read transaction (one consistent snapshot). The
+   * work is synchronous: better-sqlite3 is, and nothing else can run on that connection meanwhile.
+   */
+  async snapshot<T>(work: (reads: ReadModels) => T): Promise<T> {
+    try {
+      if (!this.readModels) {
+        if (this.location.kind === 'postgres') throw new Error('PostgreSQL stores are not supported yet (issue 7)')
+        const {ReadModels} = await import('./read-models')
+        this.readModels = ReadModels.open(this.location.path)
+      }
+      return this.readModels.inSnapshot(work)
+    } catch (error) {
+      throw translateStoreError(error)
+    }
+  }
+
   async close(): Promise<void> {
-    if (this.dataSource.isInitialized) await this.dataSource.destroy()
+    this.readModels?.close()
+    this.readModels = undefined
+    const dataSource = await this.opening?.catch(() => undefined)
+    if (dataSource?.isInitialized) await dataSource.destroy()
   }
 }
 
@@ -108,8 +140,9 @@ export function translateStoreError(error: unknown): unknown {
 }
 
 /**
- * Opens the store. `migrate` runs pending migrations (nss init); otherwise a store that does not
- * exist or has pending migrations is refused with exit 6 and a hint to run `nss init`.
+ * Opens the store. A SQLite store that does not exist is refused at once (exit 6, naming `nss init`)
+ * unless `migrate` creates it; `migrate` (nss init) also runs the pending migrations now. Otherwise the
+ * connections open on first use, where a store with pending migrations is refused the same way.
  */
 export async function openStore(location: StoreLocation, options: {migrate?: boolean} = {}): Promise<Store> {
   if (location.kind === 'sqlite') {
@@ -118,6 +151,14 @@ export async function openStore(location: StoreLocation, options: {migrate?: boo
     }
     if (options.migrate) fs.mkdirSync(path.dirname(location.path), {recursive: true})
   }
+  const store = new Store(location, options)
+  if (options.migrate) await store.dataSource()
+  return store
+}
+
+/** Initialises TypeORM on the store and migrates it, or checks that it needs no migration. */
+async function openDataSource(location: StoreLocation, options: {migrate?: boolean}): Promise<DataSource> {
+  const {createDataSource} = await import('./data-source')
   const dataSource = createDataSource(location)
   try {
     await dataSource.initialize()
@@ -127,7 +168,6 @@ export async function openStore(location: StoreLocation, options: {migrate?: boo
       ? translated
       : new InfrastructureError(`the store cannot be opened: ${(error as Error).message}`)
   }
-  const store = new Store(dataSource, location)
   try {
     if (options.migrate) {
       await dataSource.runMigrations({transaction: 'all'})
@@ -135,10 +175,10 @@ export async function openStore(location: StoreLocation, options: {migrate?: boo
       throw new InfrastructureError('the store needs migrating: run `nss init`')
     }
   } catch (error) {
-    await store.close()
+    await dataSource.destroy().catch(() => undefined)
     throw translateStoreError(error)
   }
-  return store
+  return dataSource
 }
 
 function sleep(ms: number): Promise<void> {

@@ -125,6 +125,7 @@ describe('outbound mail over SMTP (SPEC §10)', function () {
     expect(mail.lastError).to.match(/^550 .*Recipient address rejected/)
     const human = await nssAsync(['status', receiptNo], {env})
     expect(human.stdout).to.contain('送信失敗')
+    expect(human.stdout, 'the human screen shows the server answer too').to.contain('サーバーの応答').and.contain('550')
 
     const [failed] = ok(await nssAsync(['mail', 'outbox', '--status', 'failed', '--json'], {env}), 'outbox').mails
     expect(failed).to.include({receiptNo, status: 'failed'})

@@ -106,8 +106,12 @@ function renderProgress(view: ApplicationView, labels: ScreenLabels, style: Styl
 
 function renderMail(view: ApplicationView, labels: ScreenLabels, style: Style, options: RenderOptions): string {
   if (view.mail.length === 0) return ''
-  const headers = [labels.mailKind, labels.mailTo, labels.mailStatus].map(style.label)
-  const rows = view.mail.map((mail) => [labels.mailKinds[mail.kind], mail.to.join(', '), labels.mailStatuses[mail.status]])
+  // A refused or bounced mail shows the server's answer, so the office and the desk see why (SPEC §10).
+  const hasErrors = view.mail.some((mail) => mail.lastError)
+  const headers = [labels.mailKind, labels.mailTo, labels.mailStatus, ...(hasErrors ? [labels.mailError] : [])].map(style.label)
+  const rows = view.mail.map((mail) => [
+    labels.mailKinds[mail.kind], mail.to.join(', '), labels.mailStatuses[mail.status], ...(hasErrors ? [mail.lastError ?? ''] : []),
+  ])
   return section(labels.mail, [renderTable(headers, rows, {maxWidth: bodyWidth(options)})], style)
 }
 

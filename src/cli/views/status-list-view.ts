@@ -34,7 +34,9 @@ function renderApplications(view: StatusListView, locale: Locale, style: Style, 
     formatScreenMinute(application.submittedAt),
     ...(isSeveralOffices ? [application.office] : []),
   ])
-  return section(labels.applications, [renderTable(headers.map(style.label), rows, {maxWidth: bodyWidth(options)})], style)
+  const table = renderTable(headers.map(style.label), rows, {maxWidth: bodyWidth(options)})
+  const isCut = view.total > view.applications.length
+  return section(labels.applications, isCut ? [table, style.muted(labels.listCut(view.applications.length, view.total))] : [table], style)
 }
 
 /** News and applications, as the seed's main menu lists them. */

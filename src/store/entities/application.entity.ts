@@ -1,10 +1,15 @@
 import {Column, Entity, Index, PrimaryColumn} from 'typeorm'
 import type {ApplicationEntry, Contact} from '../../domain/application'
 
-/** システム設定申込 (SPEC §3–§4). Instants are ISO 8601 UTC strings; days are `YYYY-MM-DD` in Japan. */
+/**
+ * システム設定申込 (SPEC §3–§4). Instants are ISO 8601 UTC strings; days are `YYYY-MM-DD` in Japan.
+ * The indexes serve `nss status` lists, newest first with the receipt number as tie-break, without a
+ * sort: an office's applications, those in one status of an office, and the review queue (one status).
+ */
 @Entity('applications')
-@Index(['officeCode', 'submittedAt'])
-@Index(['status', 'submittedAt'])
+@Index(['officeCode', 'submittedAt', 'receiptNo'])
+@Index(['officeCode', 'status', 'submittedAt', 'receiptNo'])
+@Index(['status', 'submittedAt', 'receiptNo'])
 export class ApplicationEntity {
   @PrimaryColumn('varchar', {length: 8})
   receiptNo: string

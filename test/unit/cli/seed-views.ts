@@ -77,6 +77,7 @@ export function seedStatusListView(overrides: Partial<StatusListView> = {}): Sta
       {receiptNo: '2101910C', status: 'query', statusLabel: '内容確認', submittedAt: '2021-02-02T11:15:00+09:00', office: 'NACCS01'},
       {receiptNo: '2101863C', status: 'completed', statusLabel: '審査終了', submittedAt: '2021-01-28T09:03:00+09:00', office: 'NACCS01'},
     ],
+    total: 2,
     locale: 'ja',
     ...overrides,
   }

@@ -30,7 +30,7 @@ describe('store (SPEC §13)', () => {
   })
 
   it('has migrations that build exactly the schema the entities describe', async () => {
-    const pending = await store.dataSource.driver.createSchemaBuilder().log()
+    const pending = await (await store.dataSource()).driver.createSchemaBuilder().log()
     expect(pending.upQueries.map(q => q.query)).to.deep.equal([])
   })
 

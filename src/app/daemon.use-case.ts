@@ -6,9 +6,10 @@
  * delivered in the same cycle.
  *
  * Only one daemon works a store at a time: a lease in the store (src/app/lease.ts), renewed by a
- * heartbeat while the daemon runs, released when it stops. A daemon that finds the lease held does
- * nothing and reports it (cron: exit 0 quietly). An AbortSignal (SIGTERM/SIGINT) stops the daemon
- * between two messages: the message being processed is finished and committed first.
+ * heartbeat while the daemon runs, released when it stops. A `--once` run that finds the lease held does
+ * nothing and reports it (cron: exit 0 quietly); a long-running daemon waits for it as a standby. An
+ * AbortSignal (SIGTERM/SIGINT) stops the daemon between two messages: the message being processed is
+ * finished and committed first.
  */
 import {DeskError, InfrastructureError} from '../domain/errors'
 import type {MailSource} from '../mail/inbound/source'
@@ -153,10 +154,16 @@ export async function runDaemon(ctx: DeskContext, options: DaemonOptions): Promi
   const ttlMs = options.leaseTtlMs ?? DAEMON_LEASE_TTL_MS
   const result: DaemonResult = {lease: 'acquired', holder, cycles: 0, lastCycle: null, stoppedBy: null}
   if (!(await acquireLease(ctx, DAEMON_LEASE, holder, ttlMs))) {
-    const current = await readLease(ctx, DAEMON_LEASE)
-    // Debug only: a cron run that finds another daemon at work is normal and must stay quiet (SPEC §12).
-    log.debug('the store is worked by another daemon; nothing to do', {holder: current?.holder, expiresAt: current?.expiresAt})
-    return {...result, lease: 'held'}
+    if (options.once) {
+      const current = await readLease(ctx, DAEMON_LEASE)
+      // Debug only: a cron run that finds another daemon at work is normal and must stay quiet (SPEC §12).
+      log.debug('the store is worked by another daemon; nothing to do', {holder: current?.holder, expiresAt: current?.expiresAt})
+      return {...result, lease: 'held'}
+    }
+    // A service waits as a standby instead of exiting: after a `kill -9` the supervisor restarts it at
+    // once, while the dead daemon's lease still runs; exiting 0 then would leave no daemon at all
+    // (systemd does not restart a unit that exited 0 under Restart=on-failure).
+    if (!(await waitForLease(ctx, holder, ttlMs, options.signal, log))) return {...result, lease: 'held'}
   }
 
   // Stopping: the caller's signal, or losing the lease to another process.
@@ -175,7 +182,7 @@ export async function runDaemon(ctx: DeskContext, options: DaemonOptions): Promi
   }, Math.max(1000, Math.floor(ttlMs / 3)))
   heartbeat.unref()
 
-  const keeper = new MailSourceKeeper(options.openSource ?? (() => openMailSource(ctx)), () => ctx.clock.now().getTime())
+  const keeper = new MailSourceKeeper(options.openSource ?? (() => openMailSource(ctx, log)), () => ctx.clock.now().getTime())
   const intervalMs = options.intervalMs ?? 60_000
   // A cron run (--once) that finds nothing to do writes nothing: cron mails whatever a run prints.
   const lifecycleLog = options.once ? log.debug : log.info
@@ -207,6 +214,25 @@ export async function runDaemon(ctx: DeskContext, options: DaemonOptions): Promi
     lifecycleLog('daemon stopped', {holder, cycles: result.cycles, stoppedBy: result.stoppedBy ?? 'error'})
   }
   return result
+}
+
+/** How often a standby daemon tries to take the lease, at most. */
+const LEASE_POLL_MS = 5_000
+
+/**
+ * Waits until the lease can be taken (the holder released it, or it expired because its holder died),
+ * trying every few seconds. Returns false when the signal aborts first.
+ */
+async function waitForLease(ctx: DeskContext, holder: string, ttlMs: number, signal: AbortSignal | undefined, log: Logger): Promise<boolean> {
+  const current = await readLease(ctx, DAEMON_LEASE)
+  log.info('the store is worked by another daemon; waiting for its lease', {holder: current?.holder, expiresAt: current?.expiresAt})
+  const stop = signal ?? new AbortController().signal
+  const pollMs = Math.max(100, Math.min(LEASE_POLL_MS, Math.floor(ttlMs / 4)))
+  for (;;) {
+    await sleep(pollMs, stop)
+    if (stop.aborted) return false
+    if (await acquireLease(ctx, DAEMON_LEASE, holder, ttlMs)) return true
+  }
 }
 
 /** Sleeps until new mail may have arrived (Maildir watch, IMAP IDLE), the interval passes, or the signal aborts. */

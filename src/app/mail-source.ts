@@ -8,50 +8,26 @@ import {DeskError, InfrastructureError} from '../domain/errors'
 import type {MailSource} from '../mail/inbound/source'
 import type {DeskConfig} from './config'
 import type {DeskContext} from './context'
-import {scrubSecrets} from './log'
+import {Logger, scrubSecrets} from './log'
 
 /** The Maildir the embedded default reads: $NSS_HOME/mail/inbox (`new/`, `cur/`, `tmp/`). */
 export function inboxDir(config: DeskConfig): string {
   return path.join(config.home, 'mail', 'inbox')
 }
 
-/** What src/mail/inbound/imap.ts exports: `class ImapSource implements MailSource` with a static `open(url)`. */
-interface ImapSourceClass {
-  open(url: string): Promise<MailSource>
-}
-
-// A path in a variable: the build type-checks whether or not the IMAP adapter is present yet, and tsc
-// (CommonJS) still compiles it to a require relative to this file.
-const IMAP_MODULE = '../mail/inbound/imap'
-
 /** Opens the configured source: IMAP when NSS_IMAP_URL is set, else the Maildir (created if missing). */
-export async function openMailSource(ctx: Pick<DeskContext, 'config'>): Promise<MailSource> {
+export async function openMailSource(ctx: Pick<DeskContext, 'config'>, logger?: Logger): Promise<MailSource> {
   const url = ctx.config.imapUrl
   if (!url) {
     const {MaildirSource} = await import('../mail/inbound/maildir')
     return new MaildirSource(inboxDir(ctx.config))
   }
-  const ImapSource = await loadImapSource()
+  const {ImapSource} = await import('../mail/inbound/imap')
   try {
-    return await ImapSource.open(url)
+    return await ImapSource.open(url, {logger})
   } catch (error) {
     if (error instanceof DeskError) throw error
     // SPEC §9: an IMAP server that cannot be used is exit 6; the URL is named without its password.
     throw new InfrastructureError(`the IMAP mailbox ${scrubSecrets(url)} cannot be used: ${scrubSecrets((error as Error).message ?? String(error))}`)
   }
-}
-
-async function loadImapSource(): Promise<ImapSourceClass> {
-  let loaded: {ImapSource?: ImapSourceClass}
-  try {
-    loaded = await import(IMAP_MODULE) as {ImapSource?: ImapSourceClass}
-  } catch (error) {
-    const missing = (error as {code?: string}).code === 'MODULE_NOT_FOUND' && String((error as Error).message).includes('inbound/imap')
-    if (!missing) throw error
-    throw new InfrastructureError('IMAP not available in this build: unset NSS_IMAP_URL to read the Maildir at $NSS_HOME/mail/inbox')
-  }
-  if (typeof loaded.ImapSource?.open !== 'function') {
-    throw new InfrastructureError('IMAP not available in this build: src/mail/inbound/imap.ts exports no ImapSource')
-  }
-  return loaded.ImapSource
 }

@@ -118,7 +118,11 @@ async function storeRaw(ctx: DeskContext, sourceKind: string, item: InboundItem)
 
 async function insertOnce(ctx: DeskContext, dedupeKey: string, row: Omit<InboundMessageEntity, 'id'>): Promise<InboundMessageEntity> {
   return ctx.store.write(async manager => {
-    await manager.createQueryBuilder().insert().into(InboundMessageEntity).values(row).orIgnore().execute()
+    // updateEntity(false): TypeORM would re-read the generated columns of the row it inserted by the
+    // connection's last insert rowid. When the insert is ignored (a message read again after a crash)
+    // there is none, and in a process that has inserted nothing yet that fails ("entity id is not set"),
+    // which blocked every message behind one a killed daemon had stored. The row is read back below.
+    await manager.createQueryBuilder().insert().into(InboundMessageEntity).values(row).orIgnore().updateEntity(false).execute()
     return manager.findOneByOrFail(InboundMessageEntity, {dedupeKey})
   })
 }

@@ -28,6 +28,7 @@ export interface MessageParams {
   'validation.userCodeFormat': {field: string}
   'validation.identFormat': {field: string}
   'validation.registrationChars': {field: string; invalid: string[]}
+  'validation.controlChars': {field: string}
   // The application's own rules (SPEC §3).
   'application.timing': {}
   'application.desiredDateRequired': {}
@@ -164,6 +165,8 @@ const JA: Catalogue = {
   'validation.identFormat': ({field}) => `${field}は半角英数字3桁で入力してください。`,
   'validation.registrationChars': ({field, invalid}) =>
     `${field}に使用できない文字${quoteChars(invalid)}が含まれています。半角の英大文字・数字・スペースと記号 ${REGISTRATION_SYMBOLS} で入力してください。`,
+  'validation.controlChars': ({field}) =>
+    `${field}に制御文字(エスケープ、NUL、書字方向の制御など)が含まれています。通常の文字だけで入力してください。`,
 
   'application.timing': () =>
     `NACCS反映タイミングは earliest(${TIMING_LABELS.ja.earliest})または date(${TIMING_LABELS.ja.date})を指定してください。`,
@@ -233,6 +236,8 @@ const EN: Catalogue = {
   'validation.registrationChars': ({field, invalid}) =>
     `${field} contains characters that are not allowed (${invalid.map((c) => `"${c}"`).join(' ')}): ` +
     `use upper-case letters A-Z, digits, spaces and ${REGISTRATION_SYMBOLS}`,
+  'validation.controlChars': ({field}) =>
+    `${field} contains control characters (escape, NUL, text-direction controls and the like): use ordinary characters only.`,
 
   'application.timing': () => 'Timing must be "earliest" or "date".',
   'application.desiredDateRequired': () => 'Desired registration date is required when timing is "date".',

@@ -35,6 +35,24 @@ export function spoolDir(home: string): string {
   return path.join(home, 'mail', 'outbox')
 }
 
+/** A message the desk sent, read back with mailparser as the office's mail client reads it. */
+export async function parseSentMail(raw: Buffer, file = ''): Promise<SentMail> {
+  const parsed = await simpleParser(raw)
+  const list = (field: typeof parsed.to) => (field === undefined ? [] : Array.isArray(field) ? field : [field])
+    .flatMap(a => a.value.map(v => (v.address ?? '').toLowerCase()))
+  return {
+    file, raw,
+    messageId: parsed.messageId ?? '',
+    subject: parsed.subject ?? '',
+    replyTo: parsed.replyTo?.value[0]?.address ?? null,
+    from: parsed.from?.value[0]?.address ?? '',
+    to: list(parsed.to),
+    inReplyTo: parsed.inReplyTo ?? null,
+    text: (parsed.text ?? '').replace(/\r\n/g, '\n'),
+    date: parsed.date ?? new Date(0),
+  }
+}
+
 /** Every mail in a desk's spool folder, read back with mailparser, oldest file first. */
 export async function readSpool(home: string): Promise<SentMail[]> {
   const dir = spoolDir(home)
@@ -42,22 +60,7 @@ export async function readSpool(home: string): Promise<SentMail[]> {
   const files = fs.readdirSync(dir).filter(name => name.endsWith('.eml') && !name.startsWith('.'))
   const mails = await Promise.all(files.map(async name => {
     const file = path.join(dir, name)
-    const raw = fs.readFileSync(file)
-    const parsed = await simpleParser(raw)
-    const list = (field: typeof parsed.to) => (field === undefined ? [] : Array.isArray(field) ? field : [field])
-      .flatMap(a => a.value.map(v => (v.address ?? '').toLowerCase()))
-    return {
-      file, raw,
-      messageId: parsed.messageId ?? '',
-      subject: parsed.subject ?? '',
-      replyTo: parsed.replyTo?.value[0]?.address ?? null,
-      from: parsed.from?.value[0]?.address ?? '',
-      to: list(parsed.to),
-      inReplyTo: parsed.inReplyTo ?? null,
-      text: (parsed.text ?? '').replace(/\r\n/g, '\n'),
-      date: parsed.date ?? new Date(0),
-      mtime: fs.statSync(file).mtimeMs,
-    }
+    return {...await parseSentMail(fs.readFileSync(file), file), mtime: fs.statSync(file).mtimeMs}
   }))
   return mails.sort((a, b) => a.mtime - b.mtime || a.file.localeCompare(b.file)).map(({mtime: _mtime, ...mail}) => mail)
 }

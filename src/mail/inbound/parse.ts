@@ -471,6 +471,19 @@ function collectReport(entity: MimeEntity, report: ReportParts): void {
 
 // --- header fields ----------------------------------------------------------------------------------
 
+/**
+ * Control characters (C0 and C1 but tab and line ends, DEL, bidirectional overrides and isolates) made
+ * visible as U+FFFD. A subject or an address is stored and shown to operators (`nss mail inbound`) and
+ * quoted in answers: a stranger's ESC sequence must not reach a terminal or a mail. Replaced, not
+ * removed, so that `taro\0@example.jp` never becomes a registered address.
+ */
+const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/gu
+
+/** `text` with its control characters replaced by U+FFFD. */
+export function markControlCharacters(text: string): string {
+  return text.replace(CONTROL_CHARS, '\ufffd')
+}
+
 /** A display name without the quotes and white space around it (a loop: no regex backtracking on junk). */
 function stripQuotes(text: string): string {
   let start = 0
@@ -506,7 +519,7 @@ function parseAddresses(raw: string | undefined, addressparser: AddressParser): 
       }
     }
     if (address === '' && name === '') continue
-    addresses.push({address, name})
+    addresses.push({address: markControlCharacters(address), name: markControlCharacters(name)})
   }
   return addresses
 }
@@ -589,7 +602,7 @@ function applyHeaders(message: ParsedMessage, headers: RawHeader[], addressparse
   const raw = (name: string): string | undefined => firstHeader(headers, name)
   message.messageId = normalizeMessageId(raw('message-id'))
   // Folding white space in a subject carries no meaning for us: runs of it become one space.
-  message.subject = decodeHeaderValue(raw('subject') ?? '').replace(/[ \t\r\n]+/g, ' ').trim()
+  message.subject = markControlCharacters(decodeHeaderValue(raw('subject') ?? '').replace(/[ \t\r\n]+/g, ' ').trim())
   message.from = parseAddresses(raw('from'), addressparser)[0] ?? null
   message.replyTo = parseAddresses(raw('reply-to'), addressparser)
   message.to = headers.filter((h) => h.name === 'to').flatMap((h) => parseAddresses(h.raw, addressparser))
@@ -621,7 +634,7 @@ async function readWithMailparser(raw: Buffer, problems: string[]): Promise<Mail
     })
     const first = parsed.from?.value?.[0]
     return {
-      from: first?.address ? {address: first.address.toLowerCase(), name: first.name ?? ''} : undefined,
+      from: first?.address ? {address: markControlCharacters(first.address.toLowerCase()), name: markControlCharacters(first.name ?? '')} : undefined,
       date: parsed.date instanceof Date && !Number.isNaN(parsed.date.getTime()) ? parsed.date : undefined,
       text: typeof parsed.text === 'string' ? parsed.text : undefined,
       html: typeof parsed.html === 'string' ? parsed.html : undefined,

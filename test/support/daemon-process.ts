@@ -1,0 +1,111 @@
+/**
+ * A long-running `nss daemon` as a child process for fault tests: its JSON log lines read as they come,
+ * signals sent to its whole process group (SIGKILL reaches faketime and node at once: the daemon gets no
+ * chance to finish anything), and optionally run later than now under faketime. Also a seeded PRNG, so
+ * that a run with random moments can be replayed from its seed.
+ */
+import {ChildProcess, spawn} from 'node:child_process'
+import {BIN, ROOT} from './cli'
+
+/** mulberry32: a small seeded PRNG, so that a failing run can be replayed with its seed. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/** Resolves after `ms` milliseconds. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise(resolve => setTimeout(resolve, ms))
+}
+
+/** faketime's start instant: UTC, to the second (the process runs with TZ=UTC so it reads it so). */
+function faketimeAt(offsetMs: number): string {
+  return `${new Date(Date.now() + offsetMs).toISOString().replace('T', ' ').replace(/\.\d+Z$/, '')} UTC`
+}
+
+/**
+ * A long-running `nss daemon` (under faketime when it runs later than now) in a process group of its
+ * own, so that SIGKILL reaches faketime and node at once — the daemon gets no chance to finish anything.
+ */
+export class DaemonProcess {
+  private static readonly running = new Set<DaemonProcess>()
+  readonly lines: any[] = []
+  readonly exited: Promise<{code: number | null; signal: NodeJS.Signals | null}>
+  private readonly child: ChildProcess
+  private stderr = ''
+
+  constructor(env: Record<string, string>, offsetMs: number) {
+    const command = [process.execPath, BIN, 'daemon', '--interval', '3600']
+    const [file, ...args] = offsetMs === 0 ? command : ['faketime', faketimeAt(offsetMs), ...command]
+    this.child = spawn(file, args, {
+      cwd: ROOT, detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: {...process.env, NO_COLOR: '1', TZ: 'UTC', ...env},
+    })
+    this.child.stderr!.on('data', chunk => {
+      this.stderr += chunk
+      for (let end = this.stderr.indexOf('\n'); end >= 0; end = this.stderr.indexOf('\n')) {
+        const text = this.stderr.slice(0, end)
+        this.stderr = this.stderr.slice(end + 1)
+        try {
+          this.lines.push(JSON.parse(text))
+        } catch {
+          this.lines.push({msg: text, level: 'raw'})
+        }
+      }
+    })
+    this.exited = new Promise(resolve => this.child.on('close', (code, signal) => {
+      DaemonProcess.running.delete(this)
+      resolve({code, signal})
+    }))
+    DaemonProcess.running.add(this)
+  }
+
+  /** Kills every daemon still running (an `after` hook's safety net: a failed test must not leave one behind). */
+  static async killAll(): Promise<void> {
+    const left = [...DaemonProcess.running]
+    for (const daemon of left) daemon.kill9()
+    await Promise.all(left.map(daemon => daemon.exited))
+  }
+
+  /**
+   * Resolves with the first log line that passes `test`, or null when the daemon exits first; fails
+   * after `timeoutMs` (the daemon is then killed, so that a failed test leaves nothing running).
+   */
+  async next(test: (line: any) => boolean, timeoutMs = 60_000): Promise<any> {
+    const deadline = Date.now() + timeoutMs
+    for (;;) {
+      const line = this.lines.find(test)
+      if (line) return line
+      const exited = await Promise.race([this.exited.then(() => true), sleep(20).then(() => false)])
+      if (exited) return this.lines.find(test) ?? null
+      if (Date.now() > deadline) {
+        this.kill9()
+        throw new Error(`no such log line from the daemon within ${timeoutMs} ms; its lines: ${JSON.stringify(this.lines.slice(-10))}`)
+      }
+    }
+  }
+
+  /** Resolves when the daemon has logged `daemon started` (it holds the lease), or has exited. */
+  async started(): Promise<boolean> {
+    return (await this.next(l => l.msg === 'daemon started')) !== null
+  }
+
+  /** A signal to the whole group (faketime and node). */
+  signal(signal: NodeJS.Signals): void {
+    try {
+      process.kill(-this.child.pid!, signal)
+    } catch {
+      // already gone
+    }
+  }
+
+  kill9(): void {
+    this.signal('SIGKILL')
+  }
+}
+

@@ -126,8 +126,10 @@ export function translateStoreError(error: unknown): unknown {
   const code = driverCode(error)
   const messages: Record<string, string> = {
     SQLITE_FULL: 'the disk holding the store is full',
+    // WAL's shared-memory file could not grow: on Linux that is a full disk (SQLite os_unix.c, ENOSPC).
+    SQLITE_IOERR_SHMSIZE: 'the disk holding the store is full',
     SQLITE_READONLY: 'the store is read-only',
-    SQLITE_CANTOPEN: 'the store cannot be opened',
+    SQLITE_CANTOPEN: 'the store cannot be opened (missing, or its folder is read-only or full)',
     SQLITE_CORRUPT: 'the store file is damaged',
     SQLITE_NOTADB: 'the store file is not a database',
     SQLITE_IOERR: 'the store cannot be read or written (I/O error)',

@@ -5,28 +5,29 @@
  *
  *   npm run bench                                  every section
  *   npm run bench -- startup apply-throughput      some sections
- *   npm run bench -- --runs 31 --applications 200000
+ *   npm run bench -- --runs 31 --applications 200000 --replies 1000 --backlog 10000
  *
  * Exit 0 when every budget is met, 1 when one is not (the table says which), 2 on bad arguments.
  */
 import * as path from 'node:path'
 import {applyThroughputSection} from './apply-throughput.bench'
+import {daemonMemorySection} from './daemon-memory.bench'
+import {daemonThroughputSection} from './daemon-throughput.bench'
 import {describeMachine, formatPlans, formatTable, passes, SectionReport, writeResults} from './report'
 import {BenchOptions, makeTempDir, removeTempDirs, ROOT, Section} from './section'
 import {startupSection} from './startup.bench'
 import {storeScaleSection} from './store-scale.bench'
 
-/**
- * The sections, in the order they run. Parts 4–5 of issue 6 — daemon throughput over the real mail
- * stack, and daemon memory — join this list as sections of their own when the daemon and the mail
- * stack land.
- */
-const SECTIONS: Section[] = [startupSection, storeScaleSection, applyThroughputSection]
+/** The sections, in the order they run (issue 6 parts 1–5). */
+const SECTIONS: Section[] = [startupSection, storeScaleSection, applyThroughputSection, daemonThroughputSection, daemonMemorySection]
 
-const DEFAULTS: BenchOptions = {runs: 21, applications: 1_000_000, applyInProcess: 2000, applyThroughCli: 30}
+const DEFAULTS: BenchOptions = {
+  runs: 21, applications: 1_000_000, applyInProcess: 2000, applyThroughCli: 30, daemonReplies: 1000, backlog: 10_000, largeMessages: 20,
+}
 
 const OPTION_NAMES: Record<string, keyof BenchOptions> = {
   '--runs': 'runs', '--applications': 'applications', '--apply-in-process': 'applyInProcess', '--apply-cli': 'applyThroughCli',
+  '--replies': 'daemonReplies', '--backlog': 'backlog', '--large-messages': 'largeMessages',
 }
 
 function parseArguments(argv: string[]): {options: BenchOptions; sections: Section[]} {

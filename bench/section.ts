@@ -21,6 +21,11 @@ export interface BenchOptions {
   /** Applications per apply-throughput figure in one process, and through the CLI. */
   applyInProcess: number
   applyThroughCli: number
+  /** Replies the daemon reads over the mail stack (the issue: 1,000). */
+  daemonReplies: number
+  /** Messages in the Maildir backlog of the memory section (the issue: 10,000), of which `largeMessages` are 20 MB. */
+  backlog: number
+  largeMessages: number
 }
 
 /** Handed to each section. */
@@ -40,8 +45,7 @@ export interface SectionOutput {
 
 /**
  * One part of the bench. Sections are independent: each builds what it measures in its own temporary
- * folders. Further parts of issue 6 (daemon throughput over the real mail stack, daemon memory) are
- * further sections in bench/run.ts.
+ * folders (and the daemon's throughput its own mail stack), removed or stopped when it ends.
  */
 export interface Section {
   name: string
@@ -98,7 +102,24 @@ export function makeTempDir(prefix: string): string {
   return dir
 }
 
+/** Synchronous clean-ups beside the folders (a mail stack to stop), run by `removeTempDirs`. */
+const cleanups = new Set<() => void>()
+
+/** Registers a clean-up for the end of the bench, also on Ctrl-C; returns a function that drops it. */
+export function atCleanup(cleanup: () => void): () => void {
+  cleanups.add(cleanup)
+  return () => cleanups.delete(cleanup)
+}
+
 export function removeTempDirs(): void {
+  for (const cleanup of [...cleanups]) {
+    cleanups.delete(cleanup)
+    try {
+      cleanup()
+    } catch {
+      // Clean up what can be.
+    }
+  }
   for (const dir of created.splice(0)) fs.rmSync(dir, {recursive: true, force: true})
 }
 

@@ -17,6 +17,7 @@ import {silentLogger} from './log'
 import {readMasterDataFile} from './master-data-file'
 import {previewMails} from './mail-admin.use-case'
 import {inboxDir} from './mail-source'
+import {packageRoot} from './package-root'
 import {addReviewer, importOffices, setOfficePassword} from './master-data.use-case'
 import {completeApplication, checkForReview, queryFromCheck} from './review.use-case'
 import {ensureSecretKey} from './secret-key'
@@ -24,7 +25,7 @@ import {listStatus, showApplication} from './status.use-case'
 import type {ApplicationView, ImportResult, PasswordsView, ReviewCheckView, StatusListView, SubmissionResult, TransitionResult} from './views'
 
 /** The examples shipped with the desk: the seed's office and application. */
-export const EXAMPLES_DIR = path.resolve(__dirname, '..', '..', '..', 'examples')
+export const EXAMPLES_DIR = path.join(packageRoot(), 'examples')
 
 /** One step of the demo: a title and what the step returned, for the edge to print. */
 export type DemoStep =

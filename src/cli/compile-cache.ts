@@ -15,7 +15,8 @@
  *   some module had none: a steady run reads one file and writes nothing. A failure to read or write
  *   the cache only costs the compile time it would have saved.
  * - Modules it must not touch go to Node's own loader: ES modules, and sources that call `import()`
- *   (a script compiled here has no dynamic-import host), or anything that does not compile here.
+ *   (a script compiled here has no dynamic-import host; the CLI's bundle has none, BUNDLE_BANNER), or
+ *   anything that does not compile here.
  */
 import {createHash} from 'node:crypto'
 import * as fs from 'node:fs'
@@ -92,6 +93,13 @@ function isLoaderInstrumented(): boolean {
 /** A call of `import()` anywhere in a source (a comment or a string too: those just stay uncached). */
 const DYNAMIC_IMPORT = /\bimport\s*\(/
 
+/**
+ * The first line of the CLI's bundle (dist/nss.js, build/bundle.ts), which esbuild builds with every
+ * `import()` compiled to `require()`: the text `import(` still appears in it (in oclif's messages), but
+ * no call, so it is cached all the same.
+ */
+export const BUNDLE_BANNER = '// nss-desk CLI bundle (build/bundle.ts): import() compiled to require()'
+
 type Compile = (this: Module, content: string, filename: string, format?: string) => unknown
 type ModuleInternals = typeof Module & {
   _resolveFilename(request: string, parent: Module, isMain: boolean, options?: {paths?: string[]}): string
@@ -129,7 +137,7 @@ export function installCompileCache(folder: string | null = compileCacheFolder()
   const internals = Module as ModuleInternals
 
   const compile: Compile = function (this: Module, content, filename, format) {
-    if ((format !== undefined && format !== 'commonjs') || DYNAMIC_IMPORT.test(content)) {
+    if ((format !== undefined && format !== 'commonjs') || (DYNAMIC_IMPORT.test(content) && !content.startsWith(BUNDLE_BANNER))) {
       return original.call(this, content, filename, format)
     }
     const hash = createHash('sha1').update(content).digest('base64')

@@ -11,6 +11,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import type {Issue} from '../../domain/errors'
 import {InfrastructureError} from '../../domain/errors'
+import {packageRoot} from '../../app/package-root'
 import {Locale, LOCALES, MailKind} from '../../domain/vocabulary'
 import {buildMailModel, MailModel, MailSource} from './mail-model'
 import {sampleMailData, SAMPLE_CREATED_AT} from './samples'
@@ -23,8 +24,8 @@ export const TEMPLATE_PARTS: readonly TemplatePart[] = ['subject', 'text', 'html
 /** Every kind of mail the desk sends (SPEC §10). */
 export const MAIL_KINDS: readonly MailKind[] = ['receipt', 'query', 'completion', 'withdrawal', 'reply-error']
 
-/** The templates shipped with the desk (the package's `templates/`; this file runs from dist/src/mail/outbound). */
-export const BUILT_IN_TEMPLATES_DIR = path.resolve(__dirname, '..', '..', '..', '..', 'templates')
+/** The templates shipped with the desk (the package's `templates/`). */
+export const BUILT_IN_TEMPLATES_DIR = path.join(packageRoot(), 'templates')
 
 type Render = (model: MailModel) => string
 

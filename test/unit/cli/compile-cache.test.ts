@@ -3,7 +3,7 @@ import {spawnSync} from 'node:child_process'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import {blobName, compileCacheFolder} from '../../../src/cli/compile-cache'
+import {blobName, BUNDLE_BANNER, compileCacheFolder} from '../../../src/cli/compile-cache'
 
 const COMPILE_CACHE = path.resolve(__dirname, '..', '..', '..', 'src', 'cli', 'compile-cache.js')
 
@@ -77,6 +77,14 @@ describe('compile cache (src/cli/compile-cache.ts)', () => {
     const script = `require(process.cwd() + '/dynamic.js').load().then(t => console.log(t))`
     expect(run(script).trim()).to.equal('function')
     expect(run(script).trim()).to.equal('function')
+  })
+
+  it("caches the CLI's bundle, whose only import( is text in its messages (BUNDLE_BANNER)", () => {
+    fs.writeFileSync(path.join(dir, 'bundle.js'), `${BUNDLE_BANNER}\nexports.message = () => 'import() failed to load x'\n`)
+    const script = `console.log(require(process.cwd() + '/bundle.js').message())`
+    expect(run(script).trim()).to.equal('import() failed to load x')
+    const index = fs.readFileSync(path.join(cache, blobName(['status']))).toString('latin1')
+    expect(index).to.contain(path.join(dir, 'bundle.js'))
   })
 
   it('keeps one blob per command word, and is off with NSS_COMPILE_CACHE=off', () => {

@@ -1,0 +1,37 @@
+/**
+ * Every command of the CLI, by oclif id (topics joined by `:`, shown with a space). oclif finds them
+ * here through package.json `oclif.commands` (the `explicit` strategy: `COMMANDS` of dist/nss.js, the
+ * bundle), not by scanning dist/commands: the CLI is one file to load (README, Performance). A new
+ * command is a file in commands/ and a line here.
+ *
+ * Each entry is a getter that requires its module when oclif asks for that command: a call runs the
+ * module of its own command only, not the renderers and readers the other commands import (oclif
+ * itself reads ids and flags from oclif.manifest.json).
+ */
+import type {Command} from '@oclif/core'
+
+/** Which module holds each command; `require` (not `import()`) so that loading stays synchronous and lazy in the bundle. */
+const LOADERS: Record<string, () => {default: Command.Class}> = {
+  amend: () => require('../../commands/amend'),
+  apply: () => require('../../commands/apply'),
+  daemon: () => require('../../commands/daemon'),
+  demo: () => require('../../commands/demo'),
+  init: () => require('../../commands/init'),
+  'mail:deliver': () => require('../../commands/mail/deliver'),
+  'mail:inbound': () => require('../../commands/mail/inbound'),
+  'mail:outbox': () => require('../../commands/mail/outbox'),
+  'mail:reprocess': () => require('../../commands/mail/reprocess'),
+  'mail:retry': () => require('../../commands/mail/retry'),
+  'office:import': () => require('../../commands/office/import'),
+  'office:passwd': () => require('../../commands/office/passwd'),
+  'office:show': () => require('../../commands/office/show'),
+  review: () => require('../../commands/review'),
+  'reviewer:add': () => require('../../commands/reviewer/add'),
+  status: () => require('../../commands/status'),
+  withdraw: () => require('../../commands/withdraw'),
+}
+
+/** The command classes by id; reading one loads its module. */
+export const COMMANDS: Record<string, Command.Class> = Object.defineProperties({}, Object.fromEntries(
+  Object.entries(LOADERS).map(([id, load]) => [id, {enumerable: true, get: () => load().default}]),
+))

@@ -5,9 +5,12 @@
  * its own, so one that fails is logged and the others still run. The answers the replies caused are
  * delivered in the same cycle.
  *
- * Only one daemon works a store at a time: a lease in the store (src/app/lease.ts), renewed by a
- * heartbeat while the daemon runs, released when it stops. A `--once` run that finds the lease held does
- * nothing and reports it (cron: exit 0 quietly); a long-running daemon waits for it as a standby. An
+ * On SQLite only one daemon works a store at a time: a lease in the store (src/app/lease.ts), renewed by
+ * a heartbeat while the daemon runs, released when it stops. A `--once` run that finds the lease held
+ * does nothing and reports it (cron: exit 0 quietly); a long-running daemon waits for it as a standby.
+ * On PostgreSQL (store.isShared) several daemons work one store together: outbox rows and inbound
+ * messages are claimed row by row (src/store/claims.ts), and the one lease left is HOUSEKEEPING_LEASE
+ * (see there). An
  * AbortSignal (SIGTERM/SIGINT) stops the daemon between two messages: the message being processed is
  * finished and committed first.
  */
@@ -21,6 +24,17 @@ import type {Logger} from './log'
 import {openMailSource} from './mail-source'
 import {applyDueRegistrationChanges} from './master-data.use-case'
 import {InboundResult, receiveMail} from './process-inbound.use-case'
+
+/**
+ * On a shared store (PostgreSQL), the lease of the housekeeping steps 3 and 4 (purge expired
+ * passwords, apply due registration changes). They are sweeps over the whole store that need one
+ * worker, not one per daemon: run by every daemon every cycle, they would lock the same rows and wait
+ * on each other for nothing. They stay correct without it (one UPDATE each with the condition
+ * re-checked under the row lock; the due changes read FOR UPDATE, as `nss office show` also applies
+ * them), so a holder that dies only delays them until its lease expires. Replies and mails need no
+ * lease: each is claimed alone.
+ */
+export const HOUSEKEEPING_LEASE = 'housekeeping'
 
 /** The lease lasts this long unless renewed: a daemon killed with -9 blocks the next one at most this long. */
 export const DAEMON_LEASE_TTL_MS = 2 * 60_000
@@ -153,7 +167,9 @@ export async function runDaemon(ctx: DeskContext, options: DaemonOptions): Promi
   const holder = newLeaseHolder()
   const ttlMs = options.leaseTtlMs ?? DAEMON_LEASE_TTL_MS
   const result: DaemonResult = {lease: 'acquired', holder, cycles: 0, lastCycle: null, stoppedBy: null}
-  if (!(await acquireLease(ctx, DAEMON_LEASE, holder, ttlMs))) {
+  // A shared store (PostgreSQL) takes no daemon lease: several daemons work it together.
+  const leaseName = ctx.store.isShared ? null : DAEMON_LEASE
+  if (leaseName && !(await acquireLease(ctx, leaseName, holder, ttlMs))) {
     if (options.once) {
       const current = await readLease(ctx, DAEMON_LEASE)
       // Debug only: a cron run that finds another daemon at work is normal and must stay quiet (SPEC §12).
@@ -173,7 +189,8 @@ export async function runDaemon(ctx: DeskContext, options: DaemonOptions): Promi
   if (options.signal?.aborted) stop.abort()
   let isLeaseLost = false
   const heartbeat = setInterval(() => {
-    renewLease(ctx, DAEMON_LEASE, holder, ttlMs).then(isRenewed => {
+    if (!leaseName) return
+    renewLease(ctx, leaseName, holder, ttlMs).then(isRenewed => {
       if (isRenewed || isLeaseLost) return
       isLeaseLost = true
       log.error('the daemon lease was taken over by another process; stopping', {holder})
@@ -189,7 +206,7 @@ export async function runDaemon(ctx: DeskContext, options: DaemonOptions): Promi
   lifecycleLog('daemon started', {holder, once: Boolean(options.once), intervalSeconds: Math.round(intervalMs / 1000)})
   try {
     for (;;) {
-      const report = await runCycle(ctx, keeper, {signal: stop.signal, log})
+      const report = await runCycle(ctx, keeper, {signal: stop.signal, log, holder, leaseTtlMs: ttlMs})
       result.cycles++
       result.lastCycle = report
       options.onCycle?.(report)
@@ -209,7 +226,7 @@ export async function runDaemon(ctx: DeskContext, options: DaemonOptions): Promi
     options.signal?.removeEventListener('abort', onAbort)
     await keeper.close()
     if (!isLeaseLost) {
-      await releaseLease(ctx, DAEMON_LEASE, holder).catch(error => log.error('the daemon lease could not be released', {error: messageOf(error)}))
+      await releaseLease(ctx, leaseName ?? HOUSEKEEPING_LEASE, holder).catch(error => log.error('the daemon lease could not be released', {error: messageOf(error)}))
     }
     lifecycleLog('daemon stopped', {holder, cycles: result.cycles, stoppedBy: result.stoppedBy ?? 'error'})
   }
@@ -257,7 +274,7 @@ async function waitForNextCycle(keeper: MailSourceKeeper, intervalMs: number, si
  * finished: the remaining steps wait for the next run.
  */
 export async function runCycle(
-  ctx: DeskContext, sources: MailSourceKeeper, options: {signal?: AbortSignal; log: Logger},
+  ctx: DeskContext, sources: MailSourceKeeper, options: {signal?: AbortSignal; log: Logger; holder?: string; leaseTtlMs?: number},
 ): Promise<CycleReport> {
   const {log, signal} = options
   const report: CycleReport = {outbox: null, inbound: null, purgedPasswords: null, appliedChanges: null, failures: []}
@@ -309,8 +326,15 @@ export async function runCycle(
   }
 
   const now = ctx.clock.now()
+  // Steps 3 and 4 on a shared store: only the holder of HOUSEKEEPING_LEASE, taken or renewed here.
+  const isHousekeeper = !ctx.store.isShared || signal?.aborted || await acquireLease(
+    ctx, HOUSEKEEPING_LEASE, options.holder ?? newLeaseHolder(), options.leaseTtlMs ?? DAEMON_LEASE_TTL_MS,
+  ).catch(error => {
+    failed('passwords', error)
+    return false
+  })
   // 3. Issued passwords whose viewing window has closed (SPEC §7).
-  if (!signal?.aborted) {
+  if (!signal?.aborted && isHousekeeper) {
     try {
       report.purgedPasswords = await ctx.store.write(manager => purgeExpiredPasswords(manager, now))
       if (report.purgedPasswords > 0) log.info('issued passwords purged', {count: report.purgedPasswords})
@@ -320,7 +344,7 @@ export async function runCycle(
   }
 
   // 4. Registration changes whose date has come (SPEC §2).
-  if (!signal?.aborted) {
+  if (!signal?.aborted && isHousekeeper) {
     try {
       report.appliedChanges = await ctx.store.write(manager => applyDueRegistrationChanges(manager, now))
       if (report.appliedChanges > 0) log.info('registration changes applied', {count: report.appliedChanges})

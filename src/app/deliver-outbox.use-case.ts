@@ -4,8 +4,8 @@
  *
  * A row is never lost and never becomes two different messages:
  * - it is first **claimed** in its own short transaction (status `sending`, attempts + 1, and a lease:
- *   nextAttemptAt = now + 10 minutes) with a compare-and-set on its state, so two processes never send
- *   it at once and no transaction is held open while a server is talked to;
+ *   nextAttemptAt = now + 10 minutes; on PostgreSQL read `FOR UPDATE SKIP LOCKED`, src/store/claims.ts),
+ *   so two processes never send it at once and no transaction is held open while a server is talked to;
  * - then rendered and sent — the same bytes and Message-ID every time (src/mail/outbound/message.ts);
  * - then marked `sent`, or `pending` again with exponential backoff, or `failed` with the server's
  *   answer (a 5xx refusal, or after the last attempt).
@@ -20,6 +20,7 @@ import type {OutboundMailer} from '../mail/outbound/mailer'
 import type {OutboxMail} from '../mail/outbound/message'
 import type {SmtpTimeouts} from '../mail/outbound/transports/smtp'
 import {DeliveryError, MailTransport} from '../mail/outbound/transports/transport'
+import {claimNextOutboxMail} from '../store/claims'
 import {OutboxMailEntity} from '../store/entities'
 import type {DeskContext} from './context'
 
@@ -27,7 +28,6 @@ import type {DeskContext} from './context'
 export const CLAIM_LEASE_MS = 10 * 60_000
 const FIRST_RETRY_MS = 60_000
 const MAX_RETRY_MS = 4 * 60 * 60_000
-const BATCH_SIZE = 100
 
 /** The wait before the next attempt after `attempts` failed ones: 1 min × 2^(attempts − 1), at most 4 hours. */
 export function retryDelayMs(attempts: number): number {
@@ -86,29 +86,33 @@ export interface DeliveryOptions {
 export async function deliverOutbox(ctx: DeskContext, scope: DeliveryScope = {}, options: DeliveryOptions = {}): Promise<DeliveryReport> {
   const report: DeliveryReport = {transport: null, sent: 0, pending: 0, failed: 0, mails: [], stoppedBy: null}
   const limit = scope.limit ?? Number.MAX_SAFE_INTEGER
-  const seen = new Set<number>()
+  let afterId = 0
   let mailer: OutboundMailer | null = null
   try {
     while (report.mails.length < limit && report.stoppedBy === null) {
-      const due = (await findDue(ctx, scope, Math.min(BATCH_SIZE, limit - report.mails.length))).filter(row => !seen.has(row.id))
-      if (due.length === 0) break
+      // One row at a time: claimed in its own short transaction, so no transaction is held open while
+      // a server is talked to, and several daemons claim different rows (src/store/claims.ts).
+      const claimed = await claim(ctx, scope, afterId)
+      if (!claimed) break
+      afterId = claimed.row.id
       if (!mailer) {
-        const {OutboundMailer} = await import('../mail/outbound/mailer')
-        mailer = await OutboundMailer.open(ctx.config, ctx.secret(), {timeouts: options.timeouts, transport: options.transport})
+        try {
+          const {OutboundMailer} = await import('../mail/outbound/mailer')
+          mailer = await OutboundMailer.open(ctx.config, ctx.secret(), {timeouts: options.timeouts, transport: options.transport})
+        } catch (error) {
+          // Not a word was sent: the row is due again at once, as if never claimed.
+          await unclaim(ctx, claimed.row, claimed.attempts)
+          throw error
+        }
         report.transport = mailer.transport.description
       }
-      for (const row of due) {
-        seen.add(row.id)
-        const outcome = await deliverRow(ctx, mailer, row)
-        if (!outcome) continue // another process claimed it first
-        report.mails.push(outcome.view)
-        report[outcome.view.status]++
-        options.onMail?.(outcome.view)
-        if (outcome.isServerUnavailable) {
-          report.stoppedBy = outcome.view.error
-          break
-        }
-        if (report.mails.length >= limit) break
+      const outcome = await deliverRow(ctx, mailer, claimed.row, claimed.attempts)
+      report.mails.push(outcome.view)
+      report[outcome.view.status]++
+      options.onMail?.(outcome.view)
+      if (outcome.isServerUnavailable) {
+        report.stoppedBy = outcome.view.error
+        break
       }
     }
   } finally {
@@ -117,27 +121,12 @@ export async function deliverOutbox(ctx: DeskContext, scope: DeliveryScope = {},
   return report
 }
 
-async function findDue(ctx: DeskContext, scope: DeliveryScope, take: number): Promise<OutboxMailEntity[]> {
-  const now = ctx.clock.now().toISOString()
-  return ctx.store.read(manager => {
-    const query = manager.createQueryBuilder(OutboxMailEntity, 'o')
-      .where('o.status IN (:...statuses)', {statuses: scope.onlyNew ? ['pending'] : ['pending', 'sending']})
-      .andWhere('o.nextAttemptAt <= :now', {now})
-    if (scope.onlyNew) query.andWhere('o.attempts = 0')
-    if (scope.receiptNo) query.andWhere('o.receiptNo = :receiptNo', {receiptNo: scope.receiptNo})
-    if (scope.rowIds) query.andWhere('o.id IN (:...ids)', {ids: scope.rowIds.length > 0 ? scope.rowIds : [-1]})
-    return query.orderBy('o.id', 'ASC').take(take).getMany()
-  })
-}
-
 interface RowOutcome {
   view: MailDeliveryView
   isServerUnavailable: boolean
 }
 
-async function deliverRow(ctx: DeskContext, mailer: OutboundMailer, row: OutboxMailEntity): Promise<RowOutcome | null> {
-  const attempts = await claim(ctx, row)
-  if (attempts === null) return null
+async function deliverRow(ctx: DeskContext, mailer: OutboundMailer, row: OutboxMailEntity, attempts: number): Promise<RowOutcome> {
   const mail = toOutboxMail(row)
 
   let message
@@ -169,21 +158,25 @@ async function deliverRow(ctx: DeskContext, mailer: OutboundMailer, row: OutboxM
 }
 
 /**
- * Takes a row for this process: a compare-and-set on its status, attempts and next attempt time, so
- * of two processes that read the same row only one gets it. Returns the attempt number, or null.
+ * Takes the next due row in `scope` for this process (status `sending`, attempts + 1, a lease of
+ * CLAIM_LEASE_MS), so no other process sends it meanwhile. Returns the row and its attempt number.
  */
-async function claim(ctx: DeskContext, row: OutboxMailEntity): Promise<number | null> {
+async function claim(ctx: DeskContext, scope: DeliveryScope, afterId: number): Promise<{row: OutboxMailEntity; attempts: number} | null> {
   const now = ctx.clock.now()
-  const attempts = row.attempts + 1
-  const claimed = await ctx.store.write(async manager => {
-    const result = await manager.createQueryBuilder().update(OutboxMailEntity)
-      .set({status: 'sending', attempts, nextAttemptAt: new Date(now.getTime() + CLAIM_LEASE_MS).toISOString()})
-      .where('id = :id AND status = :status AND attempts = :attempts AND nextAttemptAt = :next',
-        {id: row.id, status: row.status, attempts: row.attempts, next: row.nextAttemptAt})
+  const claimUntil = new Date(now.getTime() + CLAIM_LEASE_MS).toISOString()
+  return ctx.store.write(manager => claimNextOutboxMail(manager, {
+    now: now.toISOString(), onlyNew: scope.onlyNew, receiptNo: scope.receiptNo, rowIds: scope.rowIds, afterId,
+  }, claimUntil))
+}
+
+/** Gives back a claim that was never tried: the row as it was before. */
+async function unclaim(ctx: DeskContext, row: OutboxMailEntity, attempts: number): Promise<void> {
+  await ctx.store.write(async manager => {
+    await manager.createQueryBuilder().update(OutboxMailEntity)
+      .set({status: row.status, attempts: row.attempts, nextAttemptAt: row.nextAttemptAt})
+      .where('"id" = :id AND "status" = :sending AND "attempts" = :attempts', {id: row.id, sending: 'sending', attempts})
       .execute()
-    return result.affected === 1
-  })
-  return claimed ? attempts : null
+  }).catch(() => undefined)
 }
 
 type Finish = {status: 'sent' | 'pending' | 'failed'; lastError: string | null}
@@ -201,7 +194,7 @@ async function finish(ctx: DeskContext, row: OutboxMailEntity, attempts: number,
         ...(outcome.status === 'sent' ? {sentAt: now.toISOString()} : {}),
       })
       // Only our own claim: if it expired and another process took the row, that process reports.
-      .where('id = :id AND status = :sending AND attempts = :attempts', {id: row.id, sending: 'sending', attempts})
+      .where('"id" = :id AND "status" = :sending AND "attempts" = :attempts', {id: row.id, sending: 'sending', attempts})
       .execute()
   })
   return {

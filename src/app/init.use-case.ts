@@ -1,3 +1,4 @@
+import {maskDatabaseUrl} from '../store/postgres-connection'
 import {loadConfig} from './config'
 import {openContext} from './context'
 import {ensureSecretKey} from './secret-key'
@@ -8,6 +9,7 @@ export async function initDesk(): Promise<{home: string; store: string; secretKe
   const {created} = ensureSecretKey(config.home)
   const ctx = await openContext({config, migrate: true})
   await ctx.store.close()
-  const store = config.store.kind === 'sqlite' ? config.store.path : 'postgres'
+  // A PostgreSQL URL is shown without its password.
+  const store = config.store.kind === 'sqlite' ? config.store.path : maskDatabaseUrl(config.store.url)
   return {home: config.home, store, secretKeyCreated: created}
 }

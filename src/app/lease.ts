@@ -37,7 +37,7 @@ export async function acquireLease(ctx: DeskContext, name: string, holder: strin
     await manager.createQueryBuilder().insert().into(LeaseEntity).values({name, holder, expiresAt}).orIgnore().execute()
     const taken = await manager.createQueryBuilder().update(LeaseEntity)
       .set({holder, expiresAt})
-      .where('name = :name AND (holder = :holder OR expiresAt < :now)', {name, holder, now: now.toISOString()})
+      .where('"name" = :name AND ("holder" = :holder OR "expiresAt" < :now)', {name, holder, now: now.toISOString()})
       .execute()
     return taken.affected === 1
   })
@@ -52,7 +52,7 @@ export async function renewLease(ctx: DeskContext, name: string, holder: string,
   return ctx.store.write(async manager => {
     const renewed = await manager.createQueryBuilder().update(LeaseEntity)
       .set({expiresAt})
-      .where('name = :name AND holder = :holder', {name, holder})
+      .where('"name" = :name AND "holder" = :holder', {name, holder})
       .execute()
     return renewed.affected === 1
   })
@@ -62,7 +62,7 @@ export async function renewLease(ctx: DeskContext, name: string, holder: string,
 export async function releaseLease(ctx: DeskContext, name: string, holder: string): Promise<void> {
   await ctx.store.write(async manager => {
     await manager.createQueryBuilder().delete().from(LeaseEntity)
-      .where('name = :name AND holder = :holder', {name, holder})
+      .where('"name" = :name AND "holder" = :holder', {name, holder})
       .execute()
   })
 }

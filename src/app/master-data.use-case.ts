@@ -4,6 +4,7 @@ import {InvalidInputError, Issue, NotFoundError} from '../domain/errors'
 import {tokyoDateOf} from '../domain/japan-time'
 import type {OfficeRecord} from '../domain/master-data'
 import {formatUserId} from '../domain/vocabulary'
+import {lockedForUpdate} from '../store/claims'
 import {OfficeEntity, ReviewerEntity, ScheduledChangeEntity, UserCodeEntity, UserIdEntity} from '../store/entities'
 import {loadOfficeRecord} from '../store/repositories'
 import type {DeskContext} from './context'
@@ -50,9 +51,12 @@ export async function importOffices(ctx: DeskContext, offices: OfficeRecord[]): 
 
 /** Makes approved registration changes current once their date has come (SPEC §2). */
 export async function applyDueRegistrationChanges(manager: EntityManager, now: Date): Promise<number> {
+  // Locked (PostgreSQL): a daemon and `nss office show` may apply at once; the second waits, and
+  // PostgreSQL re-reads `appliedAt` of the rows it waited for, so each change is applied once, in order.
   const due = await manager.find(ScheduledChangeEntity, {
     where: {appliedAt: IsNull(), effectiveDate: LessThanOrEqual(tokyoDateOf(now))},
     order: {effectiveDate: 'ASC', id: 'ASC'},
+    ...lockedForUpdate(manager),
   })
   for (const change of due) {
     await manager.update(UserCodeEntity, {code: change.userCode}, change.changes)

@@ -11,6 +11,7 @@ import type {ParsedMessage} from '../mail/inbound/parse'
 import type {InboundItem, MailSource} from '../mail/inbound/source'
 import type {ReplyErrorMailData} from '../mail/outbound/mail-data'
 import {matchDeskAddress, mailboxOf} from '../mail/reply-address'
+import {claimInboundMessage} from '../store/claims'
 import {ApplicationEntity, InboundMessageEntity, OutboxMailEntity} from '../store/entities'
 import {loadOfficeRecord, toApplication} from '../store/repositories'
 import {amendInTransaction} from './amend.use-case'
@@ -29,10 +30,13 @@ import {withdrawInTransaction} from './withdraw.use-case'
  * - unparseable / too-large: kept for `nss mail inbound --failed` and `nss mail reprocess`;
  * - error: processing failed unexpectedly (a bug, not the store): kept the same way, so that one message
  *   cannot block every message after it.
+ * - in-progress (never stored): another daemon on the same PostgreSQL store is processing the message
+ *   right now; it has the message's one outcome and marks it done in the source.
  */
 export type InboundOutcome =
   | 'amended' | 'withdrawn' | 'reply-error' | 'unsigned' | 'unauthenticated' | 'unrouted'
   | 'bounce-recorded' | 'bounce-unmatched' | 'auto-reply' | 'own' | 'unparseable' | 'too-large' | 'duplicate' | 'error'
+  | 'in-progress'
 
 export interface InboundResult {
   id: number
@@ -70,7 +74,8 @@ export async function receiveItem(ctx: DeskContext, source: MailSource, item: In
   const result = stored.state === 'stored'
     ? await processOrKeep(ctx, stored.id)
     : {id: stored.id, outcome: (stored.state === 'done' && stored.sourceRef !== item.ref ? 'duplicate' : stored.outcome ?? 'duplicate') as InboundOutcome, receiptNo: stored.receiptNo}
-  await source.markDone(item.ref)
+  // Marking done is for the process that committed the outcome (step 8), not one that stood aside.
+  if (result.outcome !== 'in-progress') await source.markDone(item.ref)
   return result
 }
 
@@ -161,7 +166,8 @@ export async function processStored(ctx: DeskContext, id: number): Promise<Inbou
     ? await (await import('../mail/inbound/dmarc')).passesDmarc(Buffer.from(row.raw, 'base64'))
     : null
   return ctx.store.write(async manager => {
-    const fresh = await manager.findOneByOrFail(InboundMessageEntity, {id})
+    const fresh = await claimInboundMessage(manager, id)
+    if (!fresh) return {id, outcome: 'in-progress' as const, receiptNo: null}
     if (fresh.state !== 'stored') return {id, outcome: (fresh.outcome ?? 'duplicate') as InboundOutcome, receiptNo: fresh.receiptNo}
     const decision = await decide(manager, ctx, parsed, classification, extractNewText, dmarc)
     await manager.update(InboundMessageEntity, {id}, {

@@ -22,17 +22,19 @@ export const DEFAULT_LIST_LIMIT = 100
 
 /** nss status RECEIPT: the seed's 参照 screen as data (SPEC §9), read in one snapshot. */
 export async function showApplication(ctx: DeskContext, actor: Actor, receiptNo: string): Promise<ApplicationView> {
-  return ctx.store.snapshot(reads => {
-    const app = checkAccess(actor, receiptNo, reads.findApplication(receiptNo))
-    const office = reads.findOffice(app.officeCode)
+  return ctx.store.snapshot(async reads => {
+    const app = checkAccess(actor, receiptNo, await reads.findApplication(receiptNo))
+    const office = await reads.findOffice(app.officeCode)
     if (!office) throw new NotFoundError(`no office ${app.officeCode}`)
     return buildApplicationView(reads, app, office)
   })
 }
 
-function buildApplicationView(reads: ReadModels, app: Application, office: OfficeRecord): ApplicationView {
+async function buildApplicationView(reads: ReadModels, app: Application, office: OfficeRecord): Promise<ApplicationView> {
   const locale = office.locale
-  const issued = reads.findIssuedPasswords(app.receiptNo)
+  const issued = await reads.findIssuedPasswords(app.receiptNo)
+  const log = await reads.listLog(app.receiptNo)
+  const mails = await reads.listMails(app.receiptNo)
   return {
     receiptNo: app.receiptNo,
     office: office.code,
@@ -46,14 +48,14 @@ function buildApplicationView(reads: ReadModels, app: Application, office: Offic
     remarks: app.remarks,
     contact: app.contact,
     entries: app.entries.map(entry => toEntryView(entry, office)),
-    log: reads.listLog(app.receiptNo).map(line => ({
+    log: log.map(line => ({
       item: LOG_ITEM_LABELS[locale][line.item as keyof (typeof LOG_ITEM_LABELS)['ja']] ?? line.item,
       at: toTokyoIso(new Date(line.at)),
       notice: line.notice,
     })),
     supersedes: app.supersedes,
     supersededBy: app.supersededBy,
-    mail: reads.listMails(app.receiptNo).map(toMailView),
+    mail: mails.map(toMailView),
     passwordsVisibleUntil: issued?.isSealed ? issued.visibleUntil : null,
     locale,
   }
@@ -121,12 +123,12 @@ function checkFilter(filter: StatusFilter): {status?: ApplicationStatus; sinceIs
  */
 export async function listStatus(ctx: DeskContext, actor: Actor, filter: StatusFilter = {}): Promise<StatusListView> {
   const {status, sinceIso, limit} = checkFilter(filter)
-  return ctx.store.snapshot(reads => {
+  return ctx.store.snapshot(async reads => {
     let locale: Locale = 'ja'
-    if (actor.kind === 'office') locale = reads.findOffice(actor.code)?.locale ?? 'ja'
-    const listed = reads.listApplications(
+    if (actor.kind === 'office') locale = (await reads.findOffice(actor.code))?.locale ?? 'ja'
+    const listed = await reads.listApplications(
       actor.kind === 'office' ? {officeCode: actor.code, status, sinceIso} : {status: status ?? 'received', sinceIso}, limit)
-    const news = actor.kind === 'office' ? reads.latestNews(actor.code, NEWS_LIMIT) : []
+    const news = actor.kind === 'office' ? await reads.latestNews(actor.code, NEWS_LIMIT) : []
     return {
       news: news.map(n => ({
         date: tokyoDateOf(new Date(n.at)),

@@ -2,16 +2,29 @@ import 'reflect-metadata'
 import {DataSource} from 'typeorm'
 import type {StoreLocation} from '../app/config'
 import {ENTITIES} from './entities'
+import {POSTGRES_MIGRATIONS} from './migrations/postgres'
 import {SQLITE_MIGRATIONS} from './migrations/sqlite'
+import {POSTGRES_CONNECT_TIMEOUT_MS} from './postgres-connection'
 import {SQLITE_BUSY_TIMEOUT_MS} from './sqlite-connection'
 
 /**
- * The DataSource for a store location. Migrations, never `synchronize` (SPEC §13): `nss init` runs
- * them; the other commands refuse a store whose migrations are pending.
+ * The DataSource for a store location, with the migration set of its dialect (SPEC §13). Migrations,
+ * never `synchronize`: `nss init` runs them; the other commands refuse a store whose migrations are
+ * pending.
  */
 export function createDataSource(location: StoreLocation): DataSource {
   if (location.kind === 'postgres') {
-    throw new Error('PostgreSQL stores are not supported yet (issue 7)')
+    return new DataSource({
+      type: 'postgres',
+      url: location.url,
+      entities: ENTITIES,
+      migrations: POSTGRES_MIGRATIONS,
+      migrationsTransactionMode: 'all',
+      connectTimeoutMS: POSTGRES_CONNECT_TIMEOUT_MS,
+      applicationName: 'nss-desk',
+      synchronize: false,
+      logging: false,
+    })
   }
   return new DataSource({
     type: 'better-sqlite3',

@@ -1,14 +1,16 @@
 /**
- * The read models: what `nss status` and a login read, in plain SQL over better-sqlite3, without
- * TypeORM. SPEC §14: start-up is paid by every shell-script call, and loading TypeORM (≈ 300 modules and
+ * The read models: what `nss status` and a login read, in plain SQL over the store's own driver
+ * (better-sqlite3 here; `pg` in read-models-postgres.ts), without TypeORM. SPEC §14: start-up is paid by every shell-script call, and loading TypeORM (≈ 300 modules and
  * its entity metadata) was most of a `status` call (README, Performance). Same tables, same values as
  * the entities: test/integration/read-models.test.ts compares every method with what TypeORM reads.
- * Nothing here writes; writes go through Store.write (TypeORM, BEGIN IMMEDIATE).
+ * Nothing here writes; writes go through Store.write (TypeORM). The methods are async for both
+ * dialects: PostgreSQL answers over a socket; SQLite's answers are at hand.
  *
  * The SQL is kept in named statements (READ_QUERIES, applicationListQuery) so `npm run bench` can show
  * the query plan of exactly what runs.
  */
 import type {Database, Statement} from 'better-sqlite3'
+import {Mutex} from './mutex'
 import type {Application} from '../domain/application'
 import {InfrastructureError} from '../domain/errors'
 import type {OfficeRecord} from '../domain/master-data'
@@ -157,99 +159,141 @@ export function toOfficeRecord(
   }
 }
 
-/** The names TypeORM records in its `migrations` table for the migrations this build knows. */
-function knownMigrationNames(): string[] {
-  return SQLITE_MIGRATIONS.map(migration => {
+/** The names TypeORM records in its `migrations` table for the migrations of a set. */
+export function knownMigrationNames(migrations: Function[]): string[] {
+  return migrations.map(migration => {
     const instance = new (migration as new () => {name?: string})()
     return instance.name ?? migration.name
   })
 }
 
-/** Read models over one SQLite connection; see the file comment. */
-export class ReadModels {
-  private readonly statements = new Map<string, Statement>()
+/** What the read models read, in one snapshot; the same methods on both dialects. */
+export interface ReadModels {
+  /**
+   * Runs `work` in one read transaction: every query of one screen sees the same commit, even while
+   * another process writes.
+   */
+  inSnapshot<T>(work: (reads: ReadModels) => Promise<T>): Promise<T>
+  findAccount(kind: 'office' | 'reviewer', id: string): Promise<AccountRecord | null>
+  findApplication(receiptNo: string): Promise<Application | null>
+  /** An office with its user codes and user IDs. */
+  findOffice(code: string): Promise<OfficeRecord | null>
+  /** 進行状況, oldest first. */
+  listLog(receiptNo: string): Promise<LogRecord[]>
+  /** The outbox rows of an application, oldest first. */
+  listMails(receiptNo: string): Promise<MailRecord[]>
+  /** Whether passwords were issued and are still sealed, and until when they can be viewed. */
+  findIssuedPasswords(receiptNo: string): Promise<{isSealed: boolean; visibleUntil: string} | null>
+  /** 新着情報: the newest `limit` notices of an office. */
+  latestNews(officeCode: string, limit: number): Promise<NewsRecord[]>
+  /** Applications, newest first, at most `limit` (null = all), with how many match in all. */
+  listApplications(filter: ApplicationListFilter, limit: number | null): Promise<{applications: ApplicationSummaryRecord[]; total: number}>
+  close(): Promise<void>
+}
 
-  private constructor(private readonly db: Database) {}
+/**
+ * The methods of the read models over any driver that runs one statement (with `?` placeholders)
+ * and returns its rows: the SQL and the row mapping are the same for both dialects.
+ */
+export abstract class StatementReadModels implements ReadModels {
+  abstract inSnapshot<T>(work: (reads: ReadModels) => Promise<T>): Promise<T>
+  abstract close(): Promise<void>
+  protected abstract all<T>(sql: string, params: unknown[]): Promise<T[]>
+
+  protected async get<T>(sql: string, params: unknown[]): Promise<T | undefined> {
+    return (await this.all<T>(sql, params))[0]
+  }
+
+  async findAccount(kind: 'office' | 'reviewer', id: string): Promise<AccountRecord | null> {
+    const row = await this.get<AccountRecord>(kind === 'office' ? READ_QUERIES.officeAccount : READ_QUERIES.reviewerAccount, [id])
+    return row ?? null
+  }
+
+  async findApplication(receiptNo: string): Promise<Application | null> {
+    const row = await this.get<Record<string, unknown>>(READ_QUERIES.application, [receiptNo])
+    if (!row) return null
+    return toApplication({...row, contact: JSON.parse(row.contact as string), entries: JSON.parse(row.entries as string)} as ApplicationEntity)
+  }
+
+  async findOffice(code: string): Promise<OfficeRecord | null> {
+    const office = await this.get<Pick<OfficeEntity, 'code' | 'name' | 'adminName' | 'adminEmail' | 'locale'>>(READ_QUERIES.office, [code])
+    if (!office) return null
+    const userCodes = await this.all<UserCodeEntity>(READ_QUERIES.userCodes, [code])
+    const userIds = userCodes.length === 0 ? [] : await this.all<Pick<UserIdEntity, 'userCode' | 'ident' | 'method'>>(READ_QUERIES.userIds, [code])
+    return toOfficeRecord(office, userCodes, userIds)
+  }
+
+  async listLog(receiptNo: string): Promise<LogRecord[]> {
+    return this.all<LogRecord>(READ_QUERIES.log, [receiptNo])
+  }
+
+  async listMails(receiptNo: string): Promise<MailRecord[]> {
+    return (await this.all<Omit<MailRecord, 'recipients'> & {recipients: string}>(READ_QUERIES.mails, [receiptNo]))
+      .map(row => ({...row, recipients: JSON.parse(row.recipients) as string[]}))
+  }
+
+  async findIssuedPasswords(receiptNo: string): Promise<{isSealed: boolean; visibleUntil: string} | null> {
+    const row = await this.get<{sealed: string | null; visibleUntil: string}>(READ_QUERIES.issuedPasswords, [receiptNo])
+    return row ? {isSealed: row.sealed !== null, visibleUntil: row.visibleUntil} : null
+  }
+
+  async latestNews(officeCode: string, limit: number): Promise<NewsRecord[]> {
+    return this.all<NewsRecord>(READ_QUERIES.news, [officeCode, limit])
+  }
+
+  async listApplications(filter: ApplicationListFilter, limit: number | null): Promise<{applications: ApplicationSummaryRecord[]; total: number}> {
+    const list = applicationListQuery(filter, limit)
+    const applications = await this.all<ApplicationSummaryRecord>(list.sql, list.params)
+    // Counting costs a second index range; skip it when the page already holds every match.
+    if (limit === null || applications.length < limit) return {applications, total: applications.length}
+    const count = applicationCountQuery(filter)
+    // PostgreSQL's COUNT is a bigint, which `pg` hands over as a string.
+    return {applications, total: Number((await this.get<{total: number | string}>(count.sql, count.params))!.total)}
+  }
+}
+
+/** Read models over one SQLite connection; see the file comment. */
+export class SqliteReadModels extends StatementReadModels {
+  private readonly statements = new Map<string, Statement>()
+  /** One snapshot at a time on the one connection. */
+  private readonly mutex = new Mutex()
+
+  private constructor(private readonly db: Database) {
+    super()
+  }
 
   /**
    * Opens the store file (which must exist) and refuses it, as TypeORM's path does, when a migration
    * of this build has not run on it: `nss init` migrates.
    */
-  static open(file: string): ReadModels {
+  static open(file: string): SqliteReadModels {
     const db = openSqliteConnection(file)
     try {
       const hasTable = db.prepare('SELECT 1 FROM "sqlite_master" WHERE "type" = \'table\' AND "name" = \'migrations\'').get()
       const executed = new Set(hasTable ? (db.prepare('SELECT "name" FROM "migrations"').pluck().all() as string[]) : [])
-      if (!knownMigrationNames().every(name => executed.has(name))) {
+      if (!knownMigrationNames(SQLITE_MIGRATIONS).every(name => executed.has(name))) {
         throw new InfrastructureError('the store needs migrating: run `nss init`')
       }
     } catch (error) {
       db.close()
       throw error
     }
-    return new ReadModels(db)
+    return new SqliteReadModels(db)
   }
 
-  /**
-   * Runs `work` in one read transaction: every query of one screen sees the same commit, even while
-   * another process writes (WAL readers keep their snapshot).
-   */
-  inSnapshot<T>(work: (reads: ReadModels) => T): T {
-    return this.db.transaction(() => work(this))()
+  /** One deferred read transaction (WAL readers keep their snapshot while another process writes). */
+  inSnapshot<T>(work: (reads: ReadModels) => Promise<T>): Promise<T> {
+    return this.mutex.run(async () => {
+      this.statement('BEGIN').run()
+      try {
+        return await work(this)
+      } finally {
+        this.statement('COMMIT').run()
+      }
+    })
   }
 
-  findAccount(kind: 'office' | 'reviewer', id: string): AccountRecord | null {
-    const row = this.get<AccountRecord>(kind === 'office' ? READ_QUERIES.officeAccount : READ_QUERIES.reviewerAccount, [id])
-    return row ?? null
-  }
-
-  findApplication(receiptNo: string): Application | null {
-    const row = this.get<Record<string, unknown>>(READ_QUERIES.application, [receiptNo])
-    if (!row) return null
-    return toApplication({...row, contact: JSON.parse(row.contact as string), entries: JSON.parse(row.entries as string)} as ApplicationEntity)
-  }
-
-  findOffice(code: string): OfficeRecord | null {
-    const office = this.get<Pick<OfficeEntity, 'code' | 'name' | 'adminName' | 'adminEmail' | 'locale'>>(READ_QUERIES.office, [code])
-    if (!office) return null
-    const userCodes = this.all<UserCodeEntity>(READ_QUERIES.userCodes, [code])
-    const userIds = userCodes.length === 0 ? [] : this.all<Pick<UserIdEntity, 'userCode' | 'ident' | 'method'>>(READ_QUERIES.userIds, [code])
-    return toOfficeRecord(office, userCodes, userIds)
-  }
-
-  /** 進行状況, oldest first. */
-  listLog(receiptNo: string): LogRecord[] {
-    return this.all<LogRecord>(READ_QUERIES.log, [receiptNo])
-  }
-
-  /** The outbox rows of an application, oldest first. */
-  listMails(receiptNo: string): MailRecord[] {
-    return this.all<Omit<MailRecord, 'recipients'> & {recipients: string}>(READ_QUERIES.mails, [receiptNo])
-      .map(row => ({...row, recipients: JSON.parse(row.recipients) as string[]}))
-  }
-
-  /** Whether passwords were issued and are still sealed, and until when they can be viewed. */
-  findIssuedPasswords(receiptNo: string): {isSealed: boolean; visibleUntil: string} | null {
-    const row = this.get<{sealed: string | null; visibleUntil: string}>(READ_QUERIES.issuedPasswords, [receiptNo])
-    return row ? {isSealed: row.sealed !== null, visibleUntil: row.visibleUntil} : null
-  }
-
-  /** 新着情報: the newest `limit` notices of an office. */
-  latestNews(officeCode: string, limit: number): NewsRecord[] {
-    return this.all<NewsRecord>(READ_QUERIES.news, [officeCode, limit])
-  }
-
-  /** Applications, newest first, at most `limit` (null = all), with how many match in all. */
-  listApplications(filter: ApplicationListFilter, limit: number | null): {applications: ApplicationSummaryRecord[]; total: number} {
-    const list = applicationListQuery(filter, limit)
-    const applications = this.all<ApplicationSummaryRecord>(list.sql, list.params)
-    // Counting costs a second index range; skip it when the page already holds every match.
-    if (limit === null || applications.length < limit) return {applications, total: applications.length}
-    const count = applicationCountQuery(filter)
-    return {applications, total: this.get<{total: number}>(count.sql, count.params)!.total}
-  }
-
-  close(): void {
+  async close(): Promise<void> {
     this.db.close()
   }
 
@@ -259,11 +303,7 @@ export class ReadModels {
     return statement
   }
 
-  private get<T>(sql: string, params: unknown[]): T | undefined {
-    return this.statement(sql).get(...params) as T | undefined
-  }
-
-  private all<T>(sql: string, params: unknown[]): T[] {
+  protected async all<T>(sql: string, params: unknown[]): Promise<T[]> {
     return this.statement(sql).all(...params) as T[]
   }
 }

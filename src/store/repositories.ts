@@ -3,6 +3,7 @@ import type {Application} from '../domain/application'
 import {ConflictError} from '../domain/errors'
 import type {OfficeRecord} from '../domain/master-data'
 import {formatReceiptNo, receiptYearOf} from '../domain/receipt-number'
+import {isPostgres} from './claims'
 import {ApplicationEntity, OfficeEntity, ReceiptCounterEntity, UserCodeEntity, UserIdEntity} from './entities'
 import {toApplication, toOfficeRecord} from './read-models'
 
@@ -46,16 +47,23 @@ export function toApplicationRow(app: Application, now: Date): ApplicationEntity
 
 /**
  * Allocates the next receipt number of the submission's year in Japan (SPEC §5), inside the caller's
- * write transaction: the counter row is created if missing, then incremented in place, so concurrent
- * writers (serialised by the transaction's write lock) never share a number.
+ * write transaction: the counter row is created if missing (`ON CONFLICT DO NOTHING` / `OR IGNORE`),
+ * then incremented in place. The increment locks the year's row until the transaction ends — on
+ * SQLite the whole store is (BEGIN IMMEDIATE), on PostgreSQL the row (UPDATE … RETURNING, where a
+ * second writer waits and then increments the committed value) — so no two applications share a number.
  */
 export async function allocateReceiptNo(manager: EntityManager, submittedAt: Date): Promise<string> {
   const year = receiptYearOf(submittedAt)
   await manager.createQueryBuilder().insert().into(ReceiptCounterEntity)
     .values({year, lastSequence: 0}).orIgnore().execute()
-  await manager.createQueryBuilder().update(ReceiptCounterEntity)
+  const increment = manager.createQueryBuilder().update(ReceiptCounterEntity)
     .set({lastSequence: () => '"lastSequence" + 1'})
-    .where('year = :year', {year}).execute()
+    .where('"year" = :year', {year})
+  if (isPostgres(manager)) {
+    const {raw} = await increment.returning('"lastSequence"').execute()
+    return formatReceiptNo(year, (raw as {lastSequence: number}[])[0].lastSequence)
+  }
+  await increment.execute()
   const counter = await manager.findOneByOrFail(ReceiptCounterEntity, {year})
   return formatReceiptNo(year, counter.lastSequence)
 }
@@ -69,7 +77,7 @@ export async function updateApplication(
 ): Promise<void> {
   const result = await manager.createQueryBuilder().update(ApplicationEntity)
     .set({...changes, version: app.version + 1, updatedAt: now.toISOString()})
-    .where('receiptNo = :receiptNo AND version = :version AND status = :status',
+    .where('"receiptNo" = :receiptNo AND "version" = :version AND "status" = :status',
       {receiptNo: app.receiptNo, version: app.version, status: app.status})
     .execute()
   if (result.affected !== 1) {

@@ -4,17 +4,22 @@ import type {DataSource, EntityManager, QueryRunner} from 'typeorm'
 import type {StoreLocation} from '../app/config'
 import {DeskError, InfrastructureError} from '../domain/errors'
 import {Mutex} from './mutex'
+import {maskDatabaseUrl} from './postgres-connection'
 import type {ReadModels} from './read-models'
 
-/** How often a write transaction is retried when another process holds the write lock. */
+/** How often a write transaction is retried when another process holds the write lock (or, on PostgreSQL, after a serialization failure or a deadlock). */
 const MAX_BUSY_RETRIES = 12
 
 /**
  * The store: the one place transactions are opened (SPEC §13).
- * - `write` opens `BEGIN IMMEDIATE` on SQLite: a deferred BEGIN that reads and then writes fails with
+ * - SQLite: `write` opens `BEGIN IMMEDIATE`: a deferred BEGIN that reads and then writes fails with
  *   SQLITE_BUSY_SNAPSHOT under a second writing process, which no busy timeout cures. SQLITE_BUSY* is
- *   retried with backoff, so it never reaches a user.
- * - Both `read` and `write` take the in-process mutex: better-sqlite3 shares one connection.
+ *   retried with backoff, so it never reaches a user. Both `read` and `write` take the in-process
+ *   mutex: better-sqlite3 shares one connection.
+ * - PostgreSQL: `write` is a READ COMMITTED transaction on a connection of TypeORM's pool; what must
+ *   not be done twice takes row locks (src/store/claims.ts, repositories.ts). A serialization failure
+ *   or a deadlock (40001, 40P01) is retried like SQLITE_BUSY. No mutex: each transaction has its own
+ *   connection, so a daemon's heartbeat and its cycle run side by side.
  * - `snapshot` reads the read models (read-models.ts) on a connection of their own, without TypeORM.
  * - Each connection opens on first use, so a command loads TypeORM only when it goes through it
  *   (SPEC §14: `nss status` and logins read without it).
@@ -22,9 +27,17 @@ const MAX_BUSY_RETRIES = 12
 export class Store {
   private readonly mutex = new Mutex()
   private opening?: Promise<DataSource>
-  private readModels?: ReadModels
+  private readModels?: Promise<ReadModels>
 
   constructor(readonly location: StoreLocation, private readonly options: {migrate?: boolean} = {}) {}
+
+  /**
+   * Whether several processes work this store side by side (PostgreSQL: several daemons claim rows),
+   * rather than one daemon at a time under the store's lease (SQLite). See src/app/daemon.use-case.ts.
+   */
+  get isShared(): boolean {
+    return this.location.kind === 'postgres'
+  }
 
   /** TypeORM's DataSource, opened on first use: migrated (`nss init`) or checked to need no migration. */
   dataSource(): Promise<DataSource> {
@@ -34,11 +47,11 @@ export class Store {
   /** Runs read-only work outside a transaction. */
   async read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const dataSource = await this.dataSource()
-    return this.mutex.run(async () => {
+    return this.serialised(async () => {
       try {
         return await work(dataSource.manager)
       } catch (error) {
-        throw translateStoreError(error)
+        throw translateStoreError(error, this.location)
       }
     })
   }
@@ -46,21 +59,26 @@ export class Store {
   /** Runs `work` in one write transaction; commits when it resolves, rolls back when it throws. */
   async write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const dataSource = await this.dataSource()
-    return this.mutex.run(async () => {
+    const isPostgres = this.location.kind === 'postgres'
+    return this.serialised(async () => {
       for (let attempt = 1; ; attempt++) {
         const runner = dataSource.createQueryRunner()
         try {
-          await beginImmediate(runner)
+          if (isPostgres) await runner.startTransaction('READ COMMITTED')
+          else await beginImmediate(runner)
           const result = await work(runner.manager)
-          await finish(runner, 'COMMIT')
+          if (isPostgres) await runner.commitTransaction()
+          else await finish(runner, 'COMMIT')
           return result
         } catch (error) {
-          if (runner.isTransactionActive) await finish(runner, 'ROLLBACK').catch(() => undefined)
-          if (isBusy(error) && attempt < MAX_BUSY_RETRIES) {
+          if (runner.isTransactionActive) {
+            await (isPostgres ? runner.rollbackTransaction() : finish(runner, 'ROLLBACK')).catch(() => undefined)
+          }
+          if (isRetryable(error) && attempt < MAX_BUSY_RETRIES) {
             await sleep(Math.min(2000, 20 * 2 ** attempt) * (0.5 + Math.random()))
             continue
           }
-          throw translateStoreError(error)
+          throw translateStoreError(error, this.location)
         } finally {
           await runner.release()
         }
@@ -72,25 +90,41 @@ export class Store {
    * Runs read-only work on the read models in one read transaction (one consistent snapshot). The
    * work is synchronous: better-sqlite3 is, and nothing else can run on that connection meanwhile.
    */
-  async snapshot<T>(work: (reads: ReadModels) => T): Promise<T> {
+  async snapshot<T>(work: (reads: ReadModels) => Promise<T>): Promise<T> {
     try {
-      if (!this.readModels) {
-        if (this.location.kind === 'postgres') throw new Error('PostgreSQL stores are not supported yet (issue 7)')
-        const {ReadModels} = await import('./read-models')
-        this.readModels = ReadModels.open(this.location.path)
-      }
-      return this.readModels.inSnapshot(work)
+      // A failed opening is not kept: the next call tries again (a server back up, a store migrated).
+      const readModels = await (this.readModels ??= openReadModels(this.location).catch(error => {
+        this.readModels = undefined
+        throw error
+      }))
+      return await readModels.inSnapshot(work)
     } catch (error) {
-      throw translateStoreError(error)
+      throw translateStoreError(error, this.location)
     }
   }
 
   async close(): Promise<void> {
-    this.readModels?.close()
+    const readModels = await this.readModels?.catch(() => undefined)
     this.readModels = undefined
+    await readModels?.close()
     const dataSource = await this.opening?.catch(() => undefined)
     if (dataSource?.isInitialized) await dataSource.destroy()
   }
+
+  /** SQLite: one transaction at a time in this process (one shared connection); PostgreSQL: no need. */
+  private serialised<T>(work: () => Promise<T>): Promise<T> {
+    return this.location.kind === 'postgres' ? work() : this.mutex.run(work)
+  }
+}
+
+/** The read models of the store's dialect, loading only that dialect's driver. */
+async function openReadModels(location: StoreLocation): Promise<ReadModels> {
+  if (location.kind === 'postgres') {
+    const {PostgresReadModels} = await import('./read-models-postgres')
+    return PostgresReadModels.open(location.url)
+  }
+  const {SqliteReadModels} = await import('./read-models')
+  return SqliteReadModels.open(location.path)
 }
 
 /**
@@ -120,10 +154,50 @@ function isBusy(error: unknown): boolean {
   return /^SQLITE_(BUSY|LOCKED)/.test(driverCode(error))
 }
 
+/** SQLITE_BUSY*, or PostgreSQL's serialization failure (40001) and deadlock (40P01): try again. */
+function isRetryable(error: unknown): boolean {
+  return isBusy(error) || ['40001', '40P01'].includes(driverCode(error))
+}
+
+/**
+ * PostgreSQL failures a user can do something about (SQLSTATE classes of the PostgreSQL manual,
+ * Appendix A, and the socket errors of Node), with what to say. The URL is shown with its password
+ * masked; the driver's own messages never carry it.
+ */
+const POSTGRES_MESSAGES: Record<string, string> = {
+  ECONNREFUSED: 'nothing answers at that address (is the server running?)',
+  ENOTFOUND: 'the host name is unknown',
+  EAI_AGAIN: 'the host name cannot be resolved now',
+  ETIMEDOUT: 'the connection timed out',
+  ECONNRESET: 'the server closed the connection',
+  EHOSTUNREACH: 'the host cannot be reached',
+  '28P01': 'the password was refused',
+  '28000': 'the server refused this user (pg_hba.conf)',
+  '3D000': 'the database does not exist (create it, then run `nss init`)',
+  '42P01': 'a table of the store is missing: run `nss init`',
+  '53300': 'the server has too many connections',
+  '53100': 'the disk holding the database is full',
+  '57P01': 'the server is shutting down',
+  '57P02': 'the server is shutting down',
+  '57P03': 'the server is starting up or in recovery',
+  '25006': 'the database is read-only (a standby?)',
+  '08000': 'the connection failed',
+  '08001': 'the connection could not be made',
+  '08003': 'the connection is gone',
+  '08006': 'the connection failed',
+}
+
 /** Store failures a user can do something about are exit 6 with a plain message. */
-export function translateStoreError(error: unknown): unknown {
+export function translateStoreError(error: unknown, location?: StoreLocation): unknown {
   if (error instanceof DeskError) return error
   const code = driverCode(error)
+  if (location?.kind === 'postgres') {
+    const message = (error as Error)?.message ?? ''
+    const known = POSTGRES_MESSAGES[code]
+      ?? (/Connection terminated|timeout expired|connection timeout/i.test(message) ? 'the connection failed or timed out' : undefined)
+    if (known) return new InfrastructureError(`the store ${maskDatabaseUrl(location.url)} cannot be used: ${known}${code ? ` (${code})` : ''}`)
+    return error
+  }
   const messages: Record<string, string> = {
     SQLITE_FULL: 'the disk holding the store is full',
     // WAL's shared-memory file could not grow: on Linux that is a full disk (SQLite os_unix.c, ENOSPC).
@@ -165,10 +239,11 @@ async function openDataSource(location: StoreLocation, options: {migrate?: boole
   try {
     await dataSource.initialize()
   } catch (error) {
-    const translated = translateStoreError(error)
+    const translated = translateStoreError(error, location)
+    const where = location.kind === 'postgres' ? ` ${maskDatabaseUrl(location.url)}` : ''
     throw translated instanceof DeskError
       ? translated
-      : new InfrastructureError(`the store cannot be opened: ${(error as Error).message}`)
+      : new InfrastructureError(`the store${where} cannot be opened: ${scrubUrlPasswords((error as Error).message)}`)
   }
   try {
     if (options.migrate) {
@@ -178,9 +253,14 @@ async function openDataSource(location: StoreLocation, options: {migrate?: boole
     }
   } catch (error) {
     await dataSource.destroy().catch(() => undefined)
-    throw translateStoreError(error)
+    throw translateStoreError(error, location)
   }
   return dataSource
+}
+
+/** A message that quotes a URL shows it without its password. */
+function scrubUrlPasswords(message: string): string {
+  return message.replace(/(\w+:\/\/[^:/?#\s@]*:)[^@\s/]*@/g, '$1***@')
 }
 
 function sleep(ms: number): Promise<void> {

@@ -28,6 +28,7 @@ const LOADERS: Record<string, () => {default: Command.Class}> = {
   review: () => require('../../commands/review'),
   'reviewer:add': () => require('../../commands/reviewer/add'),
   status: () => require('../../commands/status'),
+  'store:copy': () => require('../../commands/store/copy'),
   withdraw: () => require('../../commands/withdraw'),
 }
 

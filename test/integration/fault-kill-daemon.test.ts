@@ -15,7 +15,7 @@
 import {expect} from 'chai'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import {loadConfig} from '../../src/app/config'
+import {testConfig} from '../support/store'
 import {DeskContext, openContext} from '../../src/app/context'
 import {toOutboxMail} from '../../src/app/deliver-outbox.use-case'
 import {receiveMail} from '../../src/app/process-inbound.use-case'
@@ -66,7 +66,7 @@ interface Reply {
  * daemon will send them (same Message-ID, Reply-To and form), without sending: the daemon does that.
  */
 async function composeQueryMails(home: string): Promise<Map<string, SentMail>> {
-  const ctx = await openContext({config: loadConfig({NSS_HOME: home})})
+  const ctx = await openContext({config: testConfig({NSS_HOME: home})})
   const folder = tempHome()
   try {
     const rows = await ctx.store.read(m => m.find(OutboxMailEntity, {where: {kind: 'query'}}))
@@ -170,7 +170,7 @@ describe('fault: kill -9 of nss daemon at random moments while it works 300+ rep
     deliverToMaildir(desk.home, await amend(first))
     deliverToMaildir(desk.home, await amend(second))
     // The first reply was stored (step 1) when the process died, before its transaction committed.
-    const ctx = await openContext({config: loadConfig(env)})
+    const ctx = await openContext({config: testConfig(env)})
     try {
       let writes = 0
       const dying: DeskContext = {

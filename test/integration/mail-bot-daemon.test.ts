@@ -7,7 +7,7 @@
 import {expect} from 'chai'
 import {ChildProcess, spawn} from 'node:child_process'
 import * as path from 'node:path'
-import {loadConfig} from '../../src/app/config'
+import {testConfig} from '../support/store'
 import {DeskContext, openContext} from '../../src/app/context'
 import {MailSourceKeeper, runCycle, runDaemon} from '../../src/app/daemon.use-case'
 import {readLease} from '../../src/app/lease'
@@ -122,7 +122,7 @@ describe('nss daemon (SPEC §12)', function () {
     const second = applyAndQuery(desk)
     deliverToMaildir(desk.home, amendingReply(await readQueryMail(desk.home, first), 'SIGTERM前'), '7001.first')
     deliverToMaildir(desk.home, amendingReply(await readQueryMail(desk.home, second), 'SIGTERM後'), '7002.second')
-    const ctx = await openContext({config: loadConfig({...process.env, NSS_HOME: desk.home})})
+    const ctx = await openContext({config: testConfig({...process.env, NSS_HOME: desk.home})})
     const stop = new AbortController()
     try {
       const maildir = new MaildirSource(inboxOf(desk.home))
@@ -160,7 +160,7 @@ describe('nss daemon (SPEC §12)', function () {
     const lines: string[] = []
     const log = createJsonLogger({write: l => lines.push(l)})
     const open = async (env: Record<string, string>, clock?: {now: () => Date}): Promise<DeskContext> =>
-      openContext({config: loadConfig({...process.env, NSS_HOME: desk.home, ...env}), clock})
+      openContext({config: testConfig({...process.env, NSS_HOME: desk.home, ...env}), clock})
 
     // 1. The SMTP server is down: the reply is acted on all the same; sending its answer fails (exit 6).
     let ctx = await open({NSS_SMTP_URL: 'smtp://desk:s3cret-smtp@127.0.0.1:1'})

@@ -5,7 +5,7 @@
  * publishes p=reject. The connecting IP is the one our MTA wrote in the Received header.
  */
 import {expect} from 'chai'
-import {loadConfig} from '../../src/app/config'
+import {testConfig} from '../support/store'
 import {DeskContext, openContext} from '../../src/app/context'
 import {MailSourceKeeper, runCycle} from '../../src/app/daemon.use-case'
 import {listInbound} from '../../src/app/inbound-admin.use-case'
@@ -45,7 +45,7 @@ describe('mail bot: the DMARC gate (NSS_REQUIRE_DMARC)', function () {
 
   before(async function () {
     desk = seededDesk()
-    ctx = await openContext({config: loadConfig({...process.env, NSS_HOME: desk.home, NSS_REQUIRE_DMARC: '1'})})
+    ctx = await openContext({config: testConfig({...process.env, NSS_HOME: desk.home, NSS_REQUIRE_DMARC: '1'})})
     setDmarcResolver(testResolver)
   })
   after(async function () {

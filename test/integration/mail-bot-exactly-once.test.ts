@@ -6,7 +6,7 @@
 import {expect} from 'chai'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import {loadConfig} from '../../src/app/config'
+import {testConfig} from '../support/store'
 import {DeskContext, openContext} from '../../src/app/context'
 import {receiveMail} from '../../src/app/process-inbound.use-case'
 import {InfrastructureError} from '../../src/domain/errors'
@@ -92,7 +92,7 @@ describe('mail bot: one effect and one answer per reply (SPEC §11, §14)', func
     const receiptNo = applyAndQuery(desk)
     deliverToMaildir(desk.home, amendingReply(await readQueryMail(desk.home, receiptNo)))
     const before = await effects(desk)
-    const config = loadConfig({...process.env, NSS_HOME: desk.home})
+    const config = testConfig({...process.env, NSS_HOME: desk.home})
     const ctx = await openContext({config})
     try {
       // A crash inside the processing transaction (the second write: the first stored the raw message).
@@ -130,7 +130,7 @@ describe('mail bot: one effect and one answer per reply (SPEC §11, §14)', func
     const second = applyAndQuery(desk)
     deliverToMaildir(desk.home, amendingReply(await readQueryMail(desk.home, first)), `2000.${first}.test`)
     deliverToMaildir(desk.home, amendingReply(await readQueryMail(desk.home, second)), `2001.${second}.test`)
-    const config = loadConfig({...process.env, NSS_HOME: desk.home})
+    const config = testConfig({...process.env, NSS_HOME: desk.home})
     const ctx = await openContext({config})
     let failedId: number
     try {

@@ -2,6 +2,7 @@ import {spawn, spawnSync} from 'node:child_process'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
+import {openPostgresInspector, storeEnv, StoreInspector, TEST_STORE} from './store'
 
 /** The repository root (tests run from dist/test/...). */
 export const ROOT = path.resolve(__dirname, '..', '..', '..')
@@ -37,6 +38,8 @@ function toResult(code: number | null, stdout: string, stderr: string): CliResul
 function commandLine(args: string[], options: RunOptions): {file: string; argv: string[]; env: NodeJS.ProcessEnv} {
   const env: NodeJS.ProcessEnv = {...process.env, NO_COLOR: '1', ...options.env, ...(options.at ? {TZ: options.env?.TZ ?? 'UTC'} : {})}
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k]
+  // The store of this run (test/support/store.ts): on PostgreSQL, the home's own database.
+  if (!env.NSS_DB && env.NSS_HOME) Object.assign(env, storeEnv(env.NSS_HOME))
   if (!options.at) return {file: process.execPath, argv: [BIN, ...args], env}
   const utc = new Date(options.at).toISOString().replace('T', ' ').replace(/\.\d+Z$/, '')
   return {file: 'faketime', argv: [`${utc} UTC`, process.execPath, BIN, ...args], env}
@@ -108,10 +111,12 @@ export function writeJsonFile(dir: string, name: string, value: unknown): string
 }
 
 /**
- * Opens a desk's SQLite store read-only (better-sqlite3), to check what the CLI left in it.
+ * Opens a desk's store read-only, to check what the CLI left in it: the SQLite file (better-sqlite3),
+ * or on a PostgreSQL run the home's database through psql with the same queries (store.ts).
  * Close it before the next CLI call. Loaded lazily: most tests never need the driver.
  */
-export function openStoreReadOnly(home: string): import('better-sqlite3').Database {
+export function openStoreReadOnly(home: string): StoreInspector {
+  if (TEST_STORE === 'postgres') return openPostgresInspector(storeEnv(home).NSS_DB)
   const Database = require('better-sqlite3') as typeof import('better-sqlite3')
   return new Database(path.join(home, 'nss.sqlite'), {readonly: true, fileMustExist: true})
 }

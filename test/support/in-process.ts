@@ -6,7 +6,7 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import {applyForSettings} from '../../src/app/apply.use-case'
-import {loadConfig} from '../../src/app/config'
+import {testConfig} from './store'
 import {openContext} from '../../src/app/context'
 import {deliverOutbox} from '../../src/app/deliver-outbox.use-case'
 import {queryApplication} from '../../src/app/review.use-case'
@@ -23,7 +23,7 @@ export async function applicationsUnderQuery(
   home: string, count: number, options: {contactEmail?: (index: number) => string; deliver?: boolean} = {},
 ): Promise<string[]> {
   const example = JSON.parse(fs.readFileSync(path.join(EXAMPLES, 'application.json'), 'utf8'))
-  const ctx = await openContext({config: loadConfig({NSS_HOME: home})})
+  const ctx = await openContext({config: testConfig({NSS_HOME: home})})
   try {
     const receiptNos: string[] = []
     for (let i = 0; i < count; i++) {

@@ -2,7 +2,7 @@ import {expect} from 'chai'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import {loadConfig} from '../../../src/app/config'
+import {testConfig} from '../../support/store'
 import {DeskContext, openContext} from '../../../src/app/context'
 import {acquireLease, newLeaseHolder, readLease, releaseLease, renewLease} from '../../../src/app/lease'
 
@@ -15,7 +15,7 @@ describe('leases (SPEC §12: one daemon per store)', () => {
   beforeEach(async () => {
     now = new Date('2026-11-26T04:00:00Z')
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'nss-lease-'))
-    ctx = await openContext({config: loadConfig({NSS_HOME: home}), clock: {now: () => now}, migrate: true})
+    ctx = await openContext({config: testConfig({NSS_HOME: home}), clock: {now: () => now}, migrate: true})
   })
   afterEach(async () => ctx.store.close())
 

@@ -2,7 +2,7 @@ import {expect} from 'chai'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import {loadConfig} from '../../../src/app/config'
+import {testConfig} from '../../support/store'
 import {DeskContext, openContext} from '../../../src/app/context'
 import {CLAIM_LEASE_MS, deliverOutbox, retryDelayMs} from '../../../src/app/deliver-outbox.use-case'
 import {enqueueMail} from '../../../src/app/outbox'
@@ -52,7 +52,7 @@ describe('outbox delivery (SPEC §10)', () => {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'nss-deliver-'))
     ensureSecretKey(home)
     now = T0
-    ctx = await openContext({config: loadConfig({NSS_HOME: home, NSS_MAIL_MAX_ATTEMPTS: '4'}), clock: {now: () => now}, migrate: true})
+    ctx = await openContext({config: testConfig({NSS_HOME: home, NSS_MAIL_MAX_ATTEMPTS: '4'}), clock: {now: () => now}, migrate: true})
   })
   afterEach(async () => ctx.store.close())
 

@@ -5,7 +5,7 @@ import * as path from 'node:path'
 import type {EntityManager} from 'typeorm'
 import {applyForSettings} from '../../../src/app/apply.use-case'
 import {amendApplication} from '../../../src/app/amend.use-case'
-import {loadConfig} from '../../../src/app/config'
+import {testConfig} from '../../support/store'
 import {DeskContext, openContext} from '../../../src/app/context'
 import {purgeExpiredPasswords} from '../../../src/app/issued-passwords'
 import {addReviewer, importOffices, setOfficePassword} from '../../../src/app/master-data.use-case'
@@ -75,7 +75,7 @@ describe('read models (src/store/read-models.ts) against TypeORM', () => {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'nss-read-models-'))
     ensureSecretKey(home)
     now = new Date('2026-09-01T01:00:00Z')
-    ctx = await openContext({config: loadConfig({NSS_HOME: home}), clock: {now: () => now}, migrate: true})
+    ctx = await openContext({config: testConfig({NSS_HOME: home}), clock: {now: () => now}, migrate: true})
     await importOffices(ctx, [SEED_OFFICE, OTHER_OFFICE])
     await setOfficePassword(ctx, 'NACCS01', 'office-pass-1')
     await addReviewer(ctx, 'r.sato', '佐藤 花子', 'reviewer-pass-1')

@@ -7,12 +7,13 @@ import {InfrastructureError} from '../../../src/domain/errors'
 import {ReceiptCounterEntity} from '../../../src/store/entities'
 import {allocateReceiptNo} from '../../../src/store/repositories'
 import {openStore, Store} from '../../../src/store/store'
+import {createTestDatabase, describeOn} from '../../support/store'
 
 function tempDb(): string {
   return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nss-store-')), 'nss.sqlite')
 }
 
-describe('store (SPEC §13)', () => {
+describeOn('sqlite', 'store (SPEC §13)', () => {
   let store: Store
   let dbPath: string
 
@@ -85,4 +86,101 @@ describe('store (SPEC §13)', () => {
     expect(error.exitCode).to.equal(6)
     expect(error.message).to.contain('read-only')
   })
+})
+
+describeOn('postgres', 'store on PostgreSQL (SPEC §13)', () => {
+  let store: Store
+  let url: string
+
+  beforeEach(async () => {
+    url = createTestDatabase()
+    store = await openStore({kind: 'postgres', url}, {migrate: true})
+  })
+  afterEach(async () => store.close())
+
+  it('has migrations that build exactly the schema the entities describe', async () => {
+    const pending = await (await store.dataSource()).driver.createSchemaBuilder().log()
+    expect(pending.upQueries.map(q => q.query)).to.deep.equal([])
+  })
+
+  it('refuses a database that has not been migrated, naming nss init', async () => {
+    const empty = await openStore({kind: 'postgres', url: createTestDatabase()})
+    try {
+      for (const open of [() => empty.read(m => m.query('SELECT 1')), () => empty.snapshot(r => r.findAccount('office', 'X'))]) {
+        const error = await open().catch(e => e)
+        expect(error).to.be.instanceOf(InfrastructureError)
+        expect(error.message).to.contain('nss init')
+      }
+    } finally {
+      await empty.close()
+    }
+  })
+
+  it('rolls back everything a failing write did', async () => {
+    const error = await store.write(async m => {
+      await allocateReceiptNo(m, new Date('2026-11-26T00:00:00Z'))
+      throw new Error('boom')
+    }).catch(e => e)
+    expect(error.message).to.equal('boom')
+    expect(await store.read(m => m.count(ReceiptCounterEntity))).to.equal(0)
+  })
+
+  it('gives concurrent transactions of several processes\' pools each their own receipt number (the counter row is locked)', async () => {
+    const at = new Date('2026-11-26T00:00:00Z')
+    const others = await Promise.all([1, 2, 3].map(() => openStore({kind: 'postgres', url})))
+    try {
+      const numbers = await Promise.all([store, ...others].flatMap(s => Array.from({length: 15}, () => s.write(m => allocateReceiptNo(m, at)))))
+      expect(new Set(numbers).size).to.equal(60)
+      expect(numbers.map(n => Number(n.slice(2, 7))).sort((a, b) => a - b)).to.deep.equal(Array.from({length: 60}, (_, i) => i + 1))
+    } finally {
+      await Promise.all(others.map(s => s.close()))
+    }
+  })
+
+  it('retries a transaction that lost a deadlock (40P01) instead of failing it', async () => {
+    const at = new Date('2026-11-26T00:00:00Z')
+    await store.write(async m => {
+      await allocateReceiptNo(m, at)
+      await allocateReceiptNo(m, new Date('2027-11-26T00:00:00Z'))
+    })
+    // Two transactions lock the two counter rows in opposite orders: PostgreSQL aborts one (40P01),
+    // which the store runs again; both end committed.
+    let attempts = 0
+    const inOrder = (first: Date, second: Date, counting: boolean) => store.write(async m => {
+      if (counting) attempts++
+      await allocateReceiptNo(m, first)
+      await new Promise(resolve => setTimeout(resolve, 300))
+      return allocateReceiptNo(m, second)
+    })
+    const results = await Promise.all([inOrder(at, new Date('2027-11-26T00:00:00Z'), true), inOrder(new Date('2027-11-26T00:00:00Z'), at, false)])
+    expect(results).to.have.length(2)
+    const counters = await store.read(m => m.find(ReceiptCounterEntity, {order: {year: 'ASC'}}))
+    expect(counters.map(c => c.lastSequence)).to.deep.equal([3, 3])
+    expect(attempts).to.be.at.least(1)
+  })
+
+  const refusals: Array<[string, (good: URL) => string, RegExp]> = [
+    ['nothing listens at the address', good => { good.port = '1'; return good.toString() }, /nothing answers.*ECONNREFUSED/],
+    ['the password is wrong', good => { good.password = 'not-the-password'; return good.toString() }, /password was refused.*28P01/],
+    ['the database does not exist', good => { good.pathname = '/no_such_database'; return good.toString() }, /does not exist.*3D000/],
+  ]
+  for (const [what, bad, message] of refusals) {
+    it(`reports a store that cannot be used because ${what} as exit 6, without the password`, async () => {
+      const badUrl = bad(new URL(url))
+      const password = new URL(badUrl).password
+      const unusable = new Store({kind: 'postgres', url: badUrl})
+      try {
+        for (const use of [() => unusable.read(m => m.query('SELECT 1')), () => unusable.snapshot(r => r.findAccount('office', 'X'))]) {
+          const error = await use().catch(e => e)
+          expect(error, what).to.be.instanceOf(InfrastructureError)
+          expect(error.exitCode).to.equal(6)
+          expect(error.message).to.match(message)
+          expect(error.message).to.contain('***')
+          expect(error.message).not.to.contain(password)
+        }
+      } finally {
+        await unusable.close()
+      }
+    })
+  }
 })

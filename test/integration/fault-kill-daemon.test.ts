@@ -15,7 +15,7 @@
 import {expect} from 'chai'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import {testConfig} from '../support/store'
+import {testConfig, describeOn} from '../support/store'
 import {DeskContext, openContext} from '../../src/app/context'
 import {toOutboxMail} from '../../src/app/deliver-outbox.use-case'
 import {receiveMail} from '../../src/app/process-inbound.use-case'
@@ -25,7 +25,7 @@ import {OutboundMailer} from '../../src/mail/outbound/mailer'
 import {OutboxMailEntity} from '../../src/store/entities'
 import {nssAsync, openStoreReadOnly, seededDesk, tempHome} from '../support/cli'
 import {DaemonProcess, seededRandom, sleep} from '../support/daemon-process'
-import {applicationsUnderQuery} from '../support/in-process'
+import {applicationsUnderQuery, composeQueryMails} from '../support/in-process'
 import {
   applyAndQuery, buildReply, deliverToMaildir, editForm, formOf, inboxOf, maildirState, readQueryMail, readSpool, ReplyCharset,
   ReplyClient, SentMail, spoolDir,
@@ -59,30 +59,6 @@ interface Reply {
   raw: Buffer
   /** The remarks an amendment sets. */
   remarks?: string
-}
-
-/**
- * The query mails as the offices will receive them, composed from their outbox rows exactly as the
- * daemon will send them (same Message-ID, Reply-To and form), without sending: the daemon does that.
- */
-async function composeQueryMails(home: string): Promise<Map<string, SentMail>> {
-  const ctx = await openContext({config: testConfig({NSS_HOME: home})})
-  const folder = tempHome()
-  try {
-    const rows = await ctx.store.read(m => m.find(OutboxMailEntity, {where: {kind: 'query'}}))
-    const mailer = await OutboundMailer.open(ctx.config, ctx.secret())
-    fs.mkdirSync(spoolDir(folder), {recursive: true})
-    for (const row of rows) {
-      const message = await mailer.prepare(toOutboxMail(row))
-      fs.writeFileSync(path.join(spoolDir(folder), `${row.id}.eml`), message.raw)
-    }
-    await mailer.close()
-  } finally {
-    await ctx.store.close()
-  }
-  const mails = await readSpool(folder)
-  fs.rmSync(folder, {recursive: true, force: true})
-  return new Map(mails.map(m => [/^<([0-9A-Z]{8})\.query\./.exec(m.messageId)![1], m]))
 }
 
 /** The replies: amendments, withdrawals, forms that cannot be acted on, and spoofed senders. */
@@ -125,32 +101,6 @@ describe('fault: kill -9 of nss daemon at random moments while it works 300+ rep
   after(async () => {
     await DaemonProcess.killAll()
     await server.stop()
-  })
-
-  it('starts a daemon that finds the store worked by another as a standby, which takes over when that one stops', async () => {
-    const desk = seededDesk()
-    const env = {NSS_HOME: desk.home}
-    const working = new DaemonProcess(env, 0)
-    let standby: DaemonProcess | undefined
-    try {
-      expect(await working.started()).to.equal(true)
-      standby = new DaemonProcess(env, 0)
-      // A supervisor restarting a service, or a second instance: it must neither exit nor work.
-      const waiting = await standby.next(l => l.msg === 'the store is worked by another daemon; waiting for its lease')
-      expect(waiting, JSON.stringify(standby.lines)).to.not.equal(null)
-      expect(standby.lines.some(l => l.msg === 'daemon started')).to.equal(false)
-
-      working.signal('SIGTERM')
-      expect((await working.exited).code, JSON.stringify(working.lines)).to.equal(0)
-      expect(await standby.started(), JSON.stringify(standby.lines)).to.equal(true)
-      const receiptNo = applyAndQuery(desk)
-      const query = await readQueryMail(desk.home, receiptNo)
-      deliverToMaildir(desk.home, buildReply(query, {client: 'iphone', charset: 'iso-2022-jp', body: '取下げ'}))
-      expect(await standby.next(l => l.msg === 'inbound')).to.include({outcome: 'withdrawn', receiptNo})
-    } finally {
-      working.kill9()
-      standby?.kill9()
-    }
   })
 
   it('reads on after a kill -9 that left a message stored but not acted on: the restart acts on it and on the mail behind it', async () => {
@@ -343,3 +293,36 @@ function hasWorkPending(home: string): boolean {
     db.close()
   }
 }
+
+// A SQLite store is worked by one daemon at a time (its lease); on PostgreSQL several work together
+// (test/integration/pg-three-daemons.test.ts).
+describeOn('sqlite', 'fault: a restarted daemon on a SQLite store (SPEC §12)', function () {
+  this.timeout(120_000)
+  after(async () => DaemonProcess.killAll())
+
+  it('starts a daemon that finds the store worked by another as a standby, which takes over when that one stops', async () => {
+    const desk = seededDesk()
+    const env = {NSS_HOME: desk.home}
+    const working = new DaemonProcess(env, 0)
+    let standby: DaemonProcess | undefined
+    try {
+      expect(await working.started()).to.equal(true)
+      standby = new DaemonProcess(env, 0)
+      // A supervisor restarting a service, or a second instance: it must neither exit nor work.
+      const waiting = await standby.next(l => l.msg === 'the store is worked by another daemon; waiting for its lease')
+      expect(waiting, JSON.stringify(standby.lines)).to.not.equal(null)
+      expect(standby.lines.some(l => l.msg === 'daemon started')).to.equal(false)
+
+      working.signal('SIGTERM')
+      expect((await working.exited).code, JSON.stringify(working.lines)).to.equal(0)
+      expect(await standby.started(), JSON.stringify(standby.lines)).to.equal(true)
+      const receiptNo = applyAndQuery(desk)
+      const query = await readQueryMail(desk.home, receiptNo)
+      deliverToMaildir(desk.home, buildReply(query, {client: 'iphone', charset: 'iso-2022-jp', body: '取下げ'}))
+      expect(await standby.next(l => l.msg === 'inbound')).to.include({outcome: 'withdrawn', receiptNo})
+    } finally {
+      working.kill9()
+      standby?.kill9()
+    }
+  })
+})

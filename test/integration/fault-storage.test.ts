@@ -8,6 +8,7 @@
  * still in the Maildir and is acted on.
  */
 import {expect} from 'chai'
+import {describeOn} from '../support/store'
 import {execFileSync} from 'node:child_process'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
@@ -88,7 +89,7 @@ function fillDisk(dir: string, leaveBytes = 0): string {
   return filler
 }
 
-describe('fault: a full disk or a read-only store (SPEC §9 exit 6, §14)', function () {
+describeOn('sqlite', 'fault: a full disk or a read-only store (SPEC §9 exit 6, §14)', function () {
   this.timeout(300_000)
   let mountPoint: string
   let home: string

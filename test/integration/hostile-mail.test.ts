@@ -8,6 +8,7 @@
  * mail the desk wrote).
  */
 import {expect} from 'chai'
+import {withStoreEnv} from '../support/store'
 import {spawn} from 'node:child_process'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
@@ -193,7 +194,7 @@ const CASES: HostileCase[] = [
 /** Runs `nss daemon --once --json` and samples its peak resident memory (VmHWM) until it exits. */
 function daemonOnceMeasured(env: Record<string, string>): Promise<CliResult & {peakKb: number}> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'daemon', '--once', '--json'], {cwd: ROOT, env: {...process.env, NO_COLOR: '1', ...env}})
+    const child = spawn(process.execPath, [BIN, 'daemon', '--once', '--json'], {cwd: ROOT, env: withStoreEnv({...process.env, NO_COLOR: '1', ...env})})
     let stdout = ''
     let stderr = ''
     let peakKb = 0

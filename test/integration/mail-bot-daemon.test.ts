@@ -7,7 +7,7 @@
 import {expect} from 'chai'
 import {ChildProcess, spawn} from 'node:child_process'
 import * as path from 'node:path'
-import {testConfig} from '../support/store'
+import {testConfig, withStoreEnv, describeOn} from '../support/store'
 import {DeskContext, openContext} from '../../src/app/context'
 import {MailSourceKeeper, runCycle, runDaemon} from '../../src/app/daemon.use-case'
 import {readLease} from '../../src/app/lease'
@@ -35,7 +35,7 @@ class RunningDaemon {
   private readonly child: ChildProcess
 
   constructor(env: Record<string, string>) {
-    this.child = spawn(process.execPath, [BIN, 'daemon', '--interval', '3600'], {cwd: ROOT, env: {...process.env, NO_COLOR: '1', ...env}})
+    this.child = spawn(process.execPath, [BIN, 'daemon', '--interval', '3600'], {cwd: ROOT, env: withStoreEnv({...process.env, NO_COLOR: '1', ...env})})
     let buffered = ''
     this.child.stderr!.on('data', chunk => {
       buffered += chunk
@@ -67,55 +67,6 @@ class RunningDaemon {
 }
 
 describe('nss daemon (SPEC §12)', function () {
-  it('holds the store alone: a second --once exits 0 quietly; new mail wakes it; SIGTERM stops it with exit 0 and frees the lease', async function () {
-    const desk = seededDesk()
-    const receiptNo = applyAndQuery(desk)
-    const query = await readQueryMail(desk.home, receiptNo)
-    // Debug lines too: the first (idle) cycle's end says the daemon is waiting for mail.
-    const daemon = new RunningDaemon({NSS_HOME: desk.home, NSS_LOG_LEVEL: 'debug'})
-    try {
-      const started = await daemon.next(l => l.msg === 'daemon started')
-      expect(started).to.include({level: 'info', once: false, intervalSeconds: 3600})
-      await daemon.next(l => l.msg === 'cycle done')
-
-      // A cron run meanwhile: exit 0, nothing on stdout or stderr, nothing done.
-      const cron = nss(['daemon', '--once'], {env: {NSS_HOME: desk.home}})
-      expect([cron.code, cron.stdout, cron.stderr]).to.deep.equal([0, '', ''])
-      const cronJson = nss(['daemon', '--once', '--json'], {env: {NSS_HOME: desk.home}})
-      expect(cronJson.code).to.equal(0)
-      expect(cronJson.json).to.deep.include({lease: 'held', cycles: 0, lastCycle: null})
-
-      // New mail in the Maildir wakes the running daemon, which acts on it and sends the answer.
-      const mark = daemon.lines.length
-      deliverToMaildir(desk.home, amendingReply(query, '常駐デーモンで修正'))
-      const inbound = await daemon.next(l => l.msg === 'inbound', mark)
-      expect(inbound).to.include({outcome: 'amended', receiptNo})
-      await daemon.next(l => l.msg === 'cycle done' && l.inbound === 1, mark)
-      expect(await sentMailsOf(desk.home, inbound.newReceiptNo, 'receipt')).to.have.length(1)
-
-      daemon.signal('SIGTERM')
-      expect(await daemon.exited).to.equal(0)
-    } finally {
-      daemon.signal('SIGKILL')
-    }
-    expect(daemon.lines.find(l => l.msg === 'daemon stopped')).to.include({stoppedBy: 'signal'})
-    for (const line of daemon.lines) expect(Object.keys(line).slice(0, 3)).to.deep.equal(['ts', 'level', 'msg'])
-
-    const db = openStoreReadOnly(desk.home)
-    try {
-      expect(db.prepare('SELECT * FROM leases').all()).to.deep.equal([])
-    } finally {
-      db.close()
-    }
-    // The lease is free at once: the next cron run works without waiting for it to expire.
-    const next = nss(['daemon', '--once', '--json'], {env: {NSS_HOME: desk.home}})
-    expect(next.code, next.stderr).to.equal(0)
-    expect(next.json).to.deep.include({lease: 'acquired', cycles: 1, stoppedBy: 'once'})
-    // An idle cron run prints nothing at all.
-    const idle = nss(['daemon', '--once'], {env: {NSS_HOME: desk.home}})
-    expect([idle.code, idle.stdout, idle.stderr]).to.deep.equal([0, '', ''])
-  })
-
   it('on SIGTERM finishes the message at hand, commits and marks it, and leaves the next one for later', async function () {
     const desk = seededDesk()
     const first = applyAndQuery(desk)
@@ -207,5 +158,57 @@ describe('nss daemon (SPEC §12)', function () {
     expect(json.find(l => l.level === 'error')).to.include({step: 'inbound', exitCode: 6})
     expect(json.every(l => typeof l.ts === 'string' && typeof l.msg === 'string')).to.equal(true)
     expect(result.stdout + result.stderr).not.to.contain('s3cret')
+  })
+})
+
+// The lease of a SQLite store; on PostgreSQL daemons share the store (pg-three-daemons.test.ts).
+describeOn('sqlite', 'nss daemon on a SQLite store (SPEC §12)', function () {
+  it('holds the store alone: a second --once exits 0 quietly; new mail wakes it; SIGTERM stops it with exit 0 and frees the lease', async function () {
+    const desk = seededDesk()
+    const receiptNo = applyAndQuery(desk)
+    const query = await readQueryMail(desk.home, receiptNo)
+    // Debug lines too: the first (idle) cycle's end says the daemon is waiting for mail.
+    const daemon = new RunningDaemon({NSS_HOME: desk.home, NSS_LOG_LEVEL: 'debug'})
+    try {
+      const started = await daemon.next(l => l.msg === 'daemon started')
+      expect(started).to.include({level: 'info', once: false, intervalSeconds: 3600})
+      await daemon.next(l => l.msg === 'cycle done')
+
+      // A cron run meanwhile: exit 0, nothing on stdout or stderr, nothing done.
+      const cron = nss(['daemon', '--once'], {env: {NSS_HOME: desk.home}})
+      expect([cron.code, cron.stdout, cron.stderr]).to.deep.equal([0, '', ''])
+      const cronJson = nss(['daemon', '--once', '--json'], {env: {NSS_HOME: desk.home}})
+      expect(cronJson.code).to.equal(0)
+      expect(cronJson.json).to.deep.include({lease: 'held', cycles: 0, lastCycle: null})
+
+      // New mail in the Maildir wakes the running daemon, which acts on it and sends the answer.
+      const mark = daemon.lines.length
+      deliverToMaildir(desk.home, amendingReply(query, '常駐デーモンで修正'))
+      const inbound = await daemon.next(l => l.msg === 'inbound', mark)
+      expect(inbound).to.include({outcome: 'amended', receiptNo})
+      await daemon.next(l => l.msg === 'cycle done' && l.inbound === 1, mark)
+      expect(await sentMailsOf(desk.home, inbound.newReceiptNo, 'receipt')).to.have.length(1)
+
+      daemon.signal('SIGTERM')
+      expect(await daemon.exited).to.equal(0)
+    } finally {
+      daemon.signal('SIGKILL')
+    }
+    expect(daemon.lines.find(l => l.msg === 'daemon stopped')).to.include({stoppedBy: 'signal'})
+    for (const line of daemon.lines) expect(Object.keys(line).slice(0, 3)).to.deep.equal(['ts', 'level', 'msg'])
+
+    const db = openStoreReadOnly(desk.home)
+    try {
+      expect(db.prepare('SELECT * FROM leases').all()).to.deep.equal([])
+    } finally {
+      db.close()
+    }
+    // The lease is free at once: the next cron run works without waiting for it to expire.
+    const next = nss(['daemon', '--once', '--json'], {env: {NSS_HOME: desk.home}})
+    expect(next.code, next.stderr).to.equal(0)
+    expect(next.json).to.deep.include({lease: 'acquired', cycles: 1, stoppedBy: 'once'})
+    // An idle cron run prints nothing at all.
+    const idle = nss(['daemon', '--once'], {env: {NSS_HOME: desk.home}})
+    expect([idle.code, idle.stdout, idle.stderr]).to.deep.equal([0, '', ''])
   })
 })

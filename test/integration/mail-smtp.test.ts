@@ -9,6 +9,7 @@
  * would stop the server from answering. Later runs are moved in time with faketime (`at`).
  */
 import {expect} from 'chai'
+import {withStoreEnv} from '../support/store'
 import {ChildProcess, spawn} from 'node:child_process'
 import * as path from 'node:path'
 import {readSecretKey} from '../../src/app/secret-key'
@@ -229,7 +230,7 @@ describe('outbound mail over SMTP (SPEC §10)', function () {
 
 /** Starts `nss ARGS` and exposes the process (its pid), with its exit. */
 function spawnCli(args: string[], env: Record<string, string>): {process: ChildProcess; exit: Promise<{code: number | null; signal: string | null}>} {
-  const child = spawn(process.execPath, [BIN, ...args], {env: {...process.env, NO_COLOR: '1', ...env}, cwd: ROOT, stdio: ['ignore', 'ignore', 'ignore']})
+  const child = spawn(process.execPath, [BIN, ...args], {env: withStoreEnv({...process.env, NO_COLOR: '1', ...env}), cwd: ROOT, stdio: ['ignore', 'ignore', 'ignore']})
   const exit = new Promise<{code: number | null; signal: string | null}>(resolve => child.on('exit', (code, signal) => resolve({code, signal})))
   return {process: child, exit}
 }

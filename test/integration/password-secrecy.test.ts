@@ -4,6 +4,8 @@
  * audit trail, and not in clear anywhere in the store's files. Every viewing is recorded.
  */
 import {expect} from 'chai'
+import {storeEnv, TEST_STORE} from '../support/store'
+import {execFileSync} from 'node:child_process'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import {CliResult, EXAMPLES, nss, openStoreReadOnly, RunOptions, seededDesk} from '../support/cli'
@@ -88,9 +90,9 @@ describe('secrecy of issued passwords', () => {
     }
   })
 
-  it('leaves no password in clear in the store files (nss.sqlite, its WAL) or anywhere under NSS_HOME', () => {
+  it('leaves no password in clear in the store files (nss.sqlite, its WAL, on SQLite) or anywhere under NSS_HOME', () => {
     const files = filesUnder(desk.home)
-    expect(files.map(f => path.basename(f))).to.include('nss.sqlite')
+    if (TEST_STORE === 'sqlite') expect(files.map(f => path.basename(f))).to.include('nss.sqlite')
     for (const file of files) {
       const bytes = fs.readFileSync(file)
       for (const password of passwords) {
@@ -99,6 +101,14 @@ describe('secrecy of issued passwords', () => {
       }
     }
   })
+
+  if (TEST_STORE === 'postgres') {
+    it('leaves no password in clear in the PostgreSQL database (a pg_dump of all of it)', () => {
+      const dump = execFileSync('pg_dump', ['--no-owner', '--inserts', '-d', storeEnv(desk.home).NSS_DB], {maxBuffer: 256 * 1024 * 1024})
+      expect(dump.includes(Buffer.from('INSERT INTO public.issued_passwords', 'ascii')), 'the dump holds the issued passwords\' rows').to.equal(true)
+      for (const password of passwords) expect(dump.includes(Buffer.from(password, 'ascii')), `${password} in the dump`).to.equal(false)
+    })
+  }
 
   it('records each viewing in audit_events, by the office, naming the application', () => {
     const db = openStoreReadOnly(desk.home)

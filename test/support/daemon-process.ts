@@ -5,6 +5,7 @@
  * that a run with random moments can be replayed from its seed.
  */
 import {ChildProcess, spawn} from 'node:child_process'
+import {withStoreEnv} from './store'
 import {BIN, ROOT} from './cli'
 
 /** mulberry32: a small seeded PRNG, so that a failing run can be replayed with its seed. */
@@ -44,7 +45,7 @@ export class DaemonProcess {
     const command = [process.execPath, BIN, 'daemon', '--interval', '3600']
     const [file, ...args] = offsetMs === 0 ? command : ['faketime', faketimeAt(offsetMs), ...command]
     this.child = spawn(file, args, {
-      cwd: ROOT, detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: {...process.env, NO_COLOR: '1', TZ: 'UTC', ...env},
+      cwd: ROOT, detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: withStoreEnv({...process.env, NO_COLOR: '1', TZ: 'UTC', ...env}),
     })
     this.child.stderr!.on('data', chunk => {
       this.stderr += chunk

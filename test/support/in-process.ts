@@ -6,12 +6,14 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import {applyForSettings} from '../../src/app/apply.use-case'
-import {testConfig} from './store'
 import {openContext} from '../../src/app/context'
-import {deliverOutbox} from '../../src/app/deliver-outbox.use-case'
+import {deliverOutbox, toOutboxMail} from '../../src/app/deliver-outbox.use-case'
 import {queryApplication} from '../../src/app/review.use-case'
-import {EXAMPLES} from './cli'
-import {SEED_NOTICE} from './replies'
+import {OutboundMailer} from '../../src/mail/outbound/mailer'
+import {OutboxMailEntity} from '../../src/store/entities'
+import {EXAMPLES, tempHome} from './cli'
+import {readSpool, SEED_NOTICE, SentMail, spoolDir} from './replies'
+import {testConfig} from './store'
 
 /**
  * `count` applications of office NACCS01 (the example application; contact address `contactEmail(i)`
@@ -37,4 +39,28 @@ export async function applicationsUnderQuery(
   } finally {
     await ctx.store.close()
   }
+}
+
+/**
+ * The query mails as the offices will receive them, composed from their outbox rows exactly as the
+ * daemon will send them (same Message-ID, Reply-To and form), without sending: the daemon does that.
+ */
+export async function composeQueryMails(home: string): Promise<Map<string, SentMail>> {
+  const ctx = await openContext({config: testConfig({NSS_HOME: home})})
+  const folder = tempHome()
+  try {
+    const rows = await ctx.store.read(m => m.find(OutboxMailEntity, {where: {kind: 'query'}}))
+    const mailer = await OutboundMailer.open(ctx.config, ctx.secret())
+    fs.mkdirSync(spoolDir(folder), {recursive: true})
+    for (const row of rows) {
+      const message = await mailer.prepare(toOutboxMail(row))
+      fs.writeFileSync(path.join(spoolDir(folder), `${row.id}.eml`), message.raw)
+    }
+    await mailer.close()
+  } finally {
+    await ctx.store.close()
+  }
+  const mails = await readSpool(folder)
+  fs.rmSync(folder, {recursive: true, force: true})
+  return new Map(mails.map(m => [/^<([0-9A-Z]{8})\.query\./.exec(m.messageId)![1], m]))
 }

@@ -59,6 +59,11 @@ export function storeEnv(home: string | undefined): Record<string, string> {
   return {NSS_DB: databaseUrl(name)}
 }
 
+/** A child process's environment with the store of this run for its NSS_HOME (unless NSS_DB is given). */
+export function withStoreEnv<T extends Record<string, string | undefined>>(env: T): T {
+  return env.NSS_DB ? env : {...env, ...storeEnv(env.NSS_HOME)}
+}
+
 /** loadConfig for a test desk: `env` plus the store of this run for its NSS_HOME. */
 export function testConfig(env: Record<string, string | undefined>): DeskConfig {
   return loadConfig(env.NSS_DB ? env : {...env, ...storeEnv(env.NSS_HOME)})

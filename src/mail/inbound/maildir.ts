@@ -36,8 +36,13 @@ export class MaildirSource implements MailSource {
 
   async markDone(ref: string): Promise<void> {
     const from = path.join(this.root, 'new', ref)
-    if (!fs.existsSync(from)) return
-    fs.renameSync(from, path.join(this.root, 'cur', withSeenFlag(ref)))
+    try {
+      fs.renameSync(from, path.join(this.root, 'cur', withSeenFlag(ref)))
+    } catch (error) {
+      // Already done: by this process before a crash, or by another daemon sharing the Maildir and a
+      // PostgreSQL store (src/store/claims.ts), which moved it first.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+    }
   }
 
   async waitForNew(timeoutMs: number, signal: AbortSignal): Promise<void> {
@@ -67,7 +72,22 @@ export class MaildirSource implements MailSource {
   private itemAt(file: string, ref: string): InboundItem | null {
     const stat = statOrNull(file)
     if (!stat?.isFile()) return null
-    return {ref, size: stat.size, read: () => fs.promises.readFile(file)}
+    return {ref, size: stat.size, read: () => this.readEither(file, ref)}
+  }
+
+  /**
+   * The message's bytes, from `new/`, or from `cur/` when another daemon sharing this Maildir (on a
+   * PostgreSQL store) has done it and moved it since it was listed: the store then knows it as done.
+   */
+  private async readEither(file: string, ref: string): Promise<Buffer> {
+    try {
+      return await fs.promises.readFile(file)
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+      const cur = fs.readdirSync(path.join(this.root, 'cur')).find(name => baseName(name) === ref)
+      if (!cur) throw error
+      return fs.promises.readFile(path.join(this.root, 'cur', cur))
+    }
   }
 }
 

@@ -81,9 +81,10 @@ export const REVIEWER_PASSWORD = 'reviewer-pass-3'
  * A desk with the example master data: office NACCS01 (the seed's), office OTHER01, reviewer r.sato.
  * Returns env fragments to act as each of them.
  */
-export function seededDesk(options: {at?: string} = {}) {
+export function seededDesk(options: {at?: string; db?: string} = {}) {
   const home = tempHome()
-  const base = {NSS_HOME: home}
+  // `db`: a store other than this run's (store.ts), e.g. a SQLite file on a PostgreSQL run.
+  const base: Record<string, string> = options.db ? {NSS_HOME: home, NSS_DB: options.db} : {NSS_HOME: home}
   const must = (r: CliResult, what: string) => {
     if (r.code !== 0) throw new Error(`${what} failed (${r.code}): ${r.stderr}${r.stdout}`)
     return r

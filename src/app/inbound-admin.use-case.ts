@@ -82,6 +82,10 @@ export async function reprocessInbound(
     else await ctx.store.write(m => m.update(InboundMessageEntity, {id, state: 'failed'}, {state: 'stored', kind: null, outcome: null}))
   }
   const result = await processStored(ctx, id)
+  if (result.outcome === 'in-progress') {
+    // PostgreSQL: a daemon is making this message's outcome right now (src/store/claims.ts).
+    throw new ConflictError(`inbound message ${id} is being processed by a daemon right now; look at it again (nss mail inbound)`)
+  }
   const after = await ctx.store.read(manager => manager.findOneByOrFail(InboundMessageEntity, {id}))
   if (after.state === 'failed') {
     throw new InvalidInputError(`inbound message ${id} still cannot be processed: ${after.detail ?? after.outcome}`, [

@@ -15,22 +15,19 @@
 import {expect} from 'chai'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import {testConfig, describeOn} from '../support/store'
 import {DeskContext, openContext} from '../../src/app/context'
-import {toOutboxMail} from '../../src/app/deliver-outbox.use-case'
 import {receiveMail} from '../../src/app/process-inbound.use-case'
 import {InfrastructureError} from '../../src/domain/errors'
 import {MaildirSource} from '../../src/mail/inbound/maildir'
-import {OutboundMailer} from '../../src/mail/outbound/mailer'
-import {OutboxMailEntity} from '../../src/store/entities'
-import {nssAsync, openStoreReadOnly, seededDesk, tempHome} from '../support/cli'
+import {nssAsync, openStoreReadOnly, seededDesk} from '../support/cli'
 import {DaemonProcess, seededRandom, sleep} from '../support/daemon-process'
 import {applicationsUnderQuery, composeQueryMails} from '../support/in-process'
 import {
-  applyAndQuery, buildReply, deliverToMaildir, editForm, formOf, inboxOf, maildirState, readQueryMail, readSpool, ReplyCharset,
-  ReplyClient, SentMail, spoolDir,
+  applyAndQuery, buildReply, deliverToMaildir, editForm, formOf, inboxOf, maildirState, readQueryMail, ReplyCharset,
+  ReplyClient, SentMail,
 } from '../support/replies'
 import {TestSmtpServer} from '../support/smtp-server'
+import {describeOn, testConfig} from '../support/store'
 
 const SEED = Number(process.env.NSS_FAULT_SEED ?? 5_2026)
 const APPLICATIONS = 300

@@ -8,7 +8,6 @@
  * still in the Maildir and is acted on.
  */
 import {expect} from 'chai'
-import {describeOn} from '../support/store'
 import {execFileSync} from 'node:child_process'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
@@ -16,6 +15,7 @@ import * as path from 'node:path'
 import {CliResult, EXAMPLES, nss, nssAsync, OFFICE_PASSWORD, openStoreReadOnly, REVIEWER_PASSWORD} from '../support/cli'
 import {DaemonProcess} from '../support/daemon-process'
 import {applyAndQuery, buildReply, deliverToMaildir, editForm, formOf, maildirState, readQueryMail, spoolDir} from '../support/replies'
+import {describeOn} from '../support/store'
 
 const APPLICATION = path.join(EXAMPLES, 'application.json')
 const PAGE = 4096

@@ -8,7 +8,6 @@
  * mail the desk wrote).
  */
 import {expect} from 'chai'
-import {withStoreEnv} from '../support/store'
 import {spawn} from 'node:child_process'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
@@ -19,6 +18,7 @@ import {applicationsUnderQuery} from '../support/in-process'
 import {
   deliverToMaildir, editForm, encodeIso2022Jp, encodeQuotedPrintable, formOf, maildirState, newMessageId, readQueryMail, readSpool, SentMail, statusOf,
 } from '../support/replies'
+import {withStoreEnv} from '../support/store'
 
 const DESK = 'nss@nss-desk.localhost'
 const REGISTERED = ['taro@example.jp', 'admin@example.jp']

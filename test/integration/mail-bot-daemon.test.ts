@@ -7,7 +7,6 @@
 import {expect} from 'chai'
 import {ChildProcess, spawn} from 'node:child_process'
 import * as path from 'node:path'
-import {testConfig, withStoreEnv, describeOn} from '../support/store'
 import {DeskContext, openContext} from '../../src/app/context'
 import {MailSourceKeeper, runCycle, runDaemon} from '../../src/app/daemon.use-case'
 import {readLease} from '../../src/app/lease'
@@ -20,6 +19,7 @@ import {
   applyAndQuery, buildReply, deliverToMaildir, editForm, formOf, inboxOf, maildirState, readQueryMail, sentMailsOf, SentMail,
   statusOf,
 } from '../support/replies'
+import {describeOn, testConfig, withStoreEnv} from '../support/store'
 
 function amendingReply(query: SentMail, remarks: string): Buffer {
   const form = editForm(formOf(query.text), {操作: '修正', 備考: remarks})

@@ -5,7 +5,6 @@
  * publishes p=reject. The connecting IP is the one our MTA wrote in the Received header.
  */
 import {expect} from 'chai'
-import {testConfig} from '../support/store'
 import {DeskContext, openContext} from '../../src/app/context'
 import {MailSourceKeeper, runCycle} from '../../src/app/daemon.use-case'
 import {listInbound} from '../../src/app/inbound-admin.use-case'
@@ -16,6 +15,7 @@ import {seededDesk} from '../support/cli'
 import {
   applyAndQuery, buildReply, deliverToMaildir, editForm, formOf, inboxOf, readQueryMail, readSpool, SentMail, statusOf,
 } from '../support/replies'
+import {testConfig} from '../support/store'
 
 const RECORDS: Record<string, string[][]> = {
   'TXT example.jp': [['v=spf1 ip4:192.0.2.10 -all']],

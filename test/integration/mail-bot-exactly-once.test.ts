@@ -6,7 +6,6 @@
 import {expect} from 'chai'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import {testConfig} from '../support/store'
 import {DeskContext, openContext} from '../../src/app/context'
 import {receiveMail} from '../../src/app/process-inbound.use-case'
 import {InfrastructureError} from '../../src/domain/errors'
@@ -16,6 +15,7 @@ import {
   applyAndQuery, buildReply, daemonOnce, deliverToMaildir, editForm, formOf, inboxOf, maildirState, readQueryMail, readSpool,
   SentMail, statusOf,
 } from '../support/replies'
+import {testConfig} from '../support/store'
 
 function amendingReply(query: SentMail): Buffer {
   const form = editForm(formOf(query.text), {操作: '修正', 備考: '一度だけ修正'})

@@ -9,7 +9,6 @@
  * would stop the server from answering. Later runs are moved in time with faketime (`at`).
  */
 import {expect} from 'chai'
-import {withStoreEnv} from '../support/store'
 import {ChildProcess, spawn} from 'node:child_process'
 import * as path from 'node:path'
 import {readSecretKey} from '../../src/app/secret-key'
@@ -17,6 +16,7 @@ import {mailboxOf, matchDeskAddress} from '../../src/mail/reply-address'
 import {BIN, CliResult, EXAMPLES, nssAsync, ROOT, seededDesk} from '../support/cli'
 import {addressesOf, parseMessage} from '../support/mail'
 import {TestSmtpServer} from '../support/smtp-server'
+import {withStoreEnv} from '../support/store'
 
 const APPLICATION = path.join(EXAMPLES, 'application.json')
 const CONTACT = 'taro@example.jp'

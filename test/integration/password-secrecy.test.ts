@@ -4,11 +4,11 @@
  * audit trail, and not in clear anywhere in the store's files. Every viewing is recorded.
  */
 import {expect} from 'chai'
-import {storeEnv, TEST_STORE} from '../support/store'
 import {execFileSync} from 'node:child_process'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import {CliResult, EXAMPLES, nss, openStoreReadOnly, RunOptions, seededDesk} from '../support/cli'
+import {storeEnv, TEST_STORE} from '../support/store'
 
 /** Every regular file under `dir`, recursively. */
 function filesUnder(dir: string): string[] {

@@ -5,8 +5,8 @@
  * that a run with random moments can be replayed from its seed.
  */
 import {ChildProcess, spawn} from 'node:child_process'
-import {withStoreEnv} from './store'
 import {BIN, ROOT} from './cli'
+import {withStoreEnv} from './store'
 
 /** mulberry32: a small seeded PRNG, so that a failing run can be replayed with its seed. */
 export function seededRandom(seed: number): () => number {

@@ -2,9 +2,9 @@ import {expect} from 'chai'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import {testConfig} from '../../support/store'
 import {DeskContext, openContext} from '../../../src/app/context'
 import {acquireLease, newLeaseHolder, readLease, releaseLease, renewLease} from '../../../src/app/lease'
+import {testConfig} from '../../support/store'
 
 describe('leases (SPEC §12: one daemon per store)', () => {
   let ctx: DeskContext

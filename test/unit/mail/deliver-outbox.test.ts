@@ -2,7 +2,6 @@ import {expect} from 'chai'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import {testConfig} from '../../support/store'
 import {DeskContext, openContext} from '../../../src/app/context'
 import {CLAIM_LEASE_MS, deliverOutbox, retryDelayMs} from '../../../src/app/deliver-outbox.use-case'
 import {enqueueMail} from '../../../src/app/outbox'
@@ -11,6 +10,7 @@ import type {ComposedMessage} from '../../../src/mail/outbound/message'
 import {sampleApplicationData} from '../../../src/mail/outbound/samples'
 import {DeliveryError, MailTransport, SendOutcome} from '../../../src/mail/outbound/transports/transport'
 import {OutboxMailEntity} from '../../../src/store/entities'
+import {testConfig} from '../../support/store'
 
 const T0 = new Date('2026-11-19T01:00:00.000Z')
 const minutes = (n: number) => new Date(T0.getTime() + n * 60_000)

@@ -5,7 +5,6 @@ import * as path from 'node:path'
 import type {EntityManager} from 'typeorm'
 import {applyForSettings} from '../../../src/app/apply.use-case'
 import {amendApplication} from '../../../src/app/amend.use-case'
-import {testConfig} from '../../support/store'
 import {DeskContext, openContext} from '../../../src/app/context'
 import {purgeExpiredPasswords} from '../../../src/app/issued-passwords'
 import {addReviewer, importOffices, setOfficePassword} from '../../../src/app/master-data.use-case'
@@ -20,6 +19,7 @@ import {ApplicationListFilter, ReadModels, SqliteReadModels} from '../../../src/
 import {loadOfficeRecord, toApplication} from '../../../src/store/repositories'
 import {openStore} from '../../../src/store/store'
 import {OTHER_OFFICE, SEED_OFFICE, seedApplicationInput} from '../../fixtures/seed-office'
+import {testConfig} from '../../support/store'
 
 /**
  * The read models (src/store/read-models.ts) read in plain SQL what the rest of the desk reads through

@@ -44,7 +44,7 @@ describeOn('postgres', 'nss store copy: SQLite to PostgreSQL (issue 7)', functio
     expect(copy.code, copy.stdout + copy.stderr).to.equal(0)
     const tables = Object.fromEntries(copy.json.tables.map((t: any) => [t.table, t.rows]))
     expect(tables).to.include({applications: 4, offices: 2, reviewers: 1, inbound_messages: 1, receipt_counters: 1})
-    expect(tables.outbox).to.equal(before.outbox.length)
+    expect(tables.outbox).to.equal(before.outbox.mails.length)
     expect(copy.json.to).to.contain('***').and.not.contain(new URL(target).password)
     expect(copy.json.migrated).to.have.length(1)
     expect(copy.stdout + copy.stderr).not.to.contain(new URL(target).password)

@@ -4,7 +4,8 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import {InfrastructureError} from '../../../src/domain/errors'
-import {ReceiptCounterEntity} from '../../../src/store/entities'
+import {claimInboundMessage, claimNextOutboxMail} from '../../../src/store/claims'
+import {InboundMessageEntity, OutboxMailEntity, ReceiptCounterEntity} from '../../../src/store/entities'
 import {allocateReceiptNo} from '../../../src/store/repositories'
 import {openStore, Store} from '../../../src/store/store'
 import {createTestDatabase, describeOn} from '../../support/store'
@@ -146,17 +147,61 @@ describeOn('postgres', 'store on PostgreSQL (SPEC §13)', () => {
     // Two transactions lock the two counter rows in opposite orders: PostgreSQL aborts one (40P01),
     // which the store runs again; both end committed.
     let attempts = 0
-    const inOrder = (first: Date, second: Date, counting: boolean) => store.write(async m => {
-      if (counting) attempts++
+    const inOrder = (first: Date, second: Date) => store.write(async m => {
+      attempts++
       await allocateReceiptNo(m, first)
       await new Promise(resolve => setTimeout(resolve, 300))
       return allocateReceiptNo(m, second)
     })
-    const results = await Promise.all([inOrder(at, new Date('2027-11-26T00:00:00Z'), true), inOrder(new Date('2027-11-26T00:00:00Z'), at, false)])
+    const results = await Promise.all([inOrder(at, new Date('2027-11-26T00:00:00Z')), inOrder(new Date('2027-11-26T00:00:00Z'), at)])
     expect(results).to.have.length(2)
     const counters = await store.read(m => m.find(ReceiptCounterEntity, {order: {year: 'ASC'}}))
     expect(counters.map(c => c.lastSequence)).to.deep.equal([3, 3])
-    expect(attempts).to.be.at.least(1)
+    expect(attempts, 'one of the two ran again after the deadlock').to.be.at.least(3)
+  })
+
+  it('claims outbox rows FOR UPDATE SKIP LOCKED: a row being claimed is passed over, not waited for, and never claimed twice', async () => {
+    const now = '2026-11-26T00:00:00.000Z'
+    await store.write(async m => {
+      for (const n of [1, 2]) {
+        await m.save(Object.assign(new OutboxMailEntity(), {
+          receiptNo: null, kind: 'receipt', locale: 'ja', recipients: ['a@example.jp'], data: {}, messageId: `<${n}@test>`,
+          status: 'pending', attempts: 0, nextAttemptAt: now, lastError: null, createdAt: now, sentAt: null,
+        }))
+      }
+    })
+    const criteria = {now, afterId: 0}
+    const finished: string[] = []
+    const slow = store.write(async m => {
+      const claimed = await claimNextOutboxMail(m, criteria, '2026-11-26T00:10:00.000Z')
+      await new Promise(resolve => setTimeout(resolve, 800))
+      finished.push('slow')
+      return claimed
+    })
+    await new Promise(resolve => setTimeout(resolve, 200))
+    const fast = await store.write(m => claimNextOutboxMail(m, criteria, '2026-11-26T00:10:00.000Z'))
+    finished.push('fast')
+    const first = await slow
+    expect([first?.row.id, fast?.row.id]).to.deep.equal([1, 2])
+    expect(finished, 'the second claim did not wait for the first').to.deep.equal(['fast', 'slow'])
+    expect(await store.write(m => claimNextOutboxMail(m, criteria, '2026-11-26T00:10:00.000Z')), 'both claimed: nothing due').to.equal(null)
+    const rows = await store.read(m => m.find(OutboxMailEntity, {order: {id: 'ASC'}}))
+    expect(rows.map(r => [r.status, r.attempts])).to.deep.equal([['sending', 1], ['sending', 1]])
+  })
+
+  it('lets one transaction at a time claim an inbound message: another gets null (it stands aside) until that one ends', async () => {
+    const row = await store.write(m => m.save(Object.assign(new InboundMessageEntity(), {
+      dedupeKey: 'mid:<x@test>', messageId: '<x@test>', sha256: '', source: 'maildir', sourceRef: 'x', size: 1, raw: 'eA==',
+      fromAddress: null, subject: null, receivedAt: '2026-11-26T00:00:00.000Z', state: 'stored', kind: null, outcome: null,
+      receiptNo: null, detail: null, processedAt: null, attempts: 0,
+    })))
+    let second: unknown = 'not run'
+    await store.write(async m => {
+      expect((await claimInboundMessage(m, row.id))?.id).to.equal(row.id)
+      second = await store.write(other => claimInboundMessage(other, row.id))
+    })
+    expect(second, 'claimed by the first transaction meanwhile').to.equal(null)
+    expect((await store.write(m => claimInboundMessage(m, row.id)))?.id, 'free again once it ended').to.equal(row.id)
   })
 
   const refusals: Array<[string, (good: URL) => string, RegExp]> = [

@@ -165,8 +165,7 @@ async function copyInOneTransaction(source: Database, dataSource: DataSource, fr
     report.migrated = (await executor.executePendingMigrations()).map(migration => migration.name)
     for (const table of tablesOf(source)) {
       const columns = await checkColumns(source, runner, table)
-      const rows = copyRows(source, table, columns, runner)
-      const copied = await rows
+      const copied = await copyRows(source, table, columns, runner)
       await moveSequencePast(runner, table, columns)
       const expected = checksumOf(source.prepare(`SELECT ${columns.map(quote).join(', ')} FROM ${quote(table)}`).raw().iterate() as Iterable<unknown[]>)
       const actual = await targetChecksum(runner, table, columns)

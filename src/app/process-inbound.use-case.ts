@@ -183,9 +183,15 @@ async function finish(
   ctx: DeskContext, id: number, parsed: ParsedMessage | null,
   fields: {state: string; kind: string; outcome: InboundOutcome; detail: string},
 ): Promise<InboundResult> {
-  await ctx.store.write(m => m.update(InboundMessageEntity, {id}, {
+  // Only a message still waiting: on a shared store (PostgreSQL) another daemon may have made its
+  // outcome meanwhile, which stands.
+  const {affected} = await ctx.store.write(m => m.update(InboundMessageEntity, {id, state: 'stored'}, {
     ...fields, fromAddress: parsed?.from?.address ?? null, processedAt: ctx.clock.now().toISOString(),
   }))
+  if (affected === 0) {
+    const row = await ctx.store.read(m => m.findOneByOrFail(InboundMessageEntity, {id}))
+    return {id, outcome: (row.outcome ?? 'duplicate') as InboundOutcome, receiptNo: row.receiptNo}
+  }
   return {id, outcome: fields.outcome, receiptNo: null}
 }
 

@@ -75,8 +75,15 @@ export interface DeliveryOptions {
   timeouts?: SmtpTimeouts
   /** A transport to use instead of the configured one (tests, demo). */
   transport?: MailTransport
+  /**
+   * A mail pipeline already open, kept open after the run (the daemon's answer sender, which delivers
+   * a few rows at a time over one SMTP connection); by default each run opens and closes its own.
+   */
+  mailer?: OutboundMailer
   /** Told about each mail as it is done (the daemon logs these as JSON lines). */
   onMail?: (mail: MailDeliveryView) => void
+  /** Aborted: the run stops between two mails (the mail at hand is finished and marked first). */
+  signal?: AbortSignal
 }
 
 /**
@@ -87,17 +94,23 @@ export async function deliverOutbox(ctx: DeskContext, scope: DeliveryScope = {},
   const report: DeliveryReport = {transport: null, sent: 0, pending: 0, failed: 0, mails: [], stoppedBy: null}
   const limit = scope.limit ?? Number.MAX_SAFE_INTEGER
   const seen = new Set<number>()
-  let mailer: OutboundMailer | null = null
+  let mailer: OutboundMailer | null = options.mailer ?? null
   try {
-    while (report.mails.length < limit && report.stoppedBy === null) {
-      const due = (await findDue(ctx, scope, Math.min(BATCH_SIZE, limit - report.mails.length))).filter(row => !seen.has(row.id))
+    for (let isLastBatch = false; !isLastBatch && report.mails.length < limit && report.stoppedBy === null && !options.signal?.aborted;) {
+      const take = Math.min(BATCH_SIZE, limit - report.mails.length)
+      const found = await findDue(ctx, scope, take)
+      // A short batch holds every row that was due: no need to ask again (rows written meanwhile are
+      // the next run's, or the daemon's answer sender's next call).
+      isLastBatch = found.length < take
+      const due = found.filter(row => !seen.has(row.id))
       if (due.length === 0) break
       if (!mailer) {
         const {OutboundMailer} = await import('../mail/outbound/mailer')
         mailer = await OutboundMailer.open(ctx.config, ctx.secret(), {timeouts: options.timeouts, transport: options.transport})
-        report.transport = mailer.transport.description
       }
+      report.transport = mailer.transport.description
       for (const row of due) {
+        if (options.signal?.aborted) break
         seen.add(row.id)
         const outcome = await deliverRow(ctx, mailer, row)
         if (!outcome) continue // another process claimed it first
@@ -112,7 +125,7 @@ export async function deliverOutbox(ctx: DeskContext, scope: DeliveryScope = {},
       }
     }
   } finally {
-    await mailer?.close()
+    if (!options.mailer) await mailer?.close()
   }
   return report
 }

@@ -68,7 +68,7 @@ function replyTo(query: SentMail, parts: ReplyParts): Buffer {
   ], parts.body ?? base64Body(parts.text ?? ''))
 }
 
-type Outcome = 'amended' | 'withdrawn' | 'reply-error' | 'unsigned' | 'unauthenticated' | 'auto-reply' | 'own' | 'bounce-unmatched' | 'unparseable'
+type Outcome = 'amended' | 'withdrawn' | 'reply-error' | 'unsigned' | 'unauthenticated' | 'auto-reply' | 'own' | 'bounce-unverified' | 'bounce-unmatched' | 'unparseable'
 
 interface HostileCase {
   name: string
@@ -131,6 +131,14 @@ const CASES: HostileCase[] = [
       body: ['--r', 'Content-Type: text/plain', '', 'failed', '--r', 'Content-Type: message/delivery-status', '',
         'Reporting-MTA: dns; mx.evil.example', '', 'Final-Recipient: rfc822; taro@example.jp', 'Action: failed', 'Status: 5.1.1', '',
         '--r', 'Content-Type: text/rfc822-headers', '', 'Message-ID: <not-ours@elsewhere.example>', '--r--', ''].join('\r\n'),
+    })},
+  {name: 'a forged delivery report quoting the real Message-ID of the query mail, to the plain desk address', outcome: 'bounce-unverified',
+    build: q => replyTo(q, {
+      from: 'MAILER-DAEMON@mx.evil.example', to: DESK, subject: 'Delivery Status Notification (Failure)', headers: ['Return-Path: <>'], isUnthreaded: true,
+      mime: ['Content-Type: multipart/report; report-type=delivery-status; boundary="r"'],
+      body: ['--r', 'Content-Type: text/plain', '', 'failed', '--r', 'Content-Type: message/delivery-status', '',
+        'Reporting-MTA: dns; mx.evil.example', '', 'Final-Recipient: rfc822; taro@example.jp', 'Action: failed', 'Status: 5.1.1', '',
+        '--r', 'Content-Type: text/rfc822-headers', '', `Message-ID: ${q.messageId}`, '--r--', ''].join('\r\n'),
     })},
   // Header injection: CR/LF and a Bcc in the subject, the display name and a form value.
   // The form value's CR/LF splits the line: the stray `Bcc:` line is read as a quoted header and dropped
@@ -262,9 +270,12 @@ describe('hostile mail (SPEC §11)', function () {
       const result = results[i]
       const allowed = ([] as Outcome[]).concat(hostile.outcome)
       expect(allowed, `${hostile.name}: ${JSON.stringify(result)}`).to.include(result.outcome)
-      const status = statusOf(desk, receiptNos[i]).status
+      const view = statusOf(desk, receiptNos[i])
+      const status = view.status
       const expectedStatus = hostile.status ?? (result.outcome === 'withdrawn' ? 'withdrawn' : result.outcome === 'amended' ? 'superseded' : 'query')
       expect(status, hostile.name).to.equal(expectedStatus)
+      // No forged bounce marks a mail: the application's mails are all still sent.
+      expect(view.mail.filter((m: any) => m.status === 'bounced'), hostile.name).to.deep.equal([])
       const row = rows.find(r => r.messageId === messageIds[i])
       expect(row, hostile.name).to.not.equal(undefined)
       // Stored text an operator sees in `nss mail inbound` carries no control characters.

@@ -141,9 +141,9 @@ const CASES: HostileCase[] = [
         '--r', 'Content-Type: text/rfc822-headers', '', `Message-ID: ${q.messageId}`, '--r--', ''].join('\r\n'),
     })},
   // Header injection: CR/LF and a Bcc in the subject, the display name and a form value.
-  // The form value's CR/LF splits the line: the stray `Bcc:` line is read as a quoted header and dropped
-  // by the quote stripping (the amendment goes ahead without it), or named as a problem.
-  {name: 'CR/LF + Bcc in the subject and in a form value', outcome: ['amended', 'reply-error'],
+  // The form value's CR/LF splits the line: the `Bcc:` line stands in the form, where the quote
+  // stripping leaves it, and the form parser refuses it by name — nothing acts on a form with it.
+  {name: 'CR/LF + Bcc in the subject and in a form value', outcome: 'reply-error',
     build: (q, form) => replyTo(q, {
       subject: encodedWord(`Re: ${q.subject}\r\nBcc: evil@x.example`),
       mime: ['Content-Type: text/plain; charset=UTF-8', 'Content-Transfer-Encoding: quoted-printable'],
@@ -305,6 +305,8 @@ describe('hostile mail (SPEC §11)', function () {
     const tooLong = answered(CASES.findIndex(c => c.name.startsWith('a 10,000')))[0]
     expect(tooLong.text).to.contain('備考は240文字以内で入力してください。')
     expect(tooLong.text.length, 'the answer does not echo 10,000 characters').to.be.below(9000)
+    const injected = answered(CASES.findIndex(c => c.name === 'CR/LF + Bcc in the subject and in a form value'))[0]
+    expect(injected.text).to.match(/\d+行目: 「Bcc」は返信フォームの項目ではありません。/)
     const controls = answered(CASES.findIndex(c => c.name.startsWith('control characters (ESC')))[0]
     expect(controls.text).to.contain('備考').and.contain('制御文字')
     expect(CONTROL.test(controls.text)).to.equal(false)

@@ -25,14 +25,16 @@ import {withdrawInTransaction} from './withdraw.use-case'
  * - reply-error: the reply was authentic but could not be acted on; the registered address was told why;
  * - unsigned: a registered sender without a valid reply-address token; told once how to reply properly;
  * - unauthenticated / unrouted: a stranger, or no application: recorded, never answered (no backscatter);
- * - bounce-recorded / bounce-unmatched / auto-reply / own: machines; recorded, never answered;
+ * - bounce-recorded / bounce-unverified / bounce-unmatched / auto-reply / own: machines; recorded, never
+ *   answered (bounce-unverified: a bounce that names an outbox mail but did not come to its signed
+ *   bounce address, so it marks nothing);
  * - unparseable / too-large: kept for `nss mail inbound --failed` and `nss mail reprocess`;
  * - error: processing failed unexpectedly (a bug, not the store): kept the same way, so that one message
  *   cannot block every message after it.
  */
 export type InboundOutcome =
   | 'amended' | 'withdrawn' | 'reply-error' | 'unsigned' | 'unauthenticated' | 'unrouted'
-  | 'bounce-recorded' | 'bounce-unmatched' | 'auto-reply' | 'own' | 'unparseable' | 'too-large' | 'duplicate' | 'error'
+  | 'bounce-recorded' | 'bounce-unverified' | 'bounce-unmatched' | 'auto-reply' | 'own' | 'unparseable' | 'too-large' | 'duplicate' | 'error'
 
 export interface InboundResult {
   id: number
@@ -314,7 +316,12 @@ async function routeByThreading(manager: EntityManager, parsed: ParsedMessage): 
   return sent?.receiptNo ?? null
 }
 
-/** A bounce or DSN marks the outbox row it refers to (VERP address first, then the original Message-ID). */
+/**
+ * A bounce or DSN marks the outbox row whose signed VERP address it came back to. Quoting a row's
+ * Message-ID proves nothing — anyone who received the mail knows it — so such a bounce is recorded
+ * against that row's application and changes nothing. Real bounces go to the envelope sender
+ * (RFC 5321 §4.5.5, RFC 3464 §2), which is the row's VERP address.
+ */
 async function recordBounce(manager: EntityManager, ctx: DeskContext, parsed: ParsedMessage, classification: Classification): Promise<Decision> {
   const mailbox = mailboxOf(ctx.config.mailFrom)
   const bounce = classification.bounce ?? {}
@@ -323,9 +330,12 @@ async function recordBounce(manager: EntityManager, ctx: DeskContext, parsed: Pa
     ...(bounce.verpLocalPart ? [`${bounce.verpLocalPart}@${mailbox.domain}`] : []),
   ]
   const verp = recipients.map(a => matchDeskAddress(mailbox, ctx.secret(), a)).find(m => m?.kind === 'bounce')
-  let outbox = verp?.kind === 'bounce' ? await manager.findOneBy(OutboxMailEntity, {id: verp.rowId}) : null
-  if (!outbox && bounce.originalMessageId) outbox = await manager.findOneBy(OutboxMailEntity, {messageId: bounce.originalMessageId})
-  if (!outbox) return {outcome: 'bounce-unmatched', receiptNo: null, detail: classification.reason}
+  const outbox = verp?.kind === 'bounce' ? await manager.findOneBy(OutboxMailEntity, {id: verp.rowId}) : null
+  if (!outbox) {
+    const quoted = bounce.originalMessageId ? await manager.findOneBy(OutboxMailEntity, {messageId: bounce.originalMessageId}) : null
+    if (!quoted) return {outcome: 'bounce-unmatched', receiptNo: null, detail: classification.reason}
+    return {outcome: 'bounce-unverified', receiptNo: quoted.receiptNo, detail: `quotes the Message-ID of outbox ${quoted.id} but did not come to its signed bounce address: not marked`}
+  }
   if (bounce.action === 'delayed') return {outcome: 'bounce-recorded', receiptNo: outbox.receiptNo, detail: 'delayed, not failed'}
   const answer = [bounce.status, bounce.recipient].filter(Boolean).join(' ') || classification.reason
   await manager.update(OutboxMailEntity, {id: outbox.id}, {status: 'bounced', lastError: `bounced: ${answer}`.slice(0, 1000)})

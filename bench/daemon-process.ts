@@ -60,7 +60,10 @@ export function runDaemonProcess(args: string[], options: DaemonRunOptions): Pro
     const startedAt = Date.now()
     const started = process.hrtime.bigint()
     const elapsed = () => Number(process.hrtime.bigint() - started) / 1e6
-    const child = spawn(process.execPath, [BIN, ...args], {cwd: ROOT, env: {...process.env, NO_COLOR: '1', ...options.env}, stdio: ['ignore', 'pipe', 'pipe']})
+    // NSS_BENCH_DAEMON_NODE_ARGS: Node flags for the daemon alone, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`
+    // (Node refuses --cpu-prof in NODE_OPTIONS).
+    const nodeArgs = (process.env.NSS_BENCH_DAEMON_NODE_ARGS ?? '').split(/\s+/).filter(Boolean)
+    const child = spawn(process.execPath, [...nodeArgs, BIN, ...args], {cwd: ROOT, env: {...process.env, NO_COLOR: '1', ...options.env}, stdio: ['ignore', 'pipe', 'pipe']})
     // Decoded as a stream: a character split between two chunks stays whole.
     child.stdout.setEncoding('utf8')
     child.stderr.setEncoding('utf8')

@@ -3,7 +3,7 @@ import {DeskCommand, terminalWidth} from '../../src/cli/base-command'
 
 export default class MailInbound extends DeskCommand {
   static override summary = 'List the mail the bot read, and what came of each message'
-  static override description = 'Newest first. States: stored (read, not yet acted on), done, failed (could not be processed: a parse failure, or over NSS_MAX_MESSAGE_BYTES; `nss mail reprocess ID` tries again). Outcomes: amended, withdrawn, reply-error, unsigned, unauthenticated, unrouted, bounce-recorded, bounce-unmatched, auto-reply, own, duplicate, unparseable, too-large, error (processing failed unexpectedly; reprocess after the fix).'
+  static override description = 'Newest first. States: stored (read, not yet acted on), done, failed (could not be processed: a parse failure, or over NSS_MAX_MESSAGE_BYTES; `nss mail reprocess ID` tries again). Outcomes: amended, withdrawn, reply-error, unsigned, unauthenticated, unrouted, bounce-recorded (the bounce came to the signed bounce address of an outbox mail, now `bounced`), bounce-unverified (it names an outbox mail only by quoting its Message-ID: recorded, marks nothing), bounce-unmatched, auto-reply, own, duplicate, unparseable, too-large, error (processing failed unexpectedly; reprocess after the fix).'
   static override examples = ['<%= config.bin %> mail inbound', '<%= config.bin %> mail inbound --failed --json', '<%= config.bin %> mail inbound --receipt 2101910C']
   static override flags = {
     failed: Flags.boolean({description: 'only the messages that could not be processed'}),

@@ -16,6 +16,7 @@
  */
 import {DeskError, InfrastructureError} from '../domain/errors'
 import type {MailSource} from '../mail/inbound/source'
+import {AnswerSender} from './answer-sender'
 import type {DeskContext} from './context'
 import {deliverOutbox, DeliveryReport} from './deliver-outbox.use-case'
 import {purgeExpiredPasswords} from './issued-passwords'
@@ -23,7 +24,10 @@ import {acquireLease, DAEMON_LEASE, newLeaseHolder, readLease, releaseLease, ren
 import type {Logger} from './log'
 import {openMailSource} from './mail-source'
 import {applyDueRegistrationChanges} from './master-data.use-case'
-import {InboundResult, receiveMail} from './process-inbound.use-case'
+import {InboundOutcome, InboundResult, receiveMail} from './process-inbound.use-case'
+
+/** The outcomes whose transaction wrote an answer to the outbox (SPEC §11 step 7). */
+const ANSWERED_OUTCOMES: ReadonlySet<InboundOutcome> = new Set(['amended', 'withdrawn', 'reply-error', 'unsigned'])
 
 /**
  * On a shared store (PostgreSQL), the lease of the housekeeping steps 3 and 4 (purge expired
@@ -300,7 +304,9 @@ export async function runCycle(
     }
   }
 
-  // 2. New mail, one message at a time; the signal stops it between two messages.
+  // 2. New mail, one message at a time; the signal stops it between two messages. Each reply's answer
+  // is sent as soon as the reply has committed, while the next ones are read (src/app/answer-sender.ts).
+  const answers = new AnswerSender(ctx, {onMail, onDelivery: addDelivery, signal})
   if (!signal?.aborted) {
     const results: Array<InboundResult & {ref: string}> = []
     try {
@@ -311,6 +317,7 @@ export async function runCycle(
           onResult: (result, ref) => {
             results.push({...result, ref})
             log.info('inbound', {id: result.id, ref, outcome: result.outcome, receiptNo: result.receiptNo, newReceiptNo: result.newReceiptNo})
+            if (ANSWERED_OUTCOMES.has(result.outcome) && !report.failures.some(f => f.step === 'outbox')) answers.kick()
           },
         })
         sources.succeeded()
@@ -353,7 +360,13 @@ export async function runCycle(
     }
   }
 
-  // 5. The answers to this cycle's replies go out now, not a cycle later.
+  // 5. The answers to this cycle's replies go out now, not a cycle later: those the sender has in hand,
+  // then any it did not get to.
+  try {
+    await answers.finish()
+  } catch (error) {
+    failed('outbox', error)
+  }
   if (!signal?.aborted && (report.inbound?.length ?? 0) > 0 && !report.failures.some(f => f.step === 'outbox')) {
     try {
       addDelivery(await deliverOutbox(ctx, {onlyNew: true}, {onMail}))

@@ -75,8 +75,15 @@ export interface DeliveryOptions {
   timeouts?: SmtpTimeouts
   /** A transport to use instead of the configured one (tests, demo). */
   transport?: MailTransport
+  /**
+   * A mail pipeline already open, kept open after the run (the daemon's answer sender, which delivers
+   * a few rows at a time over one SMTP connection); by default each run opens and closes its own.
+   */
+  mailer?: OutboundMailer
   /** Told about each mail as it is done (the daemon logs these as JSON lines). */
   onMail?: (mail: MailDeliveryView) => void
+  /** Aborted: the run stops between two mails (the mail at hand is finished and marked first). */
+  signal?: AbortSignal
 }
 
 /**
@@ -87,9 +94,9 @@ export async function deliverOutbox(ctx: DeskContext, scope: DeliveryScope = {},
   const report: DeliveryReport = {transport: null, sent: 0, pending: 0, failed: 0, mails: [], stoppedBy: null}
   const limit = scope.limit ?? Number.MAX_SAFE_INTEGER
   let afterId = 0
-  let mailer: OutboundMailer | null = null
+  let mailer: OutboundMailer | null = options.mailer ?? null
   try {
-    while (report.mails.length < limit && report.stoppedBy === null) {
+    while (report.mails.length < limit && report.stoppedBy === null && !options.signal?.aborted) {
       // One row at a time: claimed in its own short transaction, so no transaction is held open while
       // a server is talked to, and several daemons claim different rows (src/store/claims.ts).
       const claimed = await claim(ctx, scope, afterId)
@@ -104,8 +111,8 @@ export async function deliverOutbox(ctx: DeskContext, scope: DeliveryScope = {},
           await unclaim(ctx, claimed.row, claimed.attempts)
           throw error
         }
-        report.transport = mailer.transport.description
       }
+      report.transport = mailer.transport.description
       const outcome = await deliverRow(ctx, mailer, claimed.row, claimed.attempts)
       report.mails.push(outcome.view)
       report[outcome.view.status]++
@@ -116,7 +123,7 @@ export async function deliverOutbox(ctx: DeskContext, scope: DeliveryScope = {},
       }
     }
   } finally {
-    await mailer?.close()
+    if (!options.mailer) await mailer?.close()
   }
   return report
 }

@@ -1,5 +1,6 @@
 import {randomUUID} from 'node:crypto'
 import type {EntityManager} from 'typeorm'
+import type {QueryDeepPartialEntity} from 'typeorm/query-builder/QueryPartialEntity'
 import type {Locale, MailKind} from '../domain/vocabulary'
 import {OutboxMailEntity} from '../store/entities'
 import type {DeskConfig} from './config'
@@ -20,7 +21,9 @@ export interface MailRequest {
 export async function enqueueMail(manager: EntityManager, config: DeskConfig, request: MailRequest, now: Date): Promise<OutboxMailEntity> {
   const recipients = [...new Set(request.recipients.map(r => r.trim()).filter(Boolean))]
   const messageId = `<${request.receiptNo ?? 'desk'}.${request.kind}.${randomUUID()}@${config.mailDomain}>`
-  return manager.save(Object.assign(new OutboxMailEntity(), {
+  // insert, not save: save's change tracking (a subject per entity, its listeners, a re-read) cost more
+  // than the rest of writing an amendment's rows together (the daemon writes one per reply).
+  const row = Object.assign(new OutboxMailEntity(), {
     receiptNo: request.receiptNo,
     kind: request.kind,
     locale: request.locale,
@@ -33,5 +36,10 @@ export async function enqueueMail(manager: EntityManager, config: DeskConfig, re
     lastError: null,
     createdAt: now.toISOString(),
     sentAt: null,
-  }))
+  })
+  // The JSON columns (recipients, data) are typed as plain values in the entity; TypeORM's insert type
+  // wants them as partial entities.
+  const result = await manager.insert(OutboxMailEntity, row as QueryDeepPartialEntity<OutboxMailEntity>)
+  row.id ??= result.identifiers[0].id
+  return row
 }

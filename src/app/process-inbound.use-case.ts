@@ -26,7 +26,9 @@ import {withdrawInTransaction} from './withdraw.use-case'
  * - reply-error: the reply was authentic but could not be acted on; the registered address was told why;
  * - unsigned: a registered sender without a valid reply-address token; told once how to reply properly;
  * - unauthenticated / unrouted: a stranger, or no application: recorded, never answered (no backscatter);
- * - bounce-recorded / bounce-unmatched / auto-reply / own: machines; recorded, never answered;
+ * - bounce-recorded / bounce-unverified / bounce-unmatched / auto-reply / own: machines; recorded, never
+ *   answered (bounce-unverified: a bounce that names an outbox mail but did not come to its signed
+ *   bounce address, so it marks nothing);
  * - unparseable / too-large: kept for `nss mail inbound --failed` and `nss mail reprocess`;
  * - error: processing failed unexpectedly (a bug, not the store): kept the same way, so that one message
  *   cannot block every message after it.
@@ -35,7 +37,7 @@ import {withdrawInTransaction} from './withdraw.use-case'
  */
 export type InboundOutcome =
   | 'amended' | 'withdrawn' | 'reply-error' | 'unsigned' | 'unauthenticated' | 'unrouted'
-  | 'bounce-recorded' | 'bounce-unmatched' | 'auto-reply' | 'own' | 'unparseable' | 'too-large' | 'duplicate' | 'error'
+  | 'bounce-recorded' | 'bounce-unverified' | 'bounce-unmatched' | 'auto-reply' | 'own' | 'unparseable' | 'too-large' | 'duplicate' | 'error'
   | 'in-progress'
 
 export interface InboundResult {
@@ -70,9 +72,9 @@ export async function receiveMail(
  * stored state says whether it still needs acting on.
  */
 export async function receiveItem(ctx: DeskContext, source: MailSource, item: InboundItem): Promise<InboundResult> {
-  const stored = await storeRaw(ctx, source.kind, item)
+  const {stored, raw} = await storeRaw(ctx, source.kind, item)
   const result = stored.state === 'stored'
-    ? await processOrKeep(ctx, stored.id)
+    ? await processOrKeep(ctx, stored.id, raw)
     : {id: stored.id, outcome: (stored.state === 'done' && stored.sourceRef !== item.ref ? 'duplicate' : stored.outcome ?? 'duplicate') as InboundOutcome, receiptNo: stored.receiptNo}
   // Marking done is for the process that committed the outcome (step 8), not one that stood aside.
   if (result.outcome !== 'in-progress') await source.markDone(item.ref)
@@ -86,9 +88,9 @@ export async function receiveItem(ctx: DeskContext, source: MailSource, item: In
  * `nss mail inbound --failed` and reprocessable, and the source moves on — RT's permanent failure —
  * rather than trying it first in every cycle and never reaching the messages behind it.
  */
-async function processOrKeep(ctx: DeskContext, id: number): Promise<InboundResult> {
+async function processOrKeep(ctx: DeskContext, id: number, raw: Buffer | null): Promise<InboundResult> {
   try {
-    return await processStored(ctx, id)
+    return await processStored(ctx, id, raw ?? undefined)
   } catch (error) {
     if (error instanceof InfrastructureError) throw error
     const detail = `processing failed: ${error instanceof Error ? error.message : String(error)}`.slice(0, 2000)
@@ -96,39 +98,55 @@ async function processOrKeep(ctx: DeskContext, id: number): Promise<InboundResul
   }
 }
 
+/** What step 1 found or made: the stored row (without its raw text) and the message as read, if it was. */
+interface StoredRaw {
+  stored: StoredState
+  raw: Buffer | null
+}
+
+/** The columns of a stored message that say whether it still needs acting on. */
+type StoredState = Pick<InboundMessageEntity, 'id' | 'state' | 'outcome' | 'receiptNo' | 'sourceRef' | 'attempts'>
+const STORED_STATE_COLUMNS: Record<keyof StoredState, true> = {id: true, state: true, outcome: true, receiptNo: true, sourceRef: true, attempts: true}
+
 /** Step 1: keep the raw message and its SHA-256 before anything acts on it. */
-async function storeRaw(ctx: DeskContext, sourceKind: string, item: InboundItem): Promise<InboundMessageEntity> {
+async function storeRaw(ctx: DeskContext, sourceKind: string, item: InboundItem): Promise<StoredRaw> {
   const now = ctx.clock.now().toISOString()
   if (item.size > ctx.config.maxMessageBytes) {
     // Over the limit: recorded, never read whole (SPEC §11 Limits). The source keeps the message,
     // so `nss mail reprocess` can read it again after the limit is raised.
     const dedupeKey = `ref:${sourceKind}:${item.ref}`
-    return insertOnce(ctx, dedupeKey, {
+    const stored = await insertOnce(ctx, dedupeKey, {
       dedupeKey, messageId: null, sha256: '', source: sourceKind, sourceRef: item.ref, size: item.size, raw: null,
       fromAddress: null, subject: null, receivedAt: now, state: 'failed', kind: 'too-large', outcome: 'too-large',
       receiptNo: null, detail: `${item.size} bytes, over NSS_MAX_MESSAGE_BYTES (${ctx.config.maxMessageBytes})`, processedAt: now,
       attempts: 0,
     })
+    return {stored, raw: null}
   }
   const raw = await item.read()
   const sha256 = createHash('sha256').update(raw).digest('hex')
   const messageId = readMessageId(raw)
   const dedupeKey = messageId ? `mid:${messageId}` : `sha256:${sha256}`
-  return insertOnce(ctx, dedupeKey, {
+  const stored = await insertOnce(ctx, dedupeKey, {
     dedupeKey, messageId, sha256, source: sourceKind, sourceRef: item.ref, size: raw.length, raw: raw.toString('base64'),
     fromAddress: null, subject: null, receivedAt: now, state: 'stored', kind: null, outcome: null, receiptNo: null,
     detail: null, processedAt: null, attempts: 0,
   })
+  return {stored, raw}
 }
 
-async function insertOnce(ctx: DeskContext, dedupeKey: string, row: Omit<InboundMessageEntity, 'id'>): Promise<InboundMessageEntity> {
+/**
+ * Inserts the row unless its key is known, and reads back its state — not its raw text, which the
+ * caller holds (a message of megabytes would otherwise be read back, decoded and held twice).
+ */
+async function insertOnce(ctx: DeskContext, dedupeKey: string, row: Omit<InboundMessageEntity, 'id'>): Promise<StoredState> {
   return ctx.store.write(async manager => {
     // updateEntity(false): TypeORM would re-read the generated columns of the row it inserted by the
     // connection's last insert rowid. When the insert is ignored (a message read again after a crash)
     // there is none, and in a process that has inserted nothing yet that fails ("entity id is not set"),
     // which blocked every message behind one a killed daemon had stored. The row is read back below.
     await manager.createQueryBuilder().insert().into(InboundMessageEntity).values(row).orIgnore().updateEntity(false).execute()
-    return manager.findOneByOrFail(InboundMessageEntity, {dedupeKey})
+    return manager.findOneOrFail(InboundMessageEntity, {where: {dedupeKey}, select: STORED_STATE_COLUMNS})
   })
 }
 
@@ -144,16 +162,23 @@ export function readMessageId(raw: Buffer): string | null {
   return match ? match[1] : null
 }
 
-/** Steps 2–7 for a stored message, in one transaction with its outcome. */
-export async function processStored(ctx: DeskContext, id: number): Promise<InboundResult> {
-  const row = await ctx.store.read(m => m.findOneByOrFail(InboundMessageEntity, {id}))
-  if (row.state !== 'stored' || row.raw === null) {
-    return {id, outcome: (row.outcome ?? 'duplicate') as InboundOutcome, receiptNo: row.receiptNo}
+/**
+ * Steps 2–7 for a stored message, in one transaction with its outcome. `raw` is the message as just
+ * stored (the daemon's path); without it the stored text is read (`nss mail reprocess`).
+ */
+export async function processStored(ctx: DeskContext, id: number, raw?: Buffer): Promise<InboundResult> {
+  if (!raw) {
+    const row = await ctx.store.read(m => m.findOneByOrFail(InboundMessageEntity, {id}))
+    if (row.state !== 'stored' || row.raw === null) {
+      return {id, outcome: (row.outcome ?? 'duplicate') as InboundOutcome, receiptNo: row.receiptNo}
+    }
+    raw = Buffer.from(row.raw, 'base64')
   }
+  const message = raw
   const {parseMessage, UnparseableMessageError} = await import('../mail/inbound/parse')
   let parsed: ParsedMessage
   try {
-    parsed = await parseMessage(Buffer.from(row.raw, 'base64'), {maxBytes: ctx.config.maxMessageBytes})
+    parsed = await parseMessage(message, {maxBytes: ctx.config.maxMessageBytes})
   } catch (error) {
     if (!(error instanceof UnparseableMessageError)) throw error
     return finish(ctx, id, null, {state: 'failed', kind: 'unparseable', outcome: 'unparseable', detail: error.message})
@@ -163,10 +188,10 @@ export async function processStored(ctx: DeskContext, id: number): Promise<Inbou
   const classification = classifyMessage(parsed, {domain: ctx.config.mailDomain, loopHeader: LOOP_HEADER})
   const {extractNewText} = await import('../mail/inbound/strip-quotes')
   const dmarc = ctx.config.requireDmarc && classification.kind === 'human'
-    ? await (await import('../mail/inbound/dmarc')).passesDmarc(Buffer.from(row.raw, 'base64'))
+    ? await (await import('../mail/inbound/dmarc')).passesDmarc(message)
     : null
   return ctx.store.write(async manager => {
-    const fresh = await claimInboundMessage(manager, id)
+    const fresh = await claimInboundMessage(manager, id, STORED_STATE_COLUMNS)
     if (!fresh) return {id, outcome: 'in-progress' as const, receiptNo: null}
     if (fresh.state !== 'stored') return {id, outcome: (fresh.outcome ?? 'duplicate') as InboundOutcome, receiptNo: fresh.receiptNo}
     const decision = await decide(manager, ctx, parsed, classification, extractNewText, dmarc)
@@ -303,7 +328,12 @@ async function routeByThreading(manager: EntityManager, parsed: ParsedMessage): 
   return sent?.receiptNo ?? null
 }
 
-/** A bounce or DSN marks the outbox row it refers to (VERP address first, then the original Message-ID). */
+/**
+ * A bounce or DSN marks the outbox row whose signed VERP address it came back to. Quoting a row's
+ * Message-ID proves nothing — anyone who received the mail knows it — so such a bounce is recorded
+ * against that row's application and changes nothing. Real bounces go to the envelope sender
+ * (RFC 5321 §4.5.5, RFC 3464 §2), which is the row's VERP address.
+ */
 async function recordBounce(manager: EntityManager, ctx: DeskContext, parsed: ParsedMessage, classification: Classification): Promise<Decision> {
   const mailbox = mailboxOf(ctx.config.mailFrom)
   const bounce = classification.bounce ?? {}
@@ -312,9 +342,12 @@ async function recordBounce(manager: EntityManager, ctx: DeskContext, parsed: Pa
     ...(bounce.verpLocalPart ? [`${bounce.verpLocalPart}@${mailbox.domain}`] : []),
   ]
   const verp = recipients.map(a => matchDeskAddress(mailbox, ctx.secret(), a)).find(m => m?.kind === 'bounce')
-  let outbox = verp?.kind === 'bounce' ? await manager.findOneBy(OutboxMailEntity, {id: verp.rowId}) : null
-  if (!outbox && bounce.originalMessageId) outbox = await manager.findOneBy(OutboxMailEntity, {messageId: bounce.originalMessageId})
-  if (!outbox) return {outcome: 'bounce-unmatched', receiptNo: null, detail: classification.reason}
+  const outbox = verp?.kind === 'bounce' ? await manager.findOneBy(OutboxMailEntity, {id: verp.rowId}) : null
+  if (!outbox) {
+    const quoted = bounce.originalMessageId ? await manager.findOneBy(OutboxMailEntity, {messageId: bounce.originalMessageId}) : null
+    if (!quoted) return {outcome: 'bounce-unmatched', receiptNo: null, detail: classification.reason}
+    return {outcome: 'bounce-unverified', receiptNo: quoted.receiptNo, detail: `quotes the Message-ID of outbox ${quoted.id} but did not come to its signed bounce address: not marked`}
+  }
   if (bounce.action === 'delayed') return {outcome: 'bounce-recorded', receiptNo: outbox.receiptNo, detail: 'delayed, not failed'}
   const answer = [bounce.status, bounce.recipient].filter(Boolean).join(' ') || classification.reason
   await manager.update(OutboxMailEntity, {id: outbox.id}, {status: 'bounced', lastError: `bounced: ${answer}`.slice(0, 1000)})

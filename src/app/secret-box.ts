@@ -24,11 +24,24 @@ export class SealedSecretError extends Error {
   }
 }
 
+/**
+ * The keys derived so far, per master secret buffer (held weakly): the daemon signs two addresses in
+ * every mail it sends and checks one in every reply, and HKDF for each was a tenth of composing a mail.
+ * A key is derived from the buffer's content when first asked for; a master secret is never changed in
+ * place (readSecretKey makes a new buffer from the file each time).
+ */
+const derivedKeys = new WeakMap<Buffer, Map<string, Buffer>>()
+
 /** A 32-byte key for one purpose, derived from the master secret. */
 function deriveKey(master: Buffer, salt: string, purpose: string): Buffer {
   if (master.length < MIN_MASTER_BYTES) throw new Error(`master secret must be at least ${MIN_MASTER_BYTES} bytes`)
   if (purpose === '') throw new Error('key purpose must not be empty')
-  return Buffer.from(hkdfSync('sha256', master, salt, purpose, KEY_BYTES))
+  let keys = derivedKeys.get(master)
+  if (!keys) derivedKeys.set(master, keys = new Map())
+  const name = `${salt}\u0000${purpose}`
+  let key = keys.get(name)
+  if (!key) keys.set(name, key = Buffer.from(hkdfSync('sha256', master, salt, purpose, KEY_BYTES)))
+  return key
 }
 
 /** Strict base64url decoding: Node's decoder skips stray characters, which would make seals malleable. */

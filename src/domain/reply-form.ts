@@ -255,6 +255,17 @@ const MARKER_PATTERNS: {locale: Locale; begin: RegExp; end: RegExp}[] = [
   {locale: 'en', begin: /^-{3,}\s*begin reply form\s*-{3,}$/i, end: /^-{3,}\s*end reply form\s*-{3,}$/i},
 ]
 
+/**
+ * Whether an unquoted line is the form's begin or end marker (either language), else null. The quote
+ * stripping uses it to leave the lines of a form alone: the form parser judges them.
+ */
+export function replyFormMarkerOf(line: string): 'begin' | 'end' | null {
+  const text = line.normalize('NFKC').trim()
+  if (MARKER_PATTERNS.some(p => p.begin.test(text))) return 'begin'
+  if (MARKER_PATTERNS.some(p => p.end.test(text))) return 'end'
+  return null
+}
+
 interface SourceLine {
   /** 1-based line number in the text given. */
   number: number

@@ -81,8 +81,12 @@ export async function claimNextOutboxMail(
  * processing it (which marks it done in the source after its commit). On SQLite the exclusive
  * transaction is the claim.
  */
-export async function claimInboundMessage(manager: EntityManager, id: number): Promise<InboundMessageEntity | null> {
+export async function claimInboundMessage<K extends keyof InboundMessageEntity>(
+  manager: EntityManager, id: number, columns?: Record<K, true>,
+): Promise<Pick<InboundMessageEntity, K> | null> {
   const query = manager.createQueryBuilder(InboundMessageEntity, 'i').where('i.id = :id', {id})
+  // Only the columns asked for: a message's raw text can be megabytes.
+  if (columns) query.select(Object.keys(columns).map(column => `i.${column}`))
   const row = await skipLocked(manager, query).getOne()
   if (row) return row
   // Locked by another transaction (PostgreSQL), or gone: tell them apart.

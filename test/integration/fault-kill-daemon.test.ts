@@ -7,7 +7,7 @@
  * exactly the Message-IDs of the outbox — a Message-ID may arrive twice (a kill between the server's
  * 250 and marking the row), never two different messages for one row, never a row missing.
  *
- * A daemon killed with -9 leaves its lease running for 2 minutes. Each restart runs under faketime a
+ * A daemon killed with -9 leaves its lease running for 2 minutes. Each restart runs (libfaketime) a
  * few minutes later than the one before, so the dead daemon's lease (and, later, its delivery claims)
  * have expired as they would for a supervisor restarting it in real life — without the test waiting.
  * Random moments come from a seeded PRNG (NSS_FAULT_SEED to replay a run).
@@ -19,7 +19,7 @@ import {DeskContext, openContext} from '../../src/app/context'
 import {receiveMail} from '../../src/app/process-inbound.use-case'
 import {InfrastructureError} from '../../src/domain/errors'
 import {MaildirSource} from '../../src/mail/inbound/maildir'
-import {nssAsync, openStoreReadOnly, seededDesk} from '../support/cli'
+import {faketimeObjectsOf, nssAsync, openStoreReadOnly, seededDesk} from '../support/cli'
 import {DaemonProcess, seededRandom, sleep} from '../support/daemon-process'
 import {applicationsUnderQuery, composeQueryMails} from '../support/in-process'
 import {
@@ -98,6 +98,31 @@ describe('fault: kill -9 of nss daemon at random moments while it works 300+ rep
   after(async () => {
     await DaemonProcess.killAll()
     await server.stop()
+  })
+
+  it('leaves no faketime semaphore or shared memory in /dev/shm when a daemon run later than now is killed with -9', async () => {
+    const desk = seededDesk()
+    const spawnedAt = Date.now()
+    const daemon = new DaemonProcess({NSS_HOME: desk.home}, RESTART_STEP_MS)
+    // Objects of that name made since the spawn: older ones are leftovers of an earlier process that
+    // had the same PID (PIDs wrap at 32768 here), which the `faketime` wrapper used to trip over.
+    const madeSinceSpawn = () => faketimeObjectsOf(daemon.pid).filter(file => fs.existsSync(file) && fs.statSync(file).ctimeMs >= spawnedAt - 1000)
+    let whileRunning: string[]
+    try {
+      expect(await daemon.started(), JSON.stringify(daemon.lines)).to.equal(true)
+      // Its clock runs 3 minutes ahead: the log line's time says so.
+      const startedAt = Date.parse(daemon.lines.find(l => l.msg === 'daemon started').ts)
+      expect(startedAt - Date.now()).to.be.within(RESTART_STEP_MS - 30_000, RESTART_STEP_MS + 5_000)
+      // libfaketime made its semaphore and shared memory, named after the daemon's PID: a kill -9
+      // gives it no chance to remove them.
+      whileRunning = madeSinceSpawn()
+      expect(whileRunning).to.deep.equal(faketimeObjectsOf(daemon.pid))
+    } finally {
+      daemon.kill9()
+    }
+    expect((await daemon.exited).signal).to.equal('SIGKILL')
+    expect(daemon.faketimeLeftoversRemoved).to.deep.equal(whileRunning)
+    expect(madeSinceSpawn()).to.deep.equal([])
   })
 
   it('reads on after a kill -9 that left a message stored but not acted on: the restart acts on it and on the mail behind it', async () => {

@@ -69,7 +69,7 @@ function replyTo(query: SentMail, parts: ReplyParts): Buffer {
   ], parts.body ?? base64Body(parts.text ?? ''))
 }
 
-type Outcome = 'amended' | 'withdrawn' | 'reply-error' | 'unsigned' | 'unauthenticated' | 'auto-reply' | 'own' | 'bounce-unmatched' | 'unparseable'
+type Outcome = 'amended' | 'withdrawn' | 'reply-error' | 'unsigned' | 'unauthenticated' | 'auto-reply' | 'own' | 'bounce-unverified' | 'bounce-unmatched' | 'unparseable'
 
 interface HostileCase {
   name: string
@@ -133,10 +133,18 @@ const CASES: HostileCase[] = [
         'Reporting-MTA: dns; mx.evil.example', '', 'Final-Recipient: rfc822; taro@example.jp', 'Action: failed', 'Status: 5.1.1', '',
         '--r', 'Content-Type: text/rfc822-headers', '', 'Message-ID: <not-ours@elsewhere.example>', '--r--', ''].join('\r\n'),
     })},
+  {name: 'a forged delivery report quoting the real Message-ID of the query mail, to the plain desk address', outcome: 'bounce-unverified',
+    build: q => replyTo(q, {
+      from: 'MAILER-DAEMON@mx.evil.example', to: DESK, subject: 'Delivery Status Notification (Failure)', headers: ['Return-Path: <>'], isUnthreaded: true,
+      mime: ['Content-Type: multipart/report; report-type=delivery-status; boundary="r"'],
+      body: ['--r', 'Content-Type: text/plain', '', 'failed', '--r', 'Content-Type: message/delivery-status', '',
+        'Reporting-MTA: dns; mx.evil.example', '', 'Final-Recipient: rfc822; taro@example.jp', 'Action: failed', 'Status: 5.1.1', '',
+        '--r', 'Content-Type: text/rfc822-headers', '', `Message-ID: ${q.messageId}`, '--r--', ''].join('\r\n'),
+    })},
   // Header injection: CR/LF and a Bcc in the subject, the display name and a form value.
-  // The form value's CR/LF splits the line: the stray `Bcc:` line is read as a quoted header and dropped
-  // by the quote stripping (the amendment goes ahead without it), or named as a problem.
-  {name: 'CR/LF + Bcc in the subject and in a form value', outcome: ['amended', 'reply-error'],
+  // The form value's CR/LF splits the line: the `Bcc:` line stands in the form, where the quote
+  // stripping leaves it, and the form parser refuses it by name — nothing acts on a form with it.
+  {name: 'CR/LF + Bcc in the subject and in a form value', outcome: 'reply-error',
     build: (q, form) => replyTo(q, {
       subject: encodedWord(`Re: ${q.subject}\r\nBcc: evil@x.example`),
       mime: ['Content-Type: text/plain; charset=UTF-8', 'Content-Transfer-Encoding: quoted-printable'],
@@ -263,9 +271,12 @@ describe('hostile mail (SPEC §11)', function () {
       const result = results[i]
       const allowed = ([] as Outcome[]).concat(hostile.outcome)
       expect(allowed, `${hostile.name}: ${JSON.stringify(result)}`).to.include(result.outcome)
-      const status = statusOf(desk, receiptNos[i]).status
+      const view = statusOf(desk, receiptNos[i])
+      const status = view.status
       const expectedStatus = hostile.status ?? (result.outcome === 'withdrawn' ? 'withdrawn' : result.outcome === 'amended' ? 'superseded' : 'query')
       expect(status, hostile.name).to.equal(expectedStatus)
+      // No forged bounce marks a mail: the application's mails are all still sent.
+      expect(view.mail.filter((m: any) => m.status === 'bounced'), hostile.name).to.deep.equal([])
       const row = rows.find(r => r.messageId === messageIds[i])
       expect(row, hostile.name).to.not.equal(undefined)
       // Stored text an operator sees in `nss mail inbound` carries no control characters.
@@ -295,6 +306,8 @@ describe('hostile mail (SPEC §11)', function () {
     const tooLong = answered(CASES.findIndex(c => c.name.startsWith('a 10,000')))[0]
     expect(tooLong.text).to.contain('備考は240文字以内で入力してください。')
     expect(tooLong.text.length, 'the answer does not echo 10,000 characters').to.be.below(9000)
+    const injected = answered(CASES.findIndex(c => c.name === 'CR/LF + Bcc in the subject and in a form value'))[0]
+    expect(injected.text).to.match(/\d+行目: 「Bcc」は返信フォームの項目ではありません。/)
     const controls = answered(CASES.findIndex(c => c.name.startsWith('control characters (ESC')))[0]
     expect(controls.text).to.contain('備考').and.contain('制御文字')
     expect(CONTROL.test(controls.text)).to.equal(false)

@@ -16,8 +16,8 @@ import {MaildirSource} from '../../src/mail/inbound/maildir'
 import type {InboundItem, MailSource} from '../../src/mail/inbound/source'
 import {BIN, EXAMPLES, nss, openStoreReadOnly, ROOT, seededDesk} from '../support/cli'
 import {
-  applyAndQuery, buildReply, deliverToMaildir, editForm, formOf, inboxOf, maildirState, readQueryMail, sentMailsOf, SentMail,
-  statusOf,
+  applyAndQuery, buildReply, deliverToMaildir, editForm, formOf, inboxOf, maildirState, readQueryMail, readSpool, sentMailsOf,
+  SentMail, statusOf,
 } from '../support/replies'
 import {describeOn, testConfig, withStoreEnv} from '../support/store'
 
@@ -99,6 +99,49 @@ describe('nss daemon (SPEC §12)', function () {
     expect(maildirState(desk.home)).to.deep.equal({fresh: ['7002.second'], done: ['7001.first:2,S']})
     expect(statusOf(desk, first).status).to.equal('superseded')
     expect(statusOf(desk, second).status).to.equal('query')
+  })
+
+  it('sends each answer while the next replies are read, not after the last one (issue 6 part 4)', async function () {
+    const desk = seededDesk()
+    const receiptNos = [applyAndQuery(desk), applyAndQuery(desk), applyAndQuery(desk)]
+    for (const [i, receiptNo] of receiptNos.entries()) {
+      deliverToMaildir(desk.home, amendingReply(await readQueryMail(desk.home, receiptNo), `同時送信の確認 ${i + 1}`))
+    }
+    const answered = async () => (await readSpool(desk.home)).filter(m => m.subject.includes('受付完了')).length
+    const before = await answered()
+    // A source that, before it hands over the second and third replies, waits (at most 10 s) until the
+    // answer to the first is in the spool: a daemon that sends only after its last reply never gets it.
+    const maildir = new MaildirSource(inboxOf(desk.home))
+    const waits: string[] = []
+    const source: MailSource = {
+      kind: maildir.kind,
+      list: async function* () {
+        let index = 0
+        for await (const item of maildir.list()) {
+          if (index++ > 0) {
+            const deadline = Date.now() + 10_000
+            while (await answered() === before && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 20))
+            waits.push(await answered() > before ? 'answer out' : 'no answer yet')
+          }
+          yield item
+        }
+      },
+      fetch: ref => maildir.fetch(ref),
+      markDone: ref => maildir.markDone(ref),
+      waitForNew: (ms, signal) => maildir.waitForNew(ms, signal),
+      close: () => maildir.close(),
+    }
+    const ctx = await openContext({config: testConfig({...process.env, NSS_HOME: desk.home})})
+    try {
+      const report = await runCycle(ctx, MailSourceKeeper.of(source), {log: createJsonLogger({write: () => undefined})})
+      expect(report.inbound!.map(r => r.outcome)).to.deep.equal(['amended', 'amended', 'amended'])
+      expect(report.outbox).to.deep.equal({sent: 3, pending: 0, failed: 0})
+      expect(report.failures).to.deep.equal([])
+    } finally {
+      await ctx.store.close()
+    }
+    expect(waits).to.deep.equal(['answer out', 'answer out'])
+    expect(await answered()).to.equal(before + 3)
   })
 
   it('runs every step of a cycle even when one fails: the outbox, the mail source, passwords, registration changes', async function () {

@@ -1,6 +1,7 @@
 /**
- * Mail from machines (SPEC §11 step 2): a bounce marks the outbox row it refers to as bounced, found by
- * the VERP address it came back to or by the original Message-ID it quotes, and `nss status` shows it;
+ * Mail from machines (SPEC §11 step 2): a bounce marks the outbox row as bounced when it came back to
+ * that row's signed VERP address, and `nss status` shows it; one that only quotes a row's Message-ID is
+ * recorded against the application and marks nothing (anyone can quote a Message-ID);
  * automatic replies (RFC 3834 Auto-Submitted, X-Autoreply, Precedence) and our own mail coming back are
  * recorded and never answered — even when they come from a registered address to the signed address
  * and carry a form that would act.
@@ -93,20 +94,23 @@ describe('mail bot: bounces, automatic replies and our own mail (SPEC §11 step 
     expect((await readSpool(desk.home)).length, 'a bounce is never answered').to.equal(before)
   })
 
-  it('marks the outbox row bounced from a DSN that quotes the original Message-ID', async function () {
+  it('records a DSN that only quotes an outbox Message-ID against its application, and marks nothing', async function () {
     const receiptNo = applyAndQuery(desk)
     const query = await readQueryMail(desk.home, receiptNo)
     const before = (await readSpool(desk.home)).length
+    // To the plain desk address, not the query mail's signed bounce address: anyone who got the query
+    // mail can write this, and a real MTA returns a bounce to the envelope sender, the VERP address.
     deliverToMaildir(desk.home, deliveryReport({
       to: 'nss@nss-desk.localhost',
       returnedHeaders: `From: nss@nss-desk.localhost\r\nTo: taro@example.jp\r\nMessage-ID: ${query.messageId}\r\nSubject: query`,
     }))
 
     const run = daemonOnce(desk.home)
-    expect(run.json.lastCycle.inbound.map((r: any) => [r.outcome, r.receiptNo]), run.stderr).to.deep.equal([['bounce-recorded', receiptNo]])
+    expect(run.json.lastCycle.inbound.map((r: any) => [r.outcome, r.receiptNo]), run.stderr).to.deep.equal([['bounce-unverified', receiptNo]])
     const mails = statusOf(desk, receiptNo).mail
-    expect(mails.find((m: any) => m.kind === 'query')).to.deep.include({status: 'bounced'})
-    expect(mails.find((m: any) => m.kind === 'receipt').status).to.equal('sent')
+    expect(mails.map((m: any) => [m.kind, m.status])).to.deep.equal([['receipt', 'sent'], ['query', 'sent']])
+    const [recorded] = nss(['mail', 'inbound', '--receipt', receiptNo, '--json'], {env: {NSS_HOME: desk.home}}).json.messages
+    expect(recorded.detail).to.match(/^quotes the Message-ID of outbox \d+ but did not come to its signed bounce address: not marked$/)
     expect((await readSpool(desk.home)).length).to.equal(before)
   })
 

@@ -20,7 +20,7 @@ export interface CliResult {
 export interface RunOptions {
   env?: Record<string, string | undefined>
   input?: string
-  /** Run under faketime at this instant (an ISO string with offset, e.g. 2026-12-01T10:00:00+09:00). */
+  /** Run with the clock at this instant (an ISO string with offset, e.g. 2026-12-01T10:00:00+09:00), through libfaketime. */
   at?: string
 }
 
@@ -34,15 +34,65 @@ function toResult(code: number | null, stdout: string, stderr: string): CliResul
   return {code: code ?? -1, stdout, stderr, json}
 }
 
-/** faketime takes a time in the process's TZ: give it UTC so the instant is exact. */
+/** Where libfaketime's preload library lives (Debian: /usr/lib/<multiarch>/faketime), found once. */
+let libfaketime: string | undefined
+
+function libfaketimePath(): string {
+  if (libfaketime) return libfaketime
+  for (const root of ['/usr/lib', '/usr/lib64', '/usr/local/lib']) {
+    const dirs = fs.existsSync(root) ? [root, ...fs.readdirSync(root).map(name => path.join(root, name))] : []
+    const found = dirs.map(dir => path.join(dir, 'faketime', 'libfaketime.so.1')).find(file => fs.existsSync(file))
+    if (found) return (libfaketime = found)
+  }
+  throw new Error('libfaketime.so.1 not found: apt-get install faketime')
+}
+
+/**
+ * The environment that runs a process at `at` (its clock then runs on from there): libfaketime
+ * preloaded with FAKETIME = the offset from now in seconds, which is what the `faketime` wrapper
+ * computes and sets too. Not the wrapper: it makes a semaphore and a shared-memory object named after
+ * its own PID and fails to start (`faketime: sem_open: File exists`) when a process killed earlier left
+ * objects of that name behind — PIDs wrap at /proc/sys/kernel/pid_max (32768 here). Preloaded alone,
+ * the library makes the same two objects named after the process's PID, removes them when the process
+ * exits, and starts without them when the name is taken; a process killed with -9 still leaves them:
+ * see removeFaketimeLeftovers.
+ */
+export function faketimeEnv(at: Date): {LD_PRELOAD: string; FAKETIME: string} {
+  const offset = Math.floor(at.getTime() / 1000) - Math.floor(Date.now() / 1000)
+  return {LD_PRELOAD: libfaketimePath(), FAKETIME: `${offset >= 0 ? '+' : ''}${offset}`}
+}
+
+/** libfaketime's objects of a process: /dev/shm/sem.faketime_sem_<pid> and /dev/shm/faketime_shm_<pid>. */
+export function faketimeObjectsOf(pid: number): string[] {
+  return [`/dev/shm/sem.faketime_sem_${pid}`, `/dev/shm/faketime_shm_${pid}`]
+}
+
+/**
+ * After a process run with faketimeEnv has died (kill -9 gives libfaketime no chance to clean up),
+ * removes the objects it made: those named after its PID and made while it lived (`since`: when it was
+ * spawned), never an older leftover of another process that had the same PID. Returns what it removed.
+ */
+export function removeFaketimeLeftovers(pid: number, since: number): string[] {
+  const removed: string[] = []
+  for (const file of faketimeObjectsOf(pid)) {
+    try {
+      // ctime: set when the object is made; one second of slack for the file system's clock granularity.
+      if (fs.statSync(file).ctimeMs < since - 1000) continue
+      fs.rmSync(file)
+      removed.push(file)
+    } catch {
+      // none made, or gone already (the process exited normally)
+    }
+  }
+  return removed
+}
+
 function commandLine(args: string[], options: RunOptions): {file: string; argv: string[]; env: NodeJS.ProcessEnv} {
-  const env: NodeJS.ProcessEnv = {...process.env, NO_COLOR: '1', ...options.env, ...(options.at ? {TZ: options.env?.TZ ?? 'UTC'} : {})}
+  const env: NodeJS.ProcessEnv = {...process.env, NO_COLOR: '1', ...options.env, ...(options.at ? faketimeEnv(new Date(options.at)) : {})}
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k]
   // The store of this run (test/support/store.ts): on PostgreSQL, the home's own database.
   if (!env.NSS_DB && env.NSS_HOME) Object.assign(env, storeEnv(env.NSS_HOME))
-  if (!options.at) return {file: process.execPath, argv: [BIN, ...args], env}
-  const utc = new Date(options.at).toISOString().replace('T', ' ').replace(/\.\d+Z$/, '')
-  return {file: 'faketime', argv: [`${utc} UTC`, process.execPath, BIN, ...args], env}
+  return {file: process.execPath, argv: [BIN, ...args], env}
 }
 
 /** Runs `nss ARGS` and waits for it. */

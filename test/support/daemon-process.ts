@@ -1,11 +1,11 @@
 /**
  * A long-running `nss daemon` as a child process for fault tests: its JSON log lines read as they come,
- * signals sent to its whole process group (SIGKILL reaches faketime and node at once: the daemon gets no
- * chance to finish anything), and optionally run later than now under faketime. Also a seeded PRNG, so
- * that a run with random moments can be replayed from its seed.
+ * signals sent to its whole process group (SIGKILL: the daemon gets no chance to finish anything), and
+ * optionally run later than now through libfaketime. Also a seeded PRNG, so that a run with random
+ * moments can be replayed from its seed.
  */
 import {ChildProcess, spawn} from 'node:child_process'
-import {BIN, ROOT} from './cli'
+import {BIN, faketimeEnv, removeFaketimeLeftovers, ROOT} from './cli'
 import {withStoreEnv} from './store'
 
 /** mulberry32: a small seeded PRNG, so that a failing run can be replayed with its seed. */
@@ -25,27 +25,26 @@ export function sleep(ms: number): Promise<void> {
   return new Promise(resolve => setTimeout(resolve, ms))
 }
 
-/** faketime's start instant: UTC, to the second (the process runs with TZ=UTC so it reads it so). */
-function faketimeAt(offsetMs: number): string {
-  return `${new Date(Date.now() + offsetMs).toISOString().replace('T', ' ').replace(/\.\d+Z$/, '')} UTC`
-}
-
 /**
- * A long-running `nss daemon` (under faketime when it runs later than now) in a process group of its
- * own, so that SIGKILL reaches faketime and node at once — the daemon gets no chance to finish anything.
+ * A long-running `nss daemon` in a process group of its own, so that SIGKILL reaches the daemon and
+ * anything it started at once — it gets no chance to finish anything. One that runs later than now has
+ * libfaketime preloaded (faketimeEnv), not the `faketime` wrapper, so that a kill -9 leaves nothing
+ * behind in /dev/shm.
  */
 export class DaemonProcess {
   private static readonly running = new Set<DaemonProcess>()
   readonly lines: any[] = []
+  /** What removeFaketimeLeftovers removed after the daemon died (libfaketime's objects, when killed). */
+  faketimeLeftoversRemoved: string[] = []
   readonly exited: Promise<{code: number | null; signal: NodeJS.Signals | null}>
   private readonly child: ChildProcess
   private stderr = ''
 
   constructor(env: Record<string, string>, offsetMs: number) {
-    const command = [process.execPath, BIN, 'daemon', '--interval', '3600']
-    const [file, ...args] = offsetMs === 0 ? command : ['faketime', faketimeAt(offsetMs), ...command]
-    this.child = spawn(file, args, {
-      cwd: ROOT, detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: withStoreEnv({...process.env, NO_COLOR: '1', TZ: 'UTC', ...env}),
+    const spawnedAt = Date.now()
+    const clock = offsetMs === 0 ? {} : faketimeEnv(new Date(spawnedAt + offsetMs))
+    this.child = spawn(process.execPath, [BIN, 'daemon', '--interval', '3600'], {
+      cwd: ROOT, detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: withStoreEnv({...process.env, NO_COLOR: '1', ...env, ...clock}),
     })
     this.child.stderr!.on('data', chunk => {
       this.stderr += chunk
@@ -61,6 +60,7 @@ export class DaemonProcess {
     })
     this.exited = new Promise(resolve => this.child.on('close', (code, signal) => {
       DaemonProcess.running.delete(this)
+      if (offsetMs !== 0) this.faketimeLeftoversRemoved = removeFaketimeLeftovers(this.child.pid!, spawnedAt)
       resolve({code, signal})
     }))
     DaemonProcess.running.add(this)
@@ -96,7 +96,12 @@ export class DaemonProcess {
     return (await this.next(l => l.msg === 'daemon started')) !== null
   }
 
-  /** A signal to the whole group (faketime and node). */
+  /** The daemon's process ID. */
+  get pid(): number {
+    return this.child.pid!
+  }
+
+  /** A signal to the whole group. */
   signal(signal: NodeJS.Signals): void {
     try {
       process.kill(-this.child.pid!, signal)

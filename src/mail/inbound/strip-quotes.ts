@@ -20,6 +20,8 @@ export interface ExtractedText {
   quoted: string
 }
 
+import {replyFormMarkerOf} from '../../domain/reply-form'
+
 type LineKind = 'e' | 'd' | 's' | 'b' | 'h' | 'q' | 't'
 
 // Blank, or a quoted blank line (`>`, `> >`): neither says anything.
@@ -152,14 +154,40 @@ function joinLines(original: string[], from: number, to: number): string {
 }
 
 /**
+ * The indexes of the lines inside the desk's reply forms that stand unquoted between their two marker
+ * lines. Such a line is what the office wrote in the form, whatever it looks like: a `Bcc: …` line
+ * there is not a quoted header to drop quietly but a line the form parser refuses by name (SPEC §14:
+ * bad input gets an error that names the problem).
+ */
+function replyFormLines(original: string[]): Set<number> {
+  const inside = new Set<number>()
+  let begin = -1
+  for (let index = 0; index < original.length; index++) {
+    const marker = replyFormMarkerOf(original[index])
+    if (marker === 'begin') begin = index
+    else if (marker === 'end' && begin >= 0) {
+      for (let line = begin + 1; line < index; line++) inside.add(line)
+      begin = -1
+    }
+  }
+  return inside
+}
+
+/**
  * The lines with their kinds. An attribution a client wrapped over up to four lines is joined into
- * one so it can be recognised; lines inside a ``` code fence are text whatever they look like.
+ * one so it can be recognised; lines inside a ``` code fence are text whatever they look like, and so
+ * are header-like lines inside a reply form.
  */
 function classifyLines(original: string[]): Line[] {
   const lines: Line[] = []
+  const inForm = replyFormLines(original)
   let inCode = false
   for (let index = 0; index < original.length; index++) {
     const text = original[index]
+    if (inForm.has(index) && kindOf(text) === 'h') {
+      lines.push({text, kind: 't', origins: [index]})
+      continue
+    }
     if (CODE_FENCE.test(text)) {
       inCode = !inCode
       lines.push({text, kind: 't', origins: [index]})

@@ -143,6 +143,17 @@ describe('strip-quotes', () => {
       expect(extractNewText('取下げ\r\nよろしくお願いします。\r\n')).to.deep.equal({text: '取下げ\nよろしくお願いします。', quoted: ''})
     })
 
+    it('leaves a header-like line inside the reply form to the form parser, and still strips a header block after the form', () => {
+      const form = ['-----ここから返信フォーム-----', '受付番号: 2101910C', '操作: 修正', '備考: x', 'Bcc: evil@x.example', '-----ここまで返信フォーム-----']
+      const outlook = ['', '________________________________', '差出人: NACCSセンター <nss@nss-desk.example.jp>', '送信日時: 2021年2月2日 11:15',
+        '宛先: taro@example.jp', '件名: 【2101910C】システム設定申込 確認依頼のお知らせ', '', 'NACCSのご利用ありがとうございます。']
+      const result = extractNewText(reply('修正します。', '', ...form, ...outlook))
+      expect(result.text).to.equal(reply('修正します。', '', ...form))
+      expect(result.quoted).to.include('差出人:').and.not.include('Bcc')
+      // Outside a form such a line is still a stray header and goes.
+      expect(extractNewText(reply('修正します。', 'Bcc: evil@x.example')).text).to.equal('修正します。')
+    })
+
     it('returns empty text for empty input and for a quote of quotes only', () => {
       expect(extractNewText('').text).to.equal('')
       expect(extractNewText('> On Tue, Feb 2, 2021 at 11:15 AM X <x@y.jp> wrote:\n>\n>> text').text).not.to.include('wrote')

@@ -10,9 +10,8 @@
  * does nothing and reports it (cron: exit 0 quietly); a long-running daemon waits for it as a standby.
  * On PostgreSQL (store.isShared) several daemons work one store together: outbox rows and inbound
  * messages are claimed row by row (src/store/claims.ts), and the one lease left is HOUSEKEEPING_LEASE
- * (see there). An
- * AbortSignal (SIGTERM/SIGINT) stops the daemon between two messages: the message being processed is
- * finished and committed first.
+ * (see there). An AbortSignal (SIGTERM/SIGINT) stops the daemon between two messages: the message
+ * being processed is finished and committed first.
  */
 import {DeskError, InfrastructureError} from '../domain/errors'
 import type {MailSource} from '../mail/inbound/source'

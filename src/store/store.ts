@@ -87,8 +87,9 @@ export class Store {
   }
 
   /**
-   * Runs read-only work on the read models in one read transaction (one consistent snapshot). The
-   * work is synchronous: better-sqlite3 is, and nothing else can run on that connection meanwhile.
+   * Runs read-only work on the read models in one read transaction (one consistent snapshot): on
+   * SQLite a read transaction of better-sqlite3 (synchronous, so nothing else runs on that connection
+   * meanwhile), on PostgreSQL a REPEATABLE READ, READ ONLY transaction (read-models-postgres.ts).
    */
   async snapshot<T>(work: (reads: ReadModels) => Promise<T>): Promise<T> {
     try {

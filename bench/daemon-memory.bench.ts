@@ -80,6 +80,7 @@ export const daemonMemorySection: Section = {
       throw new Error(`the daemon acted on ${acted} of ${replies} replies and sent ${sent} answers; outcomes ${JSON.stringify(outcomes)}`)
     }
 
+    const highest = run.rss.reduce((top, sample) => sample[1] > top[1] ? sample : top, [0, 0])
     const rssAt = (share: number) => run.rss[Math.min(run.rss.length - 1, Math.floor(share * run.rss.length))]?.[1] ?? NaN
     return {
       figures: [
@@ -92,7 +93,7 @@ export const daemonMemorySection: Section = {
       ],
       notes: [
         `Outcomes: ${JSON.stringify(outcomes)}; ${sent} answers written to the spool folder. The store grew to ${storeMegabytes(desk.home).toFixed(0)} MB (it keeps each message read, raw).`,
-        `RSS while working (MB): at 10 % of the run ${rssAt(0.1)}, 50 % ${rssAt(0.5)}, 90 % ${rssAt(0.9)}; highest sample ${Math.max(...run.rss.map(r => r[1]))}.`,
+        `RSS while working (MB): at 10 % of the run ${rssAt(0.1)}, 50 % ${rssAt(0.5)}, 90 % ${rssAt(0.9)}; highest sample ${highest[1]} at ${(highest[0] / 1000).toFixed(1)} s of ${(run.ms / 1000).toFixed(1)} s (the backlog drained at ${((drainedAtMs ?? run.ms) / 1000).toFixed(1)} s).`,
       ],
     }
   },

@@ -5,7 +5,7 @@ import {ENTITIES} from './entities'
 import {POSTGRES_MIGRATIONS} from './migrations/postgres'
 import {SQLITE_MIGRATIONS} from './migrations/sqlite'
 import {POSTGRES_CONNECT_TIMEOUT_MS} from './postgres-connection'
-import {SQLITE_BUSY_TIMEOUT_MS} from './sqlite-connection'
+import {SQLITE_BUSY_TIMEOUT_MS, SQLITE_CACHE_KIB} from './sqlite-connection'
 
 /**
  * The DataSource for a store location, with the migration set of its dialect (SPEC §13). Migrations,
@@ -35,6 +35,9 @@ export function createDataSource(location: StoreLocation): DataSource {
     // WAL lets readers work beside one writer; the busy timeout makes writers queue (SPEC §13).
     enableWAL: true,
     timeout: SQLITE_BUSY_TIMEOUT_MS,
+    prepareDatabase: (db: {pragma: (source: string) => unknown}) => {
+      db.pragma(`cache_size = -${SQLITE_CACHE_KIB}`)
+    },
     synchronize: false,
     logging: false,
   })

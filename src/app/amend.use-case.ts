@@ -1,12 +1,15 @@
 import type {EntityManager} from 'typeorm'
 import {applyAmendPatch} from '../domain/amend-patch'
+import type {Application} from '../domain/application'
 import {decideTransition} from '../domain/lifecycle'
+import type {OfficeRecord} from '../domain/master-data'
 import {AMENDMENT_NOTICES} from '../domain/vocabulary'
 import {updateApplication} from '../store/repositories'
 import {loadApplicationFor} from './application-access'
 import {loadActingOffice, OfficeActor, registerApplication, validateSubmission} from './apply.use-case'
 import type {DeskContext} from './context'
-import {applyEffects, writeLog} from './effects'
+import {applyEffects, mailDataOf, writeLog} from './effects'
+import {enqueueMail} from './outbox'
 import type {SubmissionResult} from './views'
 
 /**
@@ -37,5 +40,26 @@ export async function amendInTransaction(
   const apply = decideTransition(null, 'apply', actor.kind)
   await applyEffects(manager, ctx, {...apply, log: 'apply_amendment'}, amended, office, actor, now,
     notices.amendedFrom(original.receiptNo), {supersedes: original.receiptNo, ...mailExtra})
+  await noticeContactEmailChange(manager, ctx, original, amended, office, now)
   return {receiptNo: amended.receiptNo, status: 'received', supersedes: original.receiptNo}
+}
+
+/**
+ * A change of the contact's e-mail address is told to the address it replaces and to the administrator
+ * (issue 11 point 2), in the same transaction: whoever changed it, the people who held it hear of it.
+ * The new address gets the amendment's receipt mail as usual. (By mail the change is refused before
+ * this point: src/domain/reply-form.ts contactEmailChangeIssue.)
+ */
+async function noticeContactEmailChange(
+  manager: EntityManager, ctx: DeskContext, original: Application, amended: Application, office: OfficeRecord, now: Date,
+): Promise<void> {
+  const before = original.contact.email
+  if (before.trim().toLowerCase() === amended.contact.email.trim().toLowerCase()) return
+  await enqueueMail(manager, ctx.config, {
+    kind: 'contact-changed',
+    receiptNo: amended.receiptNo,
+    locale: office.locale,
+    recipients: [...new Set([before, office.adminEmail])],
+    data: {...mailDataOf(amended, office), previousContactEmail: before, supersedes: original.receiptNo},
+  }, now)
 }

@@ -4,12 +4,16 @@ import type {Application} from '../domain/application'
 import {ConflictError, DeskError, InfrastructureError, InvalidInputError} from '../domain/errors'
 import type {OfficeRecord} from '../domain/master-data'
 import {tokyoDateOf} from '../domain/japan-time'
-import {describeReplyFormIssue, isWithdrawalKeyword, parseReplyForm, replyFormToAmendPatch} from '../domain/reply-form'
+import {
+  contactEmailChangeIssue, describeReplyFormIssue, isWithdrawalKeyword, parseReplyForm, replyFormToAmendPatch,
+} from '../domain/reply-form'
 import {ApplicationStatus, Locale, STATUS_LABELS} from '../domain/vocabulary'
 import type {Classification} from '../mail/inbound/classify'
+import type {DmarcVerdict} from '../mail/inbound/dmarc'
 import type {ParsedMessage} from '../mail/inbound/parse'
 import type {InboundItem, MailSource} from '../mail/inbound/source'
 import type {ReplyErrorMailData} from '../mail/outbound/mail-data'
+import {boundReferences} from '../mail/message-ids'
 import {matchDeskAddress, mailboxOf} from '../mail/reply-address'
 import {claimInboundMessage} from '../store/claims'
 import {ApplicationEntity, InboundMessageEntity, OutboxMailEntity} from '../store/entities'
@@ -187,14 +191,12 @@ export async function processStored(ctx: DeskContext, id: number, raw?: Buffer):
   const {LOOP_HEADER} = await import('../mail/outbound/message')
   const classification = classifyMessage(parsed, {domain: ctx.config.mailDomain, loopHeader: LOOP_HEADER})
   const {extractNewText} = await import('../mail/inbound/strip-quotes')
-  const dmarc = ctx.config.requireDmarc && classification.kind === 'human'
-    ? await (await import('../mail/inbound/dmarc')).passesDmarc(message)
-    : null
+  const trust = await judgeTrust(ctx, message, parsed, classification)
   return ctx.store.write(async manager => {
     const fresh = await claimInboundMessage(manager, id, STORED_STATE_COLUMNS)
     if (!fresh) return {id, outcome: 'in-progress' as const, receiptNo: null}
     if (fresh.state !== 'stored') return {id, outcome: (fresh.outcome ?? 'duplicate') as InboundOutcome, receiptNo: fresh.receiptNo}
-    const decision = await decide(manager, ctx, parsed, classification, extractNewText, dmarc)
+    const decision = await decide(manager, ctx, parsed, classification, extractNewText, trust)
     await manager.update(InboundMessageEntity, {id}, {
       state: 'done', kind: classification.kind, outcome: decision.outcome, receiptNo: decision.receiptNo,
       detail: decision.detail ?? classification.reason, fromAddress: parsed.from?.address ?? null,
@@ -229,14 +231,36 @@ interface Decision {
 
 type ExtractNewText = (text: string) => {text: string; quoted: string}
 
+/** What decides whether the From of a message from a person can be believed at all (issue 11 point 1). */
+interface Trust {
+  /** Why the header section can be read two ways (src/mail/inbound/header-trust.ts), or null. */
+  ambiguity: string | null
+  /** mailauth's verdict, with NSS_REQUIRE_DMARC. */
+  dmarc: DmarcVerdict | null
+}
+
+/**
+ * The header section read the way mailauth reads it, and with NSS_REQUIRE_DMARC mailauth's verdict.
+ * Only for mail from a person: machines' mail is never acted on as a person's.
+ */
+async function judgeTrust(ctx: DeskContext, raw: Buffer, parsed: ParsedMessage, classification: Classification): Promise<Trust> {
+  if (classification.kind !== 'human') return {ambiguity: null, dmarc: null}
+  const {headerAmbiguity} = await import('../mail/inbound/header-trust')
+  const ambiguity = await headerAmbiguity(raw, parsed.from?.address ?? null)
+  const dmarc = ctx.config.requireDmarc && ambiguity === null ? await (await import('../mail/inbound/dmarc')).passesDmarc(raw) : null
+  return {ambiguity, dmarc}
+}
+
 /** Steps 2–7: classify, route, authenticate, read, act, answer. */
 async function decide(
   manager: EntityManager, ctx: DeskContext, parsed: ParsedMessage, classification: Classification, extractNewText: ExtractNewText,
-  dmarc: {pass: boolean; detail: string} | null,
+  trust: Trust,
 ): Promise<Decision> {
   const mailbox = mailboxOf(ctx.config.mailFrom)
   if (classification.kind === 'bounce') return recordBounce(manager, ctx, parsed, classification)
   if (classification.kind !== 'human') return {outcome: classification.kind, receiptNo: null}
+  // A From that two readers would read differently is nobody's: never acted on, never answered.
+  if (trust.ambiguity) return {outcome: 'unauthenticated', receiptNo: null, detail: `ambiguous header: ${trust.ambiguity}`}
 
   // Step 3: route — the signed reply address first, then threading, then 【receipt number】.
   const recipients = [
@@ -264,12 +288,20 @@ async function decide(
     return {outcome: 'unauthenticated', receiptNo, detail: `sender ${sender || '(none)'} is not registered for ${receiptNo}`}
   }
   // DMARC first: a From that fails it was not written by the registered address, which must then not
-  // be sent an explanation either.
-  if (dmarc && !dmarc.pass) return {outcome: 'unauthenticated', receiptNo, detail: `DMARC: ${dmarc.detail}`.slice(0, 1000)}
-  const threading = {inReplyTo: parsed.messageId, references: [...parsed.references, ...(parsed.messageId ? [parsed.messageId] : [])]}
+  // be sent an explanation either. A pass counts only for the very From acted on (issue 11 point 1).
+  if (trust.dmarc) {
+    const {verdictMismatch} = await import('../mail/inbound/dmarc')
+    if (!trust.dmarc.pass) return {outcome: 'unauthenticated', receiptNo, detail: `DMARC: ${trust.dmarc.detail}`.slice(0, 1000)}
+    const mismatch = verdictMismatch(trust.dmarc, sender)
+    if (mismatch) return {outcome: 'unauthenticated', receiptNo, detail: `DMARC: ${mismatch}`.slice(0, 1000)}
+  }
+  const threading = {inReplyTo: parsed.messageId, references: boundReferences([...parsed.references, ...(parsed.messageId ? [parsed.messageId] : [])])}
   if (!isTokenValid) {
+    // Anyone can write this mail with the contact's From (issue 11 point 6): the explanation quotes
+    // nothing of it — not its subject, not its text — and does not thread to it (its In-Reply-To and
+    // References are the sender's choice too). Its subject is the desk's own, with the receipt number.
     const problems = [UNSIGNED_EXPLANATION[office.locale](receiptNo)]
-    await answerWithProblems(manager, ctx, sender, app, office, parsed, threading, problems, 1)
+    await answerWithProblems(manager, ctx, {to: [sender], countFor: sender}, app, office, {subject: '', inReplyTo: null, references: []}, problems, 1)
     return {outcome: 'unsigned', receiptNo, detail: 'registered sender without a valid reply-address token'}
   }
 
@@ -279,15 +311,24 @@ async function decide(
   const officeActor = {kind: 'office' as const, code: office.code}
   let action: {kind: 'withdraw'} | {kind: 'amend'; patch: unknown} | null = null
   let problems: string[] = []
+  // Who is told of the problems: the sender; both registered addresses when the reply asked for what
+  // only an authenticated office may do (issue 11 point 2), so that neither can miss it.
+  let answerTo = [sender]
   if (isWithdrawalKeyword(firstLine)) {
     action = {kind: 'withdraw'}
   } else {
     let form = parseReplyForm(newText, {locale: office.locale})
     if (form.status === 'absent') form = parseReplyForm(parsed.text, {locale: office.locale})
+    const emailChange = form.status === 'ok' && form.form.action === 'amend'
+      ? contactEmailChangeIssue(form.form, app.contact.email, office.locale)
+      : null
     if (form.status === 'absent') problems = [NO_FORM[office.locale]]
     else if (form.status === 'invalid') problems = form.problems.map(p => describeReplyFormIssue(p, office.locale))
     else if (form.form.receiptNo !== receiptNo) problems = [WRONG_FORM[office.locale](form.form.receiptNo, receiptNo)]
-    else action = form.form.action === 'withdraw' ? {kind: 'withdraw'} : {kind: 'amend', patch: replyFormToAmendPatch(form.form)}
+    else if (emailChange) {
+      problems = [describeReplyFormIssue(emailChange, office.locale)]
+      answerTo = [...new Set(registered)]
+    } else action = form.form.action === 'withdraw' ? {kind: 'withdraw'} : {kind: 'amend', patch: replyFormToAmendPatch(form.form)}
   }
 
   // Step 6: act through the same use cases as the CLI, inside a savepoint so a refused action leaves
@@ -315,13 +356,17 @@ async function decide(
     }
   }
   // Step 7: an authentic reply that could not be acted on: tell the registered address every problem.
-  await answerWithProblems(manager, ctx, sender, app, office, parsed, threading, problems)
+  await answerWithProblems(manager, ctx, {to: answerTo, countFor: sender}, app, office, {subject: parsed.subject, ...threading}, problems)
   return {outcome: 'reply-error', receiptNo, detail: problems.join(' / ').slice(0, 2000)}
 }
 
-/** In-Reply-To / References against the Message-IDs the desk sent. */
+/**
+ * In-Reply-To / References against the Message-IDs the desk sent. The parser bounded the list (at
+ * most 12 ids, src/mail/message-ids.ts); bounded again here, so that no header can make this one
+ * query of thousands of variables.
+ */
 async function routeByThreading(manager: EntityManager, parsed: ParsedMessage): Promise<string | null> {
-  const ids = [...new Set([parsed.inReplyTo, ...parsed.references].filter((id): id is string => Boolean(id)))]
+  const ids = boundReferences([parsed.inReplyTo, ...parsed.references].filter((id): id is string => Boolean(id)))
   if (ids.length === 0) return null
   const sent = await manager.createQueryBuilder(OutboxMailEntity, 'o')
     .where('o.messageId IN (:...ids)', {ids}).andWhere('o.receiptNo IS NOT NULL').orderBy('o.id', 'DESC').getOne()
@@ -355,15 +400,17 @@ async function recordBounce(manager: EntityManager, ctx: DeskContext, parsed: Pa
 }
 
 /**
- * The reply-error mail to a registered address, at most `replyErrorLimitPerDay` per address per day in
+ * The reply-error mail to registered addresses, at most `replyErrorLimitPerDay` per sender per day in
  * Japan (SPEC §11 step 7), so a loop or a flood cannot make the desk a mail cannon. The explanation to
- * a registered sender without a token goes out once a day at most (`limit` 1).
+ * a registered sender without a token goes out once a day at most (`limit` 1). `quoting` is what the
+ * mail repeats of the message answered: its subject and threading ('' and none for the explanation).
  */
 async function answerWithProblems(
-  manager: EntityManager, ctx: DeskContext, to: string, app: Application, office: OfficeRecord, parsed: ParsedMessage,
-  threading: {inReplyTo: string | null; references: string[]}, problems: string[],
+  manager: EntityManager, ctx: DeskContext, recipients: {to: string[]; countFor: string}, app: Application, office: OfficeRecord,
+  quoting: {subject: string; inReplyTo: string | null; references: string[]}, problems: string[],
   limit = ctx.config.replyErrorLimitPerDay,
 ): Promise<void> {
+  const to = recipients.countFor
   const now = ctx.clock.now()
   const dayStart = new Date(`${tokyoDateOf(now)}T00:00:00+09:00`).toISOString()
   // recipients is a JSON array: match the address with its quotes, so that taro@… is not counted for
@@ -375,14 +422,15 @@ async function answerWithProblems(
   if (sentToday >= limit) return
   const data: ReplyErrorMailData = {
     receiptNo: app.receiptNo,
-    subject: parsed.subject,
+    subject: quoting.subject,
     receivedAt: now.toISOString(),
     problems,
     application: app.status === 'query' ? mailDataOf(app, office) : null,
-    ...threading,
+    inReplyTo: quoting.inReplyTo,
+    references: quoting.references,
   }
   await enqueueMail(manager, ctx.config, {
-    kind: 'reply-error', receiptNo: app.receiptNo, locale: office.locale, recipients: [to], data: data as unknown as Record<string, unknown>,
+    kind: 'reply-error', receiptNo: app.receiptNo, locale: office.locale, recipients: recipients.to, data: data as unknown as Record<string, unknown>,
   }, now)
 }
 

@@ -52,6 +52,8 @@ export interface ReplyForm {
   /** The language of the markers (the office's locale when the desk wrote the form). */
   locale: Locale
   contact: Partial<Record<ContactField, string>>
+  /** The line number of each contact line given, for problems that name it. */
+  contactLines?: Partial<Record<ContactField, number>>
   timing?: Timing
   /** YYYYMMDD, or null when the line is blank. */
   desiredDate?: string | null
@@ -166,7 +168,7 @@ export function isWithdrawalKeyword(line: string): boolean {
 
 type ProblemKey =
   | 'unterminated' | 'several' | 'noReceiptNo' | 'badReceiptNo' | 'noAction' | 'badAction' | 'badTiming'
-  | 'badDate' | 'badUserCode' | 'badRemove' | 'unknownLabel' | 'noColon' | 'duplicate' | 'stray' | 'empty'
+  | 'badDate' | 'badUserCode' | 'badRemove' | 'unknownLabel' | 'noColon' | 'duplicate' | 'stray' | 'empty' | 'emailByMail'
 
 const PROBLEMS: Record<Locale, Record<ProblemKey, (p: {label?: string; value?: string}) => string>> = {
   ja: {
@@ -186,6 +188,8 @@ const PROBLEMS: Record<Locale, Record<ProblemKey, (p: {label?: string; value?: s
     noColon: ({label}) => `「${label}」の後に「:」がありません。「項目名: 値」の形で書いてください。`,
     duplicate: ({label}) => `「${label}」の行が複数あります。`,
     stray: ({value}) => `この行は読み取れません:「${value}」`,
+    emailByMail: ({label}) =>
+      `「${label}」はメールでは変更できません。変更は、事業所のパスワードでログインして nss amend で行ってください。この行を元のアドレスに戻せば、ほかの修正はメールで行えます。申込担当者と事業所管理者にこのメールをお送りしています。`,
   },
   en: {
     unterminated: () => `The reply form has no end line "${REPLY_FORM_MARKERS.en.end}". Keep the whole form when you reply.`,
@@ -203,6 +207,8 @@ const PROBLEMS: Record<Locale, Record<ProblemKey, (p: {label?: string; value?: s
     noColon: ({label}) => `"${label}" is not followed by ":". Write "label: value".`,
     duplicate: ({label}) => `The line "${label}" appears more than once.`,
     stray: ({value}) => `This line cannot be read: "${value}"`,
+    emailByMail: ({label}) =>
+      `"${label}" cannot be changed by mail. The office can change it with nss amend, logging in with its password. With this line back to the current address, the other changes can be made by mail. This mail goes to the contact person and the office administrator.`,
   },
 }
 
@@ -419,8 +425,11 @@ function readForm(found: FoundForm, locale: Locale): ReplyFormParse {
       case 'remarks':
         form.remarks = value
         break
-      default:
-        form.contact[field.key.slice('contact.'.length) as ContactField] = stripMailto(value)
+      default: {
+        const contactField = field.key.slice('contact.'.length) as ContactField
+        form.contact[contactField] = stripMailto(value)
+        form.contactLines = {...form.contactLines, [contactField]: field.number}
+      }
     }
   }
   if (fields.length === 0 && problems.length === 0) at(null, say.empty({}))
@@ -487,6 +496,20 @@ function stripMailto(value: string): string {
 function lineOf(issue: Issue): number {
   const match = /^line (\d+)$/.exec(issue.path)
   return match ? Number(match[1]) : 0
+}
+
+/**
+ * The contact's e-mail address is not changed by mail (issue 11 point 2): the query mail can be
+ * forwarded or read in a shared mailbox, and whoever holds it could otherwise redirect every later
+ * mail (and the next signed reply address) to an address of theirs. A form that gives another address
+ * than `currentEmail` is refused with the line named; the change is for `nss amend`, where the office
+ * logs in with its password. Addresses compare without case.
+ */
+export function contactEmailChangeIssue(form: ReplyForm, currentEmail: string, locale: Locale): Issue | null {
+  const given = form.contact.email
+  if (given === undefined || given.trim().toLowerCase() === currentEmail.trim().toLowerCase()) return null
+  const line = form.contactLines?.email
+  return {path: line === undefined ? '' : `line ${line}`, message: PROBLEMS[locale].emailByMail({label: writtenLabel(locale, 'contact.email')})}
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -293,7 +293,11 @@ describe('hostile mail (SPEC §11)', function () {
       expect(fields.filter(f => /^(bcc|cc):/i.test(f)), answer.subject).to.deep.equal([])
       expect(fields.join('\n'), answer.subject).to.not.match(/evil|attacker/i)
     }
-    const answered = (i: number) => answers.filter(a => a.inReplyTo === messageIds[i])
+    // The explanation to a sender without a valid token is threaded to nothing (issue 11 point 6): it is
+    // found by its application's receipt number instead.
+    const answered = (i: number) => answers.filter(a => results[i].outcome === 'unsigned'
+      ? a.subject.startsWith(`【${receiptNos[i]}】`) && a.inReplyTo === null
+      : a.inReplyTo === messageIds[i])
     for (const [i, hostile] of CASES.entries()) {
       const outcome = results[i].outcome
       const expectedAnswers = ['amended', 'withdrawn', 'reply-error', 'unsigned'].includes(outcome) ? 1 : 0

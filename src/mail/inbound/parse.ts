@@ -10,6 +10,7 @@
  * (so a bounce's original Message-ID would be lost).
  */
 import {createHash} from 'node:crypto'
+import {boundReferences, isBoundedMessageId} from '../message-ids'
 import {
   decodeHeaderValue,
   decodeText,
@@ -76,7 +77,7 @@ export interface ParsedMessage {
   subject: string
   date: Date | null
   inReplyTo: string | null
-  /** Every `<id>` in References, in order, even when the header is malformed. */
+  /** The `<id>`s in References, in order, even when the header is malformed; bounded (src/mail/message-ids.ts). */
   references: string[]
   /** Every header, by lower-case name, unfolded and RFC 2047-decoded, in order of appearance. */
   headers: Record<string, string[]>
@@ -600,15 +601,17 @@ function applyHeaders(message: ParsedMessage, headers: RawHeader[], addressparse
     message.headers[header.name] = values
   }
   const raw = (name: string): string | undefined => firstHeader(headers, name)
-  message.messageId = normalizeMessageId(raw('message-id'))
+  const messageId = normalizeMessageId(raw('message-id'))
+  message.messageId = messageId && isBoundedMessageId(messageId) ? messageId : null
   // Folding white space in a subject carries no meaning for us: runs of it become one space.
   message.subject = markControlCharacters(decodeHeaderValue(raw('subject') ?? '').replace(/[ \t\r\n]+/g, ' ').trim())
   message.from = parseAddresses(raw('from'), addressparser)[0] ?? null
   message.replyTo = parseAddresses(raw('reply-to'), addressparser)
   message.to = headers.filter((h) => h.name === 'to').flatMap((h) => parseAddresses(h.raw, addressparser))
   message.cc = headers.filter((h) => h.name === 'cc').flatMap((h) => parseAddresses(h.raw, addressparser))
-  message.inReplyTo = parseReferences(raw('in-reply-to'))[0] ?? null
-  message.references = parseReferences(headers.filter((h) => h.name === 'references').map((h) => h.raw).join(' '))
+  // Bounded (issue 11 point 7): a few ids route a reply; 40,000 of them must not reach a query or an answer.
+  message.inReplyTo = parseReferences(raw('in-reply-to')).find(isBoundedMessageId) ?? null
+  message.references = boundReferences(parseReferences(headers.filter((h) => h.name === 'references').map((h) => h.raw).join(' ')))
   message.date = parseDate(raw('date'))
   if (headers.filter((h) => h.name === 'from').length === 0) message.problems.push('no From header')
   if (raw('date') && !message.date) message.problems.push('unreadable Date header')

@@ -46,6 +46,8 @@ export interface ApplicationMailData extends MailThreading {
   userCodes?: MailUserCode[]
   /** The reviewer's notice (通知内容); '' for none. */
   notice?: string
+  /** Contact-changed: the contact's e-mail address before the amendment (issue 11 point 2). */
+  previousContactEmail?: string
   /** Completion: NACCS登録日. */
   registrationDate?: LocalDate
   /** Completion with password resets: the last day the passwords can be viewed; null without resets. */

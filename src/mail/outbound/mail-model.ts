@@ -45,6 +45,9 @@ export interface ApplicationMailModel {
   receiptNo: string
   officeName: string
   contactName: string
+  /** The contact's e-mail address; with `previousContactEmail`, the one before an amendment changed it. */
+  contactEmail: string
+  previousContactEmail: string | null
   adminName: string
   submittedDate: string
   /** The day the mail was written (e.g. the withdrawal day). */
@@ -133,6 +136,8 @@ function buildApplicationModel(kind: MailKind, locale: Locale, data: Application
     receiptNo: data.receiptNo,
     officeName: data.officeName,
     contactName: data.contactName,
+    contactEmail: data.contactEmail ?? '',
+    previousContactEmail: data.previousContactEmail ?? null,
     adminName: data.adminName ?? '',
     submittedDate: formatMailDate(data.submittedDate, locale),
     mailDate: formatMailDate(tokyoDateOf(new Date(createdAt)), locale),

@@ -9,6 +9,7 @@
  */
 import {createHash} from 'node:crypto'
 import type {Readable} from 'node:stream'
+import {boundReferences} from '../message-ids'
 import {bounceAddressFor, Mailbox, replyAddressFor} from '../reply-address'
 import type {MailThreading, ReplyErrorMailData} from './mail-data'
 import type {MailSource} from './mail-model'
@@ -88,7 +89,8 @@ export async function composeMessage(mail: OutboxMail, rendered: RenderedMail, s
     // RFC 5322 §3.6.1: the date the message was complete — when the state change wrote it.
     date: new Date(mail.createdAt),
     inReplyTo: threading.inReplyTo ?? undefined,
-    references: threading.references && threading.references.length > 0 ? threading.references : undefined,
+    // Bounded also for rows written before the inbound side bounded them (issue 11 point 7).
+    references: threading.references && threading.references.length > 0 ? boundReferences(threading.references) : undefined,
     headers: deskHeaders(mail, settings.mailbox),
     // RFC 2046 §4.1.1: text is in canonical form, lines ending in CRLF, also inside base64.
     text: toCrlf(rendered.text),

@@ -89,6 +89,8 @@ export function sampleMailData(kind: MailKind): Record<string, unknown>[] {
       ] as never
     case 'withdrawal':
       return [sampleApplicationData(), amendedData()] as never
+    case 'contact-changed':
+      return [amendedData({previousContactEmail: 'taro@example.jp', contactEmail: 'hanako@example.jp'})] as never
     case 'reply-error': {
       const withForm: ReplyErrorMailData = {
         receiptNo: '2101910C',

@@ -101,20 +101,20 @@ describe('mail bot: whose mail the desk believes (issue 11)', function () {
     expect((await mailsSince(before)).map(m => m.messageId.split('.')[1])).to.deep.equal(['receipt'])
   })
 
-  // Before the tests that write reply-errors: the explanation goes out once a day per address.
+  // Before the tests that write reply-errors to the administrator: the explanation goes out once a day per address.
   it('explains to a registered sender without a valid token without quoting anything it wrote, under the desk\'s own subject and threaded to nothing', async function () {
     const receiptNo = applyAndQuery(desk)
     const query = await readQueryMail(desk.home, receiptNo)
     const before = await readSpool(desk.home)
     const lure = '至急: https://evil.example/login で再認証してください'
     deliverToMaildir(desk.home, amendingReply(query, {}, {
-      subject: `Re: 【${receiptNo}】${lure}`, to: 'nss@nss-desk.localhost', body: `${lure}\n\n修正します。`,
+      subject: `Re: 【${receiptNo}】${lure}`, to: 'nss@nss-desk.localhost', body: `${lure}\n\n修正します。`, from: 'admin@example.jp',
     }))
 
     const results = await cycle()
     expect(results.map(r => [r.outcome, r.receiptNo])).to.deep.equal([['unsigned', receiptNo]])
     const mails = await mailsSince(before)
-    expect(mails.map(m => [m.to, m.subject])).to.deep.equal([[['taro@example.jp'], `【${receiptNo}】システム設定申込 返信メールを処理できませんでした`]])
+    expect(mails.map(m => [m.to, m.subject])).to.deep.equal([[['admin@example.jp'], `【${receiptNo}】システム設定申込 返信メールを処理できませんでした`]])
     const raw = mails[0].raw.toString('latin1')
     const parsed = await simpleParser(mails[0].raw)
     expect(`${parsed.text}\n${parsed.html}`).not.to.match(/evil\.example|再認証|件名/)

@@ -29,7 +29,8 @@ import {withdrawInTransaction} from './withdraw.use-case'
  * - amended / withdrawn: the reply acted through the same use cases as the CLI;
  * - reply-error: the reply was authentic but could not be acted on; the registered address was told why;
  * - unsigned: a registered sender without a valid reply-address token; told once how to reply properly;
- * - unauthenticated / unrouted: a stranger, or no application: recorded, never answered (no backscatter);
+ * - unauthenticated / unrouted: a stranger, a From not beyond doubt (header-trust.ts), or no application:
+ *   recorded, never answered (no backscatter);
  * - bounce-recorded / bounce-unverified / bounce-unmatched / auto-reply / own: machines; recorded, never
  *   answered (bounce-unverified: a bounce that names an outbox mail but did not come to its signed
  *   bounce address, so it marks nothing);

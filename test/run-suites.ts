@@ -5,6 +5,8 @@
  * Ends with one combined closing line, `N passed, N failed`, and exits 1 when anything failed.
  *
  * `NSS_TEST_STORES=postgres` (or `sqlite`) runs one store only; arguments go to mocha (files, --grep).
+ * Without a test file among them it runs every one: the glob lives here, not in .mocharc.json, where
+ * mocha would add it to the files named on its command line (`npx mocha FILE` must run FILE alone).
  */
 import {spawn} from 'node:child_process'
 import * as fs from 'node:fs'
@@ -38,6 +40,7 @@ function runMocha(store: 'sqlite' | 'postgres', args: string[]): Promise<Stats> 
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2)
+  if (!args.some(arg => arg.endsWith('.js'))) args.push('dist/test/**/*.test.js')
   const wanted = (process.env.NSS_TEST_STORES ?? (process.env.NSS_TEST_PG_URL ? 'sqlite,postgres' : 'sqlite')).split(',').map(s => s.trim())
   const total = {passes: 0, failures: 0, pending: 0}
   const lines: string[] = []

@@ -69,6 +69,12 @@ function daemonUnder(home: string, wrapper: string[], timeoutMs = 60_000): CliRe
   return {code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr, json}
 }
 
+/**
+ * As root: uid 0 without CAP_DAC_OVERRIDE / CAP_DAC_READ_SEARCH, for which mode 000 holds while the
+ * 0600 files it owns (the store, the key) stay its own. As anyone else, mode 000 holds already.
+ */
+const withoutDacOverride = process.getuid?.() === 0 ? ['setpriv', '--bounding-set=-dac_override,-dac_read_search'] : ['env']
+
 function failedMessages(home: string): any[] {
   const listed = nss(['mail', 'inbound', '--failed', '--json'], {env: {NSS_HOME: home}})
   expect(listed.code, listed.stderr).to.equal(0)
@@ -153,8 +159,7 @@ describe('mail bot: one bad message never blocks the inbox (issue 11 point 3)', 
     const locked = path.join(inboxOf(desk.home), 'new', 'locked.test')
     fs.chmodSync(locked, 0o000)
 
-    // uid 0 without CAP_DAC_OVERRIDE / CAP_DAC_READ_SEARCH: mode 000 holds for it, mode 0600 of its own files does not stop it.
-    const run = daemonUnder(desk.home, ['setpriv', '--bounding-set=-dac_override,-dac_read_search'])
+    const run = daemonUnder(desk.home, withoutDacOverride)
     expect(run.code, run.stdout + run.stderr).to.equal(0)
     expect(outcomesOf(run)).to.deep.equal(['unreadable', 'amended'])
     expect(statusOf(desk, receiptNos[0]).status).to.equal('query')
@@ -167,7 +172,7 @@ describe('mail bot: one bad message never blocks the inbox (issue 11 point 3)', 
     expect(nss(['mail', 'inbound', '--failed'], {env: {NSS_HOME: desk.home}}).stdout).to.contain('unreadable')
 
     // Set aside: the next cycle does not read it again.
-    const again = daemonUnder(desk.home, ['setpriv', '--bounding-set=-dac_override,-dac_read_search'])
+    const again = daemonUnder(desk.home, withoutDacOverride)
     expect(again.json.lastCycle.inbound, again.stderr).to.deep.equal([])
 
     // The operator fixes the mode: `nss mail reprocess` reads it from failed/ and acts on it.

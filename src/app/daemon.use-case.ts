@@ -316,6 +316,8 @@ export async function runCycle(
           onResult: (result, ref) => {
             results.push({...result, ref})
             log.info('inbound', {id: result.id, ref, outcome: result.outcome, receiptNo: result.receiptNo, newReceiptNo: result.newReceiptNo})
+            // Not filed where the source keeps done (or failed) messages: set aside, or skipped from now on.
+            if (result.sourceProblem) log.warn('inbound message not filed in its source', {id: result.id, ref, outcome: result.outcome, problem: result.sourceProblem})
             if (ANSWERED_OUTCOMES.has(result.outcome) && !report.failures.some(f => f.step === 'outbox')) answers.kick()
           },
         })

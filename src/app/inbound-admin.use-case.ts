@@ -7,7 +7,7 @@
 import {createHash} from 'node:crypto'
 import {ConflictError, InvalidInputError, NotFoundError} from '../domain/errors'
 import {toTokyoIso} from '../domain/japan-time'
-import type {MailSource} from '../mail/inbound/source'
+import {MailSource, SourceItemError} from '../mail/inbound/source'
 import {InboundMessageEntity} from '../store/entities'
 import type {DeskContext} from './context'
 import {openMailSource} from './mail-source'
@@ -26,7 +26,7 @@ export interface InboundMessageView {
   size: number
   /** stored (not yet acted on), done, failed (kept for `nss mail reprocess`). */
   state: string
-  /** human, bounce, auto-reply, own, unparseable, too-large. */
+  /** human, bounce, auto-reply, own, unparseable, too-large; not-a-file, unreadable, vanished (the source could not give it). */
   kind: string | null
   /** What came of it (src/app/process-inbound.use-case.ts InboundOutcome). */
   outcome: string | null
@@ -117,7 +117,13 @@ async function restoreFromSource(ctx: DeskContext, row: InboundMessageEntity, op
     if (item.size > limit) {
       throw new ConflictError(`inbound message ${row.id} is ${item.size} bytes, over NSS_MAX_MESSAGE_BYTES (${limit}): raise the limit to process it`)
     }
-    raw = await item.read()
+    try {
+      raw = await item.read()
+    } catch (error) {
+      // Still not a regular file, still unreadable: nothing changes (exit 2, as for a parse failure).
+      if (!(error instanceof SourceItemError)) throw error
+      throw new InvalidInputError(`inbound message ${row.id} still cannot be processed: ${error.message}`, [{path: String(row.id), message: error.message}])
+    }
   } finally {
     await source.close().catch(() => undefined)
   }

@@ -11,7 +11,7 @@ import {ApplicationStatus, Locale, STATUS_LABELS} from '../domain/vocabulary'
 import type {Classification} from '../mail/inbound/classify'
 import type {DmarcVerdict} from '../mail/inbound/dmarc'
 import type {ParsedMessage} from '../mail/inbound/parse'
-import type {InboundItem, MailSource} from '../mail/inbound/source'
+import {InboundItem, MailSource, SourceItemError} from '../mail/inbound/source'
 import type {ReplyErrorMailData} from '../mail/outbound/mail-data'
 import {boundReferences} from '../mail/message-ids'
 import {matchDeskAddress, mailboxOf} from '../mail/reply-address'
@@ -37,12 +37,16 @@ import {withdrawInTransaction} from './withdraw.use-case'
  * - unparseable / too-large: kept for `nss mail inbound --failed` and `nss mail reprocess`;
  * - error: processing failed unexpectedly (a bug, not the store): kept the same way, so that one message
  *   cannot block every message after it.
+ * - not-a-file / unreadable / vanished: the source could not give the message (a symbolic link, FIFO
+ *   or directory in the Maildir; EACCES or EIO; expunged between listing and reading): recorded with
+ *   the cause, without bytes, and set aside in the source (src/mail/inbound/source.ts SourceItemError).
  * - in-progress (never stored): another daemon on the same PostgreSQL store is processing the message
  *   right now; it has the message's one outcome and marks it done in the source.
  */
 export type InboundOutcome =
   | 'amended' | 'withdrawn' | 'reply-error' | 'unsigned' | 'unauthenticated' | 'unrouted'
   | 'bounce-recorded' | 'bounce-unverified' | 'bounce-unmatched' | 'auto-reply' | 'own' | 'unparseable' | 'too-large' | 'duplicate' | 'error'
+  | 'not-a-file' | 'unreadable' | 'vanished'
   | 'in-progress'
 
 export interface InboundResult {
@@ -51,6 +55,8 @@ export interface InboundResult {
   receiptNo: string | null
   /** The new receipt number of an amendment. */
   newReceiptNo?: string
+  /** What went wrong with the message in its source (not filed in `cur/`, not set aside), for the log. */
+  sourceProblem?: string
 }
 
 /**
@@ -77,13 +83,66 @@ export async function receiveMail(
  * stored state says whether it still needs acting on.
  */
 export async function receiveItem(ctx: DeskContext, source: MailSource, item: InboundItem): Promise<InboundResult> {
-  const {stored, raw} = await storeRaw(ctx, source.kind, item)
-  const result = stored.state === 'stored'
+  let step1: StoredRaw
+  try {
+    step1 = await storeRaw(ctx, source.kind, item)
+  } catch (error) {
+    // The source could not give this one message: recorded and set aside, and the cycle goes on
+    // (issue 11 point 3). The store's own failure (InfrastructureError) is not caught: temporary.
+    if (error instanceof SourceItemError) return keepUnreadable(ctx, source, item, error)
+    throw error
+  }
+  const {stored, raw} = step1
+  const result: InboundResult = stored.state === 'stored'
     ? await processOrKeep(ctx, stored.id, raw)
     : {id: stored.id, outcome: (stored.state === 'done' && stored.sourceRef !== item.ref ? 'duplicate' : stored.outcome ?? 'duplicate') as InboundOutcome, receiptNo: stored.receiptNo}
   // Marking done is for the process that committed the outcome (step 8), not one that stood aside.
-  if (result.outcome !== 'in-progress') await source.markDone(item.ref)
+  if (result.outcome === 'in-progress') return result
+  try {
+    await source.markDone(item.ref)
+  } catch (error) {
+    if (!(error instanceof SourceItemError)) throw error
+    // The outcome committed and stands: the message is never acted on twice, only not filed where
+    // done messages go. The source set it aside (or remembers it); its row says so.
+    await noteSourceProblem(ctx, result.id, error.message)
+    return {...result, sourceProblem: error.message}
+  }
   return result
+}
+
+/**
+ * A message its source could not give (SourceItemError): one row keyed by its reference, with the
+ * cause and no bytes, state failed (listed by `nss mail inbound --failed`; `nss mail reprocess` reads
+ * it again from the source), and the message set aside so list() does not offer it again. Known
+ * already (its set-aside failed before): the row stands as it is.
+ */
+async function keepUnreadable(ctx: DeskContext, source: MailSource, item: InboundItem, error: SourceItemError): Promise<InboundResult> {
+  const now = ctx.clock.now().toISOString()
+  const dedupeKey = `ref:${source.kind}:${item.ref}`
+  const problem = error.problem === 'unmovable' ? 'unreadable' : error.problem
+  const stored = await insertOnce(ctx, dedupeKey, {
+    dedupeKey, messageId: null, sha256: '', source: source.kind, sourceRef: item.ref, size: item.size, raw: null,
+    fromAddress: null, subject: null, receivedAt: now, state: 'failed', kind: problem, outcome: problem,
+    receiptNo: null, detail: error.message.slice(0, 2000), processedAt: now, attempts: 0,
+  })
+  const result: InboundResult = {id: stored.id, outcome: (stored.outcome ?? problem) as InboundOutcome, receiptNo: stored.receiptNo}
+  try {
+    await source.setAside(item.ref)
+  } catch (aside) {
+    if (!(aside instanceof SourceItemError)) throw aside
+    return {...result, sourceProblem: `not set aside: ${aside.message}`}
+  }
+  return result
+}
+
+/** Adds to a message's detail where it is in its source when that is not where done messages go. */
+async function noteSourceProblem(ctx: DeskContext, id: number, problem: string): Promise<void> {
+  const note = `source: ${problem}`
+  await ctx.store.write(async manager => {
+    const row = await manager.findOneOrFail(InboundMessageEntity, {where: {id}, select: {id: true, detail: true}})
+    if (row.detail?.includes(note)) return
+    await manager.update(InboundMessageEntity, {id}, {detail: [row.detail, note].filter(Boolean).join(' · ').slice(0, 2000)})
+  })
 }
 
 /**

@@ -7,9 +7,17 @@
 import {expect} from 'chai'
 import {randomBytes} from 'node:crypto'
 import * as nodemailer from 'nodemailer'
-import type {InboundItem} from '../../src/mail/inbound/source'
-import {ImapSource, ImapSourceError, ImapSourceOptions, parseImapUrl, parseRef} from '../../src/mail/inbound/imap'
+import {openContext} from '../../src/app/context'
+import {MailSourceKeeper, runCycle} from '../../src/app/daemon.use-case'
+import {listInbound} from '../../src/app/inbound-admin.use-case'
+import {createJsonLogger} from '../../src/app/log'
+import {InboundItem, MailSource, SourceItemError} from '../../src/mail/inbound/source'
+import {FAILED_KEYWORD, ImapSource, ImapSourceError, ImapSourceOptions, parseImapUrl, parseRef} from '../../src/mail/inbound/imap'
+import {seededDesk} from '../support/cli'
+import {applicationsUnderQuery} from '../support/in-process'
 import {MailStack} from '../support/mailstack'
+import {buildReply, editForm, formOf, readQueryMail} from '../support/replies'
+import {testConfig} from '../support/store'
 
 /** A small RFC 5322 message (CRLF) with a unique Message-ID. */
 function messageOf(subject: string, body = 'test body'): {raw: Buffer; messageId: string} {
@@ -206,7 +214,9 @@ describe('ImapSource against Dovecot (RFC 3501, RFC 2177, RFC 4315)', function (
 
     for (let i = 0; i < 3; i++) {
       const failure = await within(20_000, gone.read().then(() => null, (error: unknown) => error), 'read')
-      expect((failure as ImapSourceError).reason).to.equal('not-found')
+      // The message's own problem (issue 11 point 3), never the source's: the desk sets it aside and goes on.
+      expect(failure).to.be.instanceOf(SourceItemError)
+      expect((failure as SourceItemError).problem).to.equal('vanished')
     }
     // A lock left held would queue these forever (imapflow locks are not re-entrant).
     expect((await within(20_000, listAll(source), 'list after failed reads')).map(item => item.ref)).to.deep.equal([staying.ref])
@@ -331,6 +341,60 @@ describe('ImapSource against Dovecot (RFC 3501, RFC 2177, RFC 4315)', function (
     expect(everything).to.include('***')
     for (const secret of [wrong, encoded, stack.password('nss')]) expect(everything).not.to.include(secret)
     expect(lines.length, 'the retries were logged').to.be.above(0)
+  })
+
+  it('records a message expunged between listing and fetching as vanished, reads the reply behind it, and never lists a message marked $NssFailed (issue 11 point 3)', async () => {
+    const desk = seededDesk()
+    const [receiptNo] = await applicationsUnderQuery(desk.home, 1, {deliver: true})
+    const query = await readQueryMail(desk.home, receiptNo)
+    const reply = buildReply(query, {client: 'gmail', charset: 'utf-8-base64', body: `修正します。\n\n${editForm(formOf(query.text), {操作: '修正', 備考: 'IMAPの返信'})}`})
+    const mailbox = await createMailbox()
+    const stranger = await append(mailbox, messageOf('no receipt number here').raw)
+    const vanishing = await append(mailbox, messageOf('expunged by another client').raw)
+    const behind = await append(mailbox, reply)
+    await stack.withClient('nss', client => client.append(mailbox, messageOf('set aside before').raw, [FAILED_KEYWORD]))
+    const imap = await open(mailbox)
+    // The other client expunges the second message after the source listed it (SEARCH and the sizes,
+    // one batch) and before the desk fetches its body: the window a busy mailbox has every cycle.
+    const expunged: string[] = []
+    const source: MailSource = {
+      kind: imap.kind,
+      list: async function* () {
+        for await (const item of imap.list()) {
+          if (parseRef(item.ref)!.uid === vanishing) {
+            await stack.withClient('nss', async client => {
+              const lock = await client.getMailboxLock(mailbox)
+              try {
+                await client.messageDelete(String(vanishing), {uid: true})
+              } finally {
+                lock.release()
+              }
+            })
+            expunged.push(item.ref)
+          }
+          yield item
+        }
+      },
+      fetch: ref => imap.fetch(ref),
+      markDone: ref => imap.markDone(ref),
+      setAside: ref => imap.setAside(ref),
+      waitForNew: (ms, signal) => imap.waitForNew(ms, signal),
+      close: () => imap.close(),
+    }
+    const ctx = await openContext({config: testConfig({NSS_HOME: desk.home})})
+    try {
+      const report = await runCycle(ctx, MailSourceKeeper.of(source), {log: createJsonLogger({write: () => undefined})})
+      expect(report.failures).to.deep.equal([])
+      expect(report.inbound!.map(r => [parseRef(r.ref)!.uid, r.outcome])).to.deep.equal([[stranger, 'unrouted'], [vanishing, 'vanished'], [behind, 'amended']])
+      const failed = await listInbound(ctx, {failed: true})
+      expect(failed.messages.map(m => [m.sourceRef, m.state, m.kind, m.outcome])).to.deep.equal([[expunged[0], 'failed', 'vanished', 'vanished']])
+      expect(failed.messages[0].detail).to.contain('expunged since it was listed')
+    } finally {
+      await ctx.store.close()
+    }
+    expect(await flagsOf(mailbox, behind)).to.include('$NssDone')
+    // Nothing left to read: done, gone, or set aside.
+    expect(await listAll(imap)).to.deep.equal([])
   })
 })
 

@@ -128,6 +128,7 @@ describe('nss daemon (SPEC §12)', function () {
       },
       fetch: ref => maildir.fetch(ref),
       markDone: ref => maildir.markDone(ref),
+      setAside: ref => maildir.setAside(ref),
       waitForNew: (ms, signal) => maildir.waitForNew(ms, signal),
       close: () => maildir.close(),
     }

@@ -8,7 +8,8 @@
  *   is better trusted through NODE_EXTRA_CA_CERTS.
  * - A message is named `mailbox:uidvalidity:uid` (RFC 3501 §2.3.1.1): a UID means the same message only
  *   while the mailbox's UIDVALIDITY is unchanged, so every read and mark checks it first.
- * - New = not yet carrying the done keyword (`$NssDone`): `UID SEARCH UNKEYWORD $NssDone NOT DELETED`,
+ * - New = carrying neither the done keyword (`$NssDone`) nor `$NssFailed` (a message that could not be
+ *   read, set aside): `UID SEARCH UNKEYWORD $NssDone NOT KEYWORD $NssFailed NOT DELETED`,
  *   oldest UID first, with RFC822.SIZE fetched before any body so an over-size message is never
  *   downloaded whole. Done = `UID STORE +FLAGS ($NssDone)`, then, if a done mailbox is configured, a
  *   `UID MOVE` (RFC 6851; imapflow falls back to COPY + EXPUNGE, with RFC 4315 COPYUID naming the new UID).
@@ -21,10 +22,13 @@
 import type {ConnectionOptions} from 'node:tls'
 import {ImapFlow} from 'imapflow'
 import {InfrastructureError} from '../../domain/errors'
-import type {InboundItem, MailSource} from './source'
+import {InboundItem, MailSource, SourceItemError} from './source'
 
 /** The keyword that marks a message done (RFC 3501 §2.3.2 keywords are atoms; `$` prefixes a client's own). */
 export const DEFAULT_DONE_KEYWORD = '$NssDone'
+
+/** The keyword on a message that could not be read (issue 11 point 3): never listed again, kept for `nss mail reprocess`. */
+export const FAILED_KEYWORD = '$NssFailed'
 
 /** Where the source writes what it does; the daemon's JSON logger fits (src/app/log.ts). */
 export interface ImapSourceLogger {
@@ -166,6 +170,8 @@ export class ImapSource implements MailSource {
   /** Reconnections that failed in a row (every attempt of one), for the wait after them. */
   private failedReconnects = 0
   private readonly wakers = new Set<() => void>()
+  /** Messages that could not be set aside (no keyword kept): skipped by list() from now on. */
+  private readonly stuck = new Set<string>()
   private readonly log: ImapSourceLogger
   private readonly keyword: string
   private readonly doneMailbox: string | null
@@ -200,8 +206,9 @@ export class ImapSource implements MailSource {
       // A session sees mail delivered since its last command only after an EXISTS (RFC 3501 §5.2,
       // §7.3.1), which a server may send after the SEARCH result: NOOP (§6.1.2) first.
       await client.noop()
-      // RFC 3501 §6.4.4: UID SEARCH UNKEYWORD $NssDone NOT DELETED; UIDs ascend with arrival (§2.3.1.1).
-      const found = await client.search({unKeyword: this.keyword, deleted: false}, {uid: true})
+      // RFC 3501 §6.4.4: UID SEARCH UNKEYWORD $NssDone NOT KEYWORD $NssFailed NOT DELETED; UIDs ascend
+      // with arrival (§2.3.1.1).
+      const found = await client.search({unKeyword: this.keyword, not: {keyword: FAILED_KEYWORD}, deleted: false}, {uid: true})
       // A refused SEARCH is a failure, never "no new mail".
       if (!Array.isArray(found)) throw new ImapSourceError(`${this.description}: the server refused the SEARCH`, 'unavailable')
       return {uidValidity: current, uids: found.sort((a, b) => a - b)}
@@ -224,8 +231,9 @@ export class ImapSource implements MailSource {
       }
       for (const uid of batch) {
         const size = sizes.get(uid)
+        const ref = {mailbox: this.endpoint.mailbox, uidValidity, uid}
         // Expunged since the SEARCH: nothing to read.
-        if (size !== undefined) yield this.itemOf({mailbox: this.endpoint.mailbox, uidValidity, uid}, size)
+        if (size !== undefined && !this.stuck.has(formatRef(ref))) yield this.itemOf(ref, size)
       }
     }
   }
@@ -266,6 +274,21 @@ export class ImapSource implements MailSource {
           : null
         this.log.info('moved to the done mailbox', {ref, movedRef})
       }
+    })
+  }
+
+  /**
+   * A message that could not be read gets `$NssFailed` (RFC 3501 §6.4.6 UID STORE +FLAGS), which the
+   * SEARCH of list() excludes. One expunged meanwhile needs nothing (the STORE names no message then).
+   * Remembered in this process as well, for a server that does not keep the keyword.
+   */
+  async setAside(ref: string): Promise<void> {
+    const parsed = parseRef(ref)
+    if (!parsed) throw new SourceItemError(`not an IMAP message reference: ${ref}`, 'unmovable')
+    this.stuck.add(ref)
+    await this.withMailbox(parsed.mailbox, async (client, current) => {
+      if (current !== parsed.uidValidity) return
+      await client.messageFlagsAdd(String(parsed.uid), [FAILED_KEYWORD], {uid: true})
     })
   }
 
@@ -331,8 +354,17 @@ export class ImapSource implements MailSource {
         throw new ImapSourceError(`${formatRef(ref)}: the UIDVALIDITY of ${ref.mailbox} is now ${current}; the message must be listed again`, 'uidvalidity-changed')
       }
       // BODY.PEEK[] (RFC 3501 §6.4.5): the whole message, without setting \Seen.
-      const message = await client.fetchOne(String(ref.uid), {uid: true, source: true}, {uid: true})
-      if (!message || !message.source) throw new ImapSourceError(`${formatRef(ref)}: no longer in ${ref.mailbox}`, 'not-found')
+      let message: Awaited<ReturnType<ImapFlow['fetchOne']>>
+      try {
+        message = await client.fetchOne(String(ref.uid), {uid: true, source: true}, {uid: true})
+      } catch (error) {
+        // The server refused this message (a NO) on a connection still usable: the message's problem,
+        // not the source's. A lost connection is the source's (retried by withMailbox, then thrown).
+        if (!client.usable || (error as {responseStatus?: string}).responseStatus !== 'NO') throw error
+        throw new SourceItemError(`the server refused to return it: ${this.messageOf(error)}`, 'unreadable')
+      }
+      // Expunged (by another client) between the SEARCH and this FETCH (RFC 3501 §7.4.1).
+      if (!message || !message.source) throw new SourceItemError(`no longer in ${ref.mailbox}: expunged since it was listed`, 'vanished')
       return message.source
     })
   }
@@ -368,6 +400,8 @@ export class ImapSource implements MailSource {
           lock.release()
         }
       } catch (error) {
+        // One message's problem passes as it is: the caller sets that message aside and goes on.
+        if (error instanceof SourceItemError) throw error
         if (error instanceof ImapSourceError || attempt > 1 || client.usable || this.isClosed) throw this.toError(error)
         this.log.warn('the IMAP connection was lost; reconnecting', {error: this.messageOf(error)})
       }

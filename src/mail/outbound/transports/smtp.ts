@@ -91,7 +91,7 @@ export class SmtpTransport implements MailTransport {
     const isUnavailable = SERVER_UNAVAILABLE.has(code) || (!isRefusal && e.responseCode === undefined)
     const text = response ?? this.mask(String(e.message ?? error))
     // STARTTLS refused or failed under the TLS rule: say which rule, so the operator knows what to change.
-    if (this.requireTls && code === 'ETLS') return new DeliveryError(tlsRequiredMessage(this.description, text), false, true, response)
+    if (this.requireTls && code === 'ETLS') return new DeliveryError(tlsRequiredMessage(this.description, text), false, true, null)
     return new DeliveryError(`${this.description}: ${text}`, isPermanent, isUnavailable, response)
   }
 

@@ -4,7 +4,7 @@ import {ConflictError, InfrastructureError} from '../src/domain/errors'
 
 export default class Daemon extends DeskCommand {
   static override summary = 'Deliver mail, read replies, purge expired passwords, apply due registration changes'
-  static override description = 'Each cycle delivers the outbox, reads new mail from $NSS_HOME/mail/inbox (or NSS_IMAP_URL) and acts on replies, purges the issued passwords whose window has closed and applies the registration changes whose date has come. --once runs one cycle (cron); without it the daemon runs until SIGTERM/SIGINT, which let the current message finish. Only one daemon works a store at a time: a --once run that finds another at work exits 0 and does nothing; a long-running daemon waits until the lease is free. Logs are JSON lines on stderr.'
+  static override description = 'Each cycle delivers the outbox, reads new mail from $NSS_HOME/mail/inbox (or NSS_IMAP_URL) and acts on replies, purges the issued passwords whose window has closed, applies the registration changes whose date has come and purges mail text older than NSS_RETENTION_DAYS. --once runs one cycle (cron); without it the daemon runs until SIGTERM/SIGINT, which let the current message finish. Only one daemon works a store at a time: a --once run that finds another at work exits 0 and does nothing; a long-running daemon waits until the lease is free. Logs are JSON lines on stderr.'
   static override examples = [
     '* * * * * cd /srv/nss && NSS_HOME=/srv/nss/var <%= config.bin %> daemon --once',
     '<%= config.bin %> daemon --interval 30',

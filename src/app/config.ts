@@ -2,14 +2,18 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import {Issue, InfrastructureError} from '../domain/errors'
 import {isRealDate, LocalDate} from '../domain/japan-time'
+import {TLS_OPTION, tlsRuleOf} from '../mail/tls-rule'
 
 /** Where the store lives: the embedded SQLite file, or a PostgreSQL URL. */
 export type StoreLocation = {kind: 'sqlite'; path: string} | {kind: 'postgres'; url: string}
 
-/** NSS_SMTP_URL, kept whole for the transport; `display` has the password masked for messages. */
+/** NSS_SMTP_URL for the transport; `display` has the password masked for messages. */
 export interface SmtpConfig {
+  /** The URL as nodemailer takes it: without the desk's own `?tls=`, and with `requireTLS=true` when the rule says so. */
   url: string
   display: string
+  /** STARTTLS or nothing: `smtp://` to a host outside loopback without `?tls=off` (src/mail/tls-rule.ts). */
+  requireTls: boolean
 }
 
 /** DKIM signing of outgoing mail (RFC 6376): the signing domain, the selector and the private key file. */
@@ -51,6 +55,8 @@ export interface DeskConfig {
   replyErrorLimitPerDay: number
   /** NSS_REQUIRE_DMARC: replies must pass DMARC as well (issue 4, optional). */
   requireDmarc: boolean
+  /** NSS_RETENTION_DAYS: inbound raw text and sent mails' data are purged this many days on (issue 11; src/app/retention.ts). */
+  retentionDays: number
 }
 
 type Env = Record<string, string | undefined>
@@ -78,11 +84,13 @@ export function loadConfig(env: Env = process.env): DeskConfig {
   const maxMessageBytes = readInteger(env, 'NSS_MAX_MESSAGE_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024, issues)
   const replyErrorLimitPerDay = readInteger(env, 'NSS_REPLY_ERROR_LIMIT', 5, 0, 1000, issues)
   const requireDmarc = ['1', 'true', 'yes'].includes((env.NSS_REQUIRE_DMARC ?? '').toLowerCase())
+  // At least a day: what the daemon reads is processed within its cycle, and a mail is retried for hours.
+  const retentionDays = readInteger(env, 'NSS_RETENTION_DAYS', 365, 1, 100 * 365, issues)
   if (issues.length > 0) throw new InfrastructureError('bad configuration', issues)
   return {
     home, store, minLeadBusinessDays, extraClosedDays, mailFrom, mailDomain: domainMatch![1],
     lockThreshold, lockMinutes, smtp, templatesDir, dkim, mailMaxAttempts,
-    imapUrl, maxMessageBytes, replyErrorLimitPerDay, requireDmarc,
+    imapUrl, maxMessageBytes, replyErrorLimitPerDay, requireDmarc, retentionDays,
   }
 }
 
@@ -100,6 +108,8 @@ function readImapUrl(value: string | undefined, issues: Issue[]): string | null 
     issues.push({path: 'NSS_IMAP_URL', message: 'must start with imap:// or imaps://'})
   }
   if (!url.username) issues.push({path: 'NSS_IMAP_URL', message: 'needs a user name'})
+  const {problem} = tlsRuleOf(url)
+  if (problem) issues.push({path: 'NSS_IMAP_URL', message: problem})
   return value
 }
 
@@ -118,10 +128,18 @@ function readSmtpUrl(value: string | undefined, issues: Issue[]): SmtpConfig | n
   if (url.port !== '' && !(Number(url.port) >= 1 && Number(url.port) <= 65535)) {
     issues.push({path: 'NSS_SMTP_URL', message: 'the port must be 1–65535'})
   }
+  // The TLS rule (issue 11): STARTTLS or nothing outside loopback unless ?tls=off. nodemailer lets the
+  // URL's options win over the ones it is given, so the rule is written into the URL itself, over any
+  // ?requireTLS= of the operator's.
+  const {requireTls, problem} = tlsRuleOf(url)
+  if (problem) issues.push({path: 'NSS_SMTP_URL', message: problem})
+  const transportUrl = new URL(value)
+  transportUrl.searchParams.delete(TLS_OPTION)
+  if (requireTls) transportUrl.searchParams.set('requireTLS', 'true')
   // Messages and logs show the URL with its password masked: a password is never echoed.
   const masked = new URL(value)
   if (masked.password) masked.password = '***'
-  return {url: value, display: masked.toString()}
+  return {url: transportUrl.toString(), display: masked.toString(), requireTls}
 }
 
 function readFolder(env: Env, name: string, issues: Issue[]): string | null {

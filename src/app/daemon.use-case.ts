@@ -1,7 +1,8 @@
 /**
  * The daemon (SPEC §12): `nss daemon --once` for cron, `nss daemon` as a service. One cycle delivers the
  * outbox, reads new mail (SPEC §11, through receiveMail), purges the issued passwords whose window has
- * closed (SPEC §7) and applies the registration changes whose date has come (SPEC §2) — each step on
+ * closed (SPEC §7), applies the registration changes whose date has come (SPEC §2) and purges mail
+ * text past NSS_RETENTION_DAYS (issue 11, src/app/retention.ts) — each step on
  * its own, so one that fails is logged and the others still run. The answers the replies caused are
  * delivered in the same cycle.
  *
@@ -24,13 +25,14 @@ import type {Logger} from './log'
 import {openMailSource} from './mail-source'
 import {applyDueRegistrationChanges} from './master-data.use-case'
 import {InboundOutcome, InboundResult, receiveMail} from './process-inbound.use-case'
+import {purgeExpiredMailText, RetentionReport} from './retention'
 
 /** The outcomes whose transaction wrote an answer to the outbox (SPEC §11 step 7). */
 const ANSWERED_OUTCOMES: ReadonlySet<InboundOutcome> = new Set(['amended', 'withdrawn', 'reply-error', 'unsigned'])
 
 /**
- * On a shared store (PostgreSQL), the lease of the housekeeping steps 3 and 4 (purge expired
- * passwords, apply due registration changes). They are sweeps over the whole store that need one
+ * On a shared store (PostgreSQL), the lease of the housekeeping steps 3, 4 and 4b (purge expired
+ * passwords, apply due registration changes, purge mail text past the retention period). They are sweeps over the whole store that need one
  * worker, not one per daemon: run by every daemon every cycle, they would lock the same rows and wait
  * on each other for nothing. They stay correct without it (one UPDATE each with the condition
  * re-checked under the row lock; the due changes read FOR UPDATE, as `nss office show` also applies
@@ -47,7 +49,7 @@ export const FIRST_RECONNECT_MS = 5_000
 export const MAX_RECONNECT_MS = 5 * 60_000
 
 /** The steps of a cycle, in order (SPEC §12). */
-export type CycleStep = 'outbox' | 'inbound' | 'passwords' | 'registration'
+export type CycleStep = 'outbox' | 'inbound' | 'passwords' | 'registration' | 'retention'
 
 /** A step that failed: logged, and the cycle went on. */
 export interface StepFailure {
@@ -67,6 +69,8 @@ export interface CycleReport {
   purgedPasswords: number | null
   /** Scheduled registration changes that became current. */
   appliedChanges: number | null
+  /** Inbound raw text and outbox data purged after NSS_RETENTION_DAYS (src/app/retention.ts). */
+  retention: RetentionReport | null
   failures: StepFailure[]
 }
 
@@ -280,7 +284,7 @@ export async function runCycle(
   ctx: DeskContext, sources: MailSourceKeeper, options: {signal?: AbortSignal; log: Logger; holder?: string; leaseTtlMs?: number},
 ): Promise<CycleReport> {
   const {log, signal} = options
-  const report: CycleReport = {outbox: null, inbound: null, purgedPasswords: null, appliedChanges: null, failures: []}
+  const report: CycleReport = {outbox: null, inbound: null, purgedPasswords: null, appliedChanges: null, retention: null, failures: []}
   const failed = (step: CycleStep, error: unknown) => {
     const failure = {step, message: messageOf(error), exitCode: error instanceof DeskError ? error.exitCode : 1}
     report.failures.push(failure)
@@ -361,6 +365,16 @@ export async function runCycle(
     }
   }
 
+  // 4b. Mail text past NSS_RETENTION_DAYS: inbound raw text, sent mails' data (README "What the desk keeps").
+  if (!signal?.aborted && isHousekeeper) {
+    try {
+      report.retention = await purgeExpiredMailText(ctx, now, signal)
+      if (report.retention.messages + report.retention.mails > 0) log.info('mail text purged after the retention period', {...report.retention})
+    } catch (error) {
+      failed('retention', error)
+    }
+  }
+
   // 5. The answers to this cycle's replies go out now, not a cycle later: those the sender has in hand,
   // then any it did not get to.
   try {
@@ -378,7 +392,7 @@ export async function runCycle(
 
   const summary = {
     outbox: report.outbox, inbound: report.inbound?.length ?? null, purgedPasswords: report.purgedPasswords,
-    appliedChanges: report.appliedChanges, failures: report.failures.length,
+    appliedChanges: report.appliedChanges, retention: report.retention, failures: report.failures.length,
   }
   // An idle cycle is a debug line only: cron would mail every line a quiet run wrote.
   if (isBusyCycle(report)) log.info('cycle done', summary)
@@ -390,7 +404,8 @@ export async function runCycle(
 export function isBusyCycle(report: CycleReport): boolean {
   const mails = report.outbox ? report.outbox.sent + report.outbox.pending + report.outbox.failed : 0
   return mails > 0 || (report.inbound?.length ?? 0) > 0 || report.failures.length > 0 ||
-    (report.purgedPasswords ?? 0) > 0 || (report.appliedChanges ?? 0) > 0
+    (report.purgedPasswords ?? 0) > 0 || (report.appliedChanges ?? 0) > 0 ||
+    (report.retention ? report.retention.messages + report.retention.mails : 0) > 0
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -34,6 +34,12 @@ export interface InboundMessageView {
   detail: string | null
   processedAt: string | null
   attempts: number
+  /**
+   * What the desk still holds of the message's text (README "What the desk keeps"): `message`, all of
+   * it; `headers`, its header section (nobody acted on it); `nothing`, purged after NSS_RETENTION_DAYS
+   * (or never stored: over the size limit).
+   */
+  kept: 'message' | 'headers' | 'nothing'
 }
 
 /** What `nss mail inbound` lists: the newest first. */
@@ -76,6 +82,11 @@ export async function reprocessInbound(
   if (!row) throw new NotFoundError(`no inbound message ${id}`)
   if (row.state === 'done') {
     throw new ConflictError(`inbound message ${id} was processed already (${row.outcome ?? row.kind}); it is not processed twice`)
+  }
+  if (row.rawKept === 'nothing') {
+    // Not read again from the source either: past the retention period the desk no longer holds it.
+    throw new ConflictError(
+      `inbound message ${id} (received ${toTokyoIso(new Date(row.receivedAt))}): its text was purged after NSS_RETENTION_DAYS (${ctx.config.retentionDays} days); it can no longer be processed`)
   }
   if (row.state === 'failed') {
     if (row.raw === null) await restoreFromSource(ctx, row, options.openSource ?? (() => openMailSource(ctx)))
@@ -163,5 +174,6 @@ function toInboundMessageView(row: InboundMessageEntity): InboundMessageView {
     detail: row.detail,
     processedAt: at(row.processedAt),
     attempts: row.attempts,
+    kept: row.raw === null ? 'nothing' : row.rawKept === 'headers' ? 'headers' : 'message',
   }
 }

@@ -29,6 +29,8 @@ export interface OutboxMailView {
   sentAt: string | null
   lastError: string | null
   messageId: string
+  /** When its content (the template data) was purged after NSS_RETENTION_DAYS; null while kept. */
+  purgedAt: string | null
 }
 
 /** What `nss mail outbox` lists. */
@@ -65,14 +67,22 @@ export async function requeueMail(ctx: DeskContext, id: number): Promise<OutboxM
     if (found.status !== 'failed' && found.status !== 'bounced') {
       throw new ConflictError(`mail ${id} is ${found.status}: only a failed or bounced mail can be retried`)
     }
+    if (found.dataPurgedAt) throw purgedMailError(found)
+    // "dataPurgedAt" IS NULL: the retention sweep may purge it meanwhile (src/app/retention.ts).
     const result = await manager.createQueryBuilder().update(OutboxMailEntity)
       .set({status: 'pending', attempts: 0, nextAttemptAt: now})
-      .where('id = :id AND status = :status', {id, status: found.status})
+      .where('id = :id AND status = :status AND "dataPurgedAt" IS NULL', {id, status: found.status})
       .execute()
     if (result.affected !== 1) throw new ConflictError(`mail ${id} changed meanwhile; look again`)
     return manager.findOneByOrFail(OutboxMailEntity, {id})
   })
   return toOutboxMailView(row)
+}
+
+/** A mail whose data was purged after NSS_RETENTION_DAYS cannot be rendered, so never sent again. */
+function purgedMailError(row: OutboxMailEntity): ConflictError {
+  return new ConflictError(
+    `mail ${row.id}: its content was purged on ${toTokyoIso(new Date(row.dataPurgedAt!))} (NSS_RETENTION_DAYS); it cannot be sent again`)
 }
 
 /** One outbox row. */
@@ -84,7 +94,8 @@ export async function showOutboxMail(ctx: DeskContext, id: number): Promise<Outb
 
 /** The rendered words of an application's mails (subject and text), as `nss demo` shows them. */
 export async function previewMails(ctx: DeskContext, receiptNo: string): Promise<{id: number; kind: MailKind; to: string[]; status: string; subject: string; text: string}[]> {
-  const rows = await ctx.store.read(manager => manager.find(OutboxMailEntity, {where: {receiptNo}, order: {id: 'ASC'}}))
+  const rows = (await ctx.store.read(manager => manager.find(OutboxMailEntity, {where: {receiptNo}, order: {id: 'ASC'}})))
+    .filter(row => !row.dataPurgedAt) // nothing left to render
   if (rows.length === 0) return []
   const {MailTemplates} = await import('../mail/outbound/templates')
   const {renderMail} = await import('../mail/outbound/render')
@@ -110,5 +121,6 @@ function toOutboxMailView(row: OutboxMailEntity): OutboxMailView {
     sentAt: at(row.sentAt),
     lastError: row.lastError,
     messageId: row.messageId,
+    purgedAt: at(row.dataPurgedAt),
   }
 }

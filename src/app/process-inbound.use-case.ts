@@ -203,7 +203,7 @@ async function storeRaw(ctx: DeskContext, sourceKind: string, item: InboundItem)
  * Inserts the row unless its key is known, and reads back its state — not its raw text, which the
  * caller holds (a message of megabytes would otherwise be read back, decoded and held twice).
  */
-async function insertOnce(ctx: DeskContext, dedupeKey: string, row: Omit<InboundMessageEntity, 'id'>): Promise<StoredState> {
+async function insertOnce(ctx: DeskContext, dedupeKey: string, row: Omit<InboundMessageEntity, 'id' | 'rawKept'>): Promise<StoredState> {
   return ctx.store.write(async manager => {
     // updateEntity(false): TypeORM would re-read the generated columns of the row it inserted by the
     // connection's last insert rowid. When the insert is ignored (a message read again after a crash)
@@ -252,7 +252,7 @@ export async function processStored(ctx: DeskContext, id: number, raw?: Buffer):
   const classification = classifyMessage(parsed, {domain: ctx.config.mailDomain, loopHeader: LOOP_HEADER})
   const {extractNewText} = await import('../mail/inbound/strip-quotes')
   const trust = await judgeTrust(ctx, message, parsed, classification)
-  return ctx.store.write(async manager => {
+  const result = await ctx.store.write(async manager => {
     const fresh = await claimInboundMessage(manager, id, STORED_STATE_COLUMNS)
     if (!fresh) return {id, outcome: 'in-progress' as const, receiptNo: null}
     if (fresh.state !== 'stored') return {id, outcome: (fresh.outcome ?? 'duplicate') as InboundOutcome, receiptNo: fresh.receiptNo}
@@ -261,9 +261,59 @@ export async function processStored(ctx: DeskContext, id: number, raw?: Buffer):
       state: 'done', kind: classification.kind, outcome: decision.outcome, receiptNo: decision.receiptNo,
       detail: decision.detail ?? classification.reason, fromAddress: parsed.from?.address ?? null,
       subject: parsed.subject.slice(0, 1000), processedAt: ctx.clock.now().toISOString(), attempts: fresh.attempts + 1,
+      ...rawToKeep(decision.outcome, message),
     })
     return {id, outcome: decision.outcome, receiptNo: decision.receiptNo, newReceiptNo: decision.newReceiptNo}
   })
+  if (HEADERS_ONLY_OUTCOMES.has(result.outcome) && message.length >= RECLAIM_AFTER_BYTES) await reclaimRawSpace(ctx)
+  return result
+}
+
+/**
+ * The outcomes whose message the desk keeps only the header section of (issue 11 point 5: strangers
+ * must not grow the store): nobody acts on them or answers them, so their bodies are of no use, and a
+ * stranger's are personal data of someone the desk has no business with. `size` and `sha256` stay
+ * those of the whole message, and the header section is enough to tell what it was.
+ */
+export const HEADERS_ONLY_OUTCOMES: ReadonlySet<InboundOutcome> = new Set([
+  'unauthenticated', 'unrouted', 'auto-reply', 'own', 'bounce-recorded', 'bounce-unverified', 'bounce-unmatched',
+])
+
+/** At most this much of a header section is kept: a stranger cannot grow the store through headers either. */
+export const MAX_KEPT_HEADER_BYTES = 64 * 1024
+
+/** The columns that replace the raw text, in the transaction of the outcome; nothing for an outcome that keeps it. */
+function rawToKeep(outcome: InboundOutcome, raw: Buffer): Pick<InboundMessageEntity, 'raw' | 'rawKept'> | Record<string, never> {
+  if (!HEADERS_ONLY_OUTCOMES.has(outcome)) return {}
+  return {raw: headerSectionOf(raw).toString('base64'), rawKept: 'headers'}
+}
+
+/**
+ * The header section of a message (RFC 5322 §2.1: up to the first empty line, which is not kept),
+ * cut at MAX_KEPT_HEADER_BYTES. A message without an empty line is all header section.
+ */
+export function headerSectionOf(raw: Buffer): Buffer {
+  const window = raw.subarray(0, Math.min(raw.length, MAX_KEPT_HEADER_BYTES + 4))
+  const crlf = window.indexOf('\r\n\r\n')
+  const lf = window.indexOf('\n\n')
+  const ends = [crlf === -1 ? -1 : crlf + 2, lf === -1 ? -1 : lf + 1].filter(end => end > 0)
+  const end = ends.length > 0 ? Math.min(...ends) : window.length
+  return raw.subarray(0, Math.min(end, MAX_KEPT_HEADER_BYTES))
+}
+
+/** A message this large, cut to its headers, leaves space worth handing back at once (PostgreSQL). */
+const RECLAIM_AFTER_BYTES = 1024 * 1024
+
+/**
+ * On PostgreSQL the text just cut stays in the table as a dead row version until a VACUUM: twenty
+ * 10 MB mails in one cycle would grow the database by 280 MB before autovacuum came round. A plain
+ * VACUUM of the one table (no exclusive lock; it runs beside the other daemons) makes that space
+ * reusable by the next message at once. SQLite reuses the freed pages by itself. A VACUUM that fails
+ * changes nothing: autovacuum does the same later.
+ */
+async function reclaimRawSpace(ctx: DeskContext): Promise<void> {
+  if (!ctx.store.isShared) return
+  await ctx.store.read(manager => manager.query('VACUUM inbound_messages')).catch(() => undefined)
 }
 
 async function finish(

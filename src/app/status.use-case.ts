@@ -70,6 +70,7 @@ function toMailView(mail: MailRecord): MailView {
   const status = (mail.status === 'sending' ? 'pending' : mail.status) as MailView['status']
   const view: MailView = {kind: mail.kind as MailKind, to: mail.recipients, status}
   if (mail.lastError) view.lastError = mail.lastError
+  if (mail.dataPurgedAt) view.contentPurged = true
   return view
 }
 

@@ -44,6 +44,8 @@ export interface MailView {
   status: 'pending' | 'sent' | 'failed' | 'bounced'
   /** The last answer about the mail when there is one: why it failed, who refused it, why it still waits (SPEC §10). */
   lastError?: string
+  /** The mail's content was purged after the retention period (NSS_RETENTION_DAYS): it can no longer be sent or shown. */
+  contentPurged?: true
 }
 
 /** status RECEIPT: the seed's 参照 screen. */

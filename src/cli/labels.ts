@@ -51,6 +51,8 @@ export interface ScreenLabels {
   mailError: string
   mailKinds: Record<MailKind, string>
   mailStatuses: Record<MailView['status'], string>
+  /** After the status of a mail whose content was purged (NSS_RETENTION_DAYS). */
+  mailContentPurged: string
   passwordsViewable: (command: string, until: string) => string
   // メインメニュー
   news: string
@@ -151,6 +153,7 @@ const ja: ScreenLabels = {
     'contact-changed': '申込担当者E-mail変更のお知らせ',
   },
   mailStatuses: {pending: '送信待ち', sent: '送信済み', failed: '送信失敗', bounced: '不達'},
+  mailContentPurged: '（保存期間を過ぎたため本文は削除済み）',
   passwordsViewable: (command, until) => `発行したパスワードは ${until} まで「${command}」で確認できます。`,
   news: '新着情報',
   newsIntro: '新着情報を表示しています。（最新の10件を表示）',
@@ -246,6 +249,7 @@ const en: ScreenLabels = {
     'contact-changed': 'Contact e-mail changed',
   },
   mailStatuses: {pending: 'Pending', sent: 'Sent', failed: 'Failed', bounced: 'Bounced'},
+  mailContentPurged: ' (content purged after the retention period)',
   passwordsViewable: (command, until) => `Issued passwords can be viewed with \`${command}\` until ${until}.`,
   news: 'News',
   newsIntro: 'Showing the latest news (up to 10).',

@@ -29,7 +29,7 @@ export const READ_QUERIES = {
   userIds: 'SELECT "userCode", "ident", "method" FROM "user_ids" WHERE "userCode" IN '
     + '(SELECT "code" FROM "user_codes" WHERE "officeCode" = ?) ORDER BY "userCode", "ident"',
   log: 'SELECT "item", "at", "notice" FROM "application_log" WHERE "receiptNo" = ? ORDER BY "id"',
-  mails: 'SELECT "kind", "recipients", "status", "lastError" FROM "outbox" WHERE "receiptNo" = ? ORDER BY "id"',
+  mails: 'SELECT "kind", "recipients", "status", "lastError", "dataPurgedAt" FROM "outbox" WHERE "receiptNo" = ? ORDER BY "id"',
   // The first row, as TypeORM's findOne reads it: a receipt's passwords are issued and purged together.
   issuedPasswords: 'SELECT "sealed", "visibleUntil" FROM "issued_passwords" WHERE "receiptNo" = ? LIMIT 1',
   news: 'SELECT "receiptNo", "at", "message" FROM "news" WHERE "officeCode" = ? ORDER BY "id" DESC LIMIT ?',
@@ -54,6 +54,8 @@ export interface MailRecord {
   recipients: string[]
   status: string
   lastError: string | null
+  /** Set once its content was purged after NSS_RETENTION_DAYS (src/app/retention.ts). */
+  dataPurgedAt: string | null
 }
 
 export interface NewsRecord {

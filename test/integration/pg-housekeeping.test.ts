@@ -23,12 +23,12 @@ describeOn('postgres', 'the housekeeping lease of daemons sharing a PostgreSQL s
     const cycleOf = (holder: string) => runCycle(ctx, MailSourceKeeper.of(new MaildirSource(inboxOf(desk.home))), {log, holder})
     try {
       const first = await cycleOf('daemon-a')
-      expect(first).to.deep.include({purgedPasswords: 0, appliedChanges: 0, failures: []})
+      expect(first).to.deep.include({purgedPasswords: 0, appliedChanges: 0, retention: {messages: 0, mails: 0}, failures: []})
       expect(await readLease(ctx, HOUSEKEEPING_LEASE)).to.include({holder: 'daemon-a'})
 
       // Another daemon meanwhile: its cycle reads mail and delivers, and leaves steps 3 and 4 to a.
       const other = await cycleOf('daemon-b')
-      expect(other).to.deep.include({purgedPasswords: null, appliedChanges: null, failures: []})
+      expect(other).to.deep.include({purgedPasswords: null, appliedChanges: null, retention: null, failures: []})
       expect(other.inbound).to.deep.equal([])
       // a's next cycle renews its lease and does them again.
       expect(await cycleOf('daemon-a')).to.deep.include({purgedPasswords: 0, appliedChanges: 0})
@@ -37,7 +37,7 @@ describeOn('postgres', 'the housekeeping lease of daemons sharing a PostgreSQL s
       now = new Date(now.getTime() + DAEMON_LEASE_TTL_MS + 1000)
       expect(await cycleOf('daemon-b')).to.deep.include({purgedPasswords: 0, appliedChanges: 0, failures: []})
       expect(await readLease(ctx, HOUSEKEEPING_LEASE)).to.include({holder: 'daemon-b'})
-      expect(await cycleOf('daemon-a')).to.deep.include({purgedPasswords: null, appliedChanges: null})
+      expect(await cycleOf('daemon-a')).to.deep.include({purgedPasswords: null, appliedChanges: null, retention: null})
     } finally {
       await ctx.store.close()
     }

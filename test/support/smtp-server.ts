@@ -23,6 +23,8 @@ export interface TestSmtpOptions {
   auth?: {user: string; pass: string}
   /** Offer STARTTLS, or speak TLS from the start (smtp-server's own self-signed certificate). */
   tls?: 'starttls' | 'implicit'
+  /** The address to listen on; default 127.0.0.1 (`0.0.0.0`: every address of the machine). */
+  host?: string
 }
 
 /** Hooks around the acceptance of one message. */
@@ -39,6 +41,8 @@ export class TestSmtpServer {
   /** Recipients answered `550 5.1.1 … User unknown` at RCPT TO. */
   readonly refusedRecipients = new Set<string>()
   hooks: AcceptHooks = {}
+  /** The user name of every AUTH attempt, with whether the session was encrypted then: what credentials reached the server. */
+  readonly authAttempts: {user: string; isSecure: boolean}[] = []
   private server: SMTPServer | null = null
   private listeningPort = 0
 
@@ -94,7 +98,8 @@ export class TestSmtpServer {
       allowInsecureAuth: true,
       disabledCommands: [...(this.options.auth ? [] : ['AUTH']), ...(this.options.tls === 'starttls' ? [] : ['STARTTLS'])],
       closeTimeout: 100,
-      onAuth: (auth, _session, callback) => {
+      onAuth: (auth, session, callback) => {
+        this.authAttempts.push({user: auth.username ?? '', isSecure: Boolean(session.secure)})
         const expected = this.options.auth
         if (expected && auth.username === expected.user && auth.password === expected.pass) return callback(null, {user: auth.username})
         return callback(new Error('Invalid username or password'))
@@ -130,7 +135,7 @@ export class TestSmtpServer {
     this.server = server
     return new Promise((resolve, reject) => {
       server.server.once('error', reject)
-      server.listen(port, '127.0.0.1', () => {
+      server.listen(port, this.options.host ?? '127.0.0.1', () => {
         server.server.off('error', reject)
         resolve((server.server.address() as {port: number}).port)
       })

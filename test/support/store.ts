@@ -102,7 +102,7 @@ const CAMEL_CASE_COLUMNS = [
   'supersededBy', 'updatedAt', 'adminName', 'adminEmail', 'passwordHash', 'failedLogins', 'lockedUntil', 'messageId',
   'nextAttemptAt', 'lastError', 'createdAt', 'sentAt', 'dedupeKey', 'sourceRef', 'fromAddress', 'receivedAt',
   'processedAt', 'userCode', 'visibleUntil', 'purgedAt', 'expiresAt', 'lastSequence', 'effectiveDate', 'appliedAt',
-  'companyNameEn', 'officeNameEn', 'addressEn', 'managerNameEn', 'systemClass', 'userId',
+  'companyNameEn', 'officeNameEn', 'addressEn', 'managerNameEn', 'systemClass', 'userId', 'rawKept', 'dataPurgedAt',
 ]
 const CAMEL_CASE = new RegExp(`(?<!["\\w])(${CAMEL_CASE_COLUMNS.join('|')})(?!["\\w])`, 'g')
 

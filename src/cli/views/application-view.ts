@@ -110,7 +110,7 @@ function renderMail(view: ApplicationView, labels: ScreenLabels, style: Style, o
   const hasErrors = view.mail.some((mail) => mail.lastError)
   const headers = [labels.mailKind, labels.mailTo, labels.mailStatus, ...(hasErrors ? [labels.mailError] : [])].map(style.label)
   const rows = view.mail.map((mail) => [
-    labels.mailKinds[mail.kind], mail.to.join(', '), labels.mailStatuses[mail.status], ...(hasErrors ? [mail.lastError ?? ''] : []),
+    labels.mailKinds[mail.kind], mail.to.join(', '), labels.mailStatuses[mail.status] + (mail.contentPurged ? labels.mailContentPurged : ''), ...(hasErrors ? [mail.lastError ?? ''] : []),
   ])
   return section(labels.mail, [renderTable(headers, rows, {maxWidth: bodyWidth(options)})], style)
 }

@@ -13,7 +13,8 @@ import {formatScreenMinute, RenderOptions} from './layout'
 export function renderInboundList(messages: InboundMessageView[], style: Style, options: RenderOptions = {}): string {
   if (messages.length === 0) return style.muted('no inbound messages')
   const rows = messages.map(m => [
-    String(m.id), formatScreenMinute(m.receivedAt), m.from ?? '', m.subject ?? '', m.state, m.outcome ?? '', m.receiptNo ?? '', m.detail ?? '',
+    String(m.id), formatScreenMinute(m.receivedAt), m.from ?? '', m.subject ?? '', m.state, m.outcome ?? '', m.receiptNo ?? '',
+    m.kept === 'message' ? m.detail ?? '' : [m.detail, m.kept === 'headers' ? 'headers kept' : m.kind === 'too-large' ? null : 'text purged'].filter(Boolean).join('; '),
   ])
   return renderTable(['id', 'received', 'from', 'subject', 'state', 'outcome', 'receipt', 'detail'].map(style.label), rows, options)
 }
@@ -38,6 +39,9 @@ export function renderCycleSummary(report: CycleReport): string {
     for (const result of report.inbound.filter(r => r.newReceiptNo)) parts.push(`${result.receiptNo} amended as ${result.newReceiptNo}`)
   }
   if (report.purgedPasswords) parts.push(`${report.purgedPasswords} issued password(s) purged`)
+  if (report.retention && report.retention.messages + report.retention.mails > 0) {
+    parts.push(`text purged after the retention period: ${report.retention.messages} message(s), ${report.retention.mails} mail(s)`)
+  }
   if (report.appliedChanges) parts.push(`${report.appliedChanges} registration change(s) applied`)
   return parts.join('; ')
 }

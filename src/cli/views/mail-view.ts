@@ -12,7 +12,7 @@ import {formatScreenMinute, RenderOptions} from './layout'
 export function renderOutbox(mails: OutboxMailView[], style: Style, options: RenderOptions = {}): string {
   if (mails.length === 0) return style.muted('the outbox is empty')
   const rows = mails.map(m => [
-    String(m.id), m.receiptNo ?? '', m.kind, m.to.join(', '), m.status, String(m.attempts),
+    String(m.id), m.receiptNo ?? '', m.kind, m.to.join(', '), m.purgedAt ? `${m.status} (purged)` : m.status, String(m.attempts),
     m.sentAt ? formatScreenMinute(m.sentAt) : m.nextAttemptAt ? `next ${formatScreenMinute(m.nextAttemptAt)}` : '',
     m.lastError ?? '',
   ])

@@ -4,6 +4,8 @@
  *
  * - TLS as the URL says: `imaps://` is implicit TLS (RFC 8314 §3.3); `imap://` upgrades with STARTTLS
  *   (RFC 3501 §6.2.1) when the server offers it, and `?requireTLS=true` refuses a server that does not.
+ *   Outside loopback STARTTLS is required whatever the URL says, unless `?tls=off` (issue 11,
+ *   src/mail/tls-rule.ts): imapflow then fails before LOGIN/AUTHENTICATE, so no credential is sent.
  *   `?tls.rejectUnauthorized=false` accepts a self-signed certificate (test servers only); a private CA
  *   is better trusted through NODE_EXTRA_CA_CERTS.
  * - A message is named `mailbox:uidvalidity:uid` (RFC 3501 §2.3.1.1): a UID means the same message only
@@ -22,6 +24,7 @@
 import type {ConnectionOptions} from 'node:tls'
 import {ImapFlow} from 'imapflow'
 import {InfrastructureError} from '../../domain/errors'
+import {TLS_OPTION, tlsRequiredMessage, tlsRuleOf} from '../tls-rule'
 import {InboundItem, MailSource, SourceItemError} from './source'
 
 /** The keyword that marks a message done (RFC 3501 §2.3.2 keywords are atoms; `$` prefixes a client's own). */
@@ -58,7 +61,7 @@ export interface ImapSourceOptions {
 }
 
 /** Why the source failed: a server that cannot be used, a refused login, a missing mailbox, a stale ref. */
-export type ImapFailure = 'unavailable' | 'auth' | 'mailbox' | 'uidvalidity-changed' | 'not-found' | 'closed' | 'config'
+export type ImapFailure = 'unavailable' | 'auth' | 'tls' | 'mailbox' | 'uidvalidity-changed' | 'not-found' | 'closed' | 'config'
 
 /** An IMAP failure, without the password (exit 6: a mail server that cannot be used, SPEC §9). */
 export class ImapSourceError extends InfrastructureError {
@@ -73,7 +76,7 @@ export interface ImapEndpoint {
   port: number
   /** Implicit TLS (`imaps://`). */
   secure: boolean
-  /** `imap://` with `?requireTLS=true`: STARTTLS or nothing. */
+  /** `imap://` with `?requireTLS=true`, or to a host outside loopback without `?tls=off`: STARTTLS or nothing. */
   requireTls: boolean
   rejectUnauthorized: boolean
   user: string
@@ -85,7 +88,7 @@ export interface ImapEndpoint {
   display: string
 }
 
-const QUERY_OPTIONS = new Set(['requireTLS', 'tls.rejectUnauthorized', 'doneKeyword', 'doneMailbox'])
+const QUERY_OPTIONS = new Set(['requireTLS', TLS_OPTION, 'tls.rejectUnauthorized', 'doneKeyword', 'doneMailbox'])
 
 /**
  * Reads `imap[s]://user:password@host[:port]/MAILBOX[?requireTLS=true&tls.rejectUnauthorized=false&
@@ -114,11 +117,13 @@ export function parseImapUrl(value: string): ImapEndpoint {
   const keyword = query.get('doneKeyword')
   // A flag keyword is an atom (RFC 3501 §9 flag-keyword): no spaces, parentheses, wildcards, quotes or backslash.
   if (keyword !== null && !/^[^\s(){%*"\\\]]+$/.test(keyword)) throw new ImapSourceError('NSS_IMAP_URL: ?doneKeyword must be an IMAP atom', 'config')
+  const tlsRule = tlsRuleOf(url)
+  if (tlsRule.problem) throw new ImapSourceError(`NSS_IMAP_URL: ${tlsRule.problem}`, 'config')
   return {
     host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
     port,
     secure,
-    requireTls: query.get('requireTLS') === 'true',
+    requireTls: query.get('requireTLS') === 'true' || tlsRule.requireTls,
     rejectUnauthorized: query.get('tls.rejectUnauthorized') !== 'false',
     user: decodeURIComponent(url.username),
     password: decodeURIComponent(url.password),
@@ -433,7 +438,7 @@ export class ImapSource implements MailSource {
         return client
       } catch (error) {
         const failure = this.toError(error)
-        if (failure.reason === 'auth' || attempt >= attempts || this.isClosed) {
+        if (failure.reason === 'auth' || failure.reason === 'tls' || attempt >= attempts || this.isClosed) {
           this.failedReconnects++
           throw failure
         }
@@ -502,6 +507,11 @@ export class ImapSource implements MailSource {
   /** Any failure as an ImapSourceError naming the server without its password. */
   private toError(error: unknown): ImapSourceError {
     if (error instanceof ImapSourceError) return new ImapSourceError(this.mask(error.message), error.reason)
+    // imapflow's doSTARTTLS: true failed (no STARTTLS offered, a PREAUTH greeting, an injection): it
+    // throws before LOGIN, so nothing was sent; a retry would meet the same server.
+    if ((error as {tlsFailed?: boolean})?.tlsFailed && this.endpoint.requireTls) {
+      return new ImapSourceError(tlsRequiredMessage(this.description, this.messageOf(error)), 'tls')
+    }
     const e = (error ?? {}) as {authenticationFailed?: boolean; mailboxMissing?: boolean; serverResponseCode?: string}
     // RFC 5530 NONEXISTENT; imapflow marks a SELECT of a missing mailbox with mailboxMissing.
     const reason: ImapFailure = e.authenticationFailed ? 'auth'

@@ -1,5 +1,8 @@
 import {Column, Entity, Index, PrimaryGeneratedColumn} from 'typeorm'
 
+/** What is left of a message's raw text once the desk no longer needs all of it (see `rawKept`). */
+export type RawKept = 'headers' | 'nothing'
+
 /**
  * A message read from a mail source (SPEC §11). It is stored, raw and with its SHA-256, before
  * anything acts on it; `dedupeKey` (the Message-ID, or the hash when there is none) makes every
@@ -7,6 +10,7 @@ import {Column, Entity, Index, PrimaryGeneratedColumn} from 'typeorm'
  */
 @Entity('inbound_messages')
 @Index(['state', 'id'])
+@Index(['rawKept', 'receivedAt'])
 export class InboundMessageEntity {
   @PrimaryGeneratedColumn()
   id: number
@@ -31,9 +35,21 @@ export class InboundMessageEntity {
   @Column('integer')
   size: number
 
-  /** The raw message, base64 (portable across SQLite and PostgreSQL); null when over the size limit. */
+  /**
+   * The raw message, base64 (portable across SQLite and PostgreSQL); null when over the size limit or
+   * purged after NSS_RETENTION_DAYS. Its header section only when `rawKept` is `headers`.
+   */
   @Column('text', {nullable: true})
   raw: string | null
+
+  /**
+   * What `raw` still holds (issue 11, README "What the desk keeps"): null, the message as read;
+   * `headers`, its header section only (a stranger's or a machine's message: cut in the transaction of
+   * its outcome); `nothing`, purged after NSS_RETENTION_DAYS. `size` and `sha256` stay those of the
+   * whole message.
+   */
+  @Column('varchar', {length: 10, nullable: true})
+  rawKept: RawKept | null
 
   @Column('varchar', {length: 254, nullable: true})
   fromAddress: string | null

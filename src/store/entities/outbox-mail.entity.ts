@@ -6,6 +6,7 @@ import {Column, Entity, Index, PrimaryGeneratedColumn} from 'typeorm'
  */
 @Entity('outbox')
 @Index(['status', 'nextAttemptAt'])
+@Index(['dataPurgedAt', 'createdAt'])
 export class OutboxMailEntity {
   @PrimaryGeneratedColumn()
   id: number
@@ -23,9 +24,16 @@ export class OutboxMailEntity {
   @Column('simple-json')
   recipients: string[]
 
-  /** What the template needs (never a password: SPEC §7). */
+  /** What the template needs (never a password: SPEC §7); `{}` once purged (`dataPurgedAt`). */
   @Column('simple-json')
   data: Record<string, unknown>
+
+  /**
+   * When `data` was purged, NSS_RETENTION_DAYS after the mail was made (issue 11): only a mail that can
+   * no longer be sent (not pending or sending); null while it is kept. A purged mail cannot be retried.
+   */
+  @Column('varchar', {length: 30, nullable: true})
+  dataPurgedAt: string | null
 
   @Column('varchar', {length: 250, unique: true})
   messageId: string

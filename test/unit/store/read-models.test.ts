@@ -44,7 +44,7 @@ const typeorm = {
   log: async (m: EntityManager, receiptNo: string) => (await m.find(ApplicationLogEntity, {where: {receiptNo}, order: {id: 'ASC'}}))
     .map(l => ({item: l.item, at: l.at, notice: l.notice})),
   mails: async (m: EntityManager, receiptNo: string) => (await m.find(OutboxMailEntity, {where: {receiptNo}, order: {id: 'ASC'}}))
-    .map(o => ({kind: o.kind, recipients: o.recipients, status: o.status, lastError: o.lastError})),
+    .map(o => ({kind: o.kind, recipients: o.recipients, status: o.status, lastError: o.lastError, dataPurgedAt: o.dataPurgedAt})),
   issued: async (m: EntityManager, receiptNo: string) => {
     const row = await m.findOne(IssuedPasswordEntity, {where: {receiptNo}})
     return row ? {isSealed: row.sealed !== null, visibleUntil: row.visibleUntil} : null

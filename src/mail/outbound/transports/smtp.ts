@@ -3,6 +3,8 @@
  * STARTTLS when the server offers it (`?requireTLS=true` insists on it), `smtps://` is implicit TLS
  * (RFC 8314). The URL's query carries nodemailer's options (e.g. `?tls.rejectUnauthorized=false` for
  * a test server). The envelope sender is the row's VERP bounce address, so a bounce finds its row.
+ * Outside loopback `smtp://` is STARTTLS or nothing unless `?tls=off` (src/mail/tls-rule.ts; the
+ * config loader writes `requireTLS` into the URL): a server without STARTTLS is refused before AUTH.
  *
  * Answers are sorted the way RFC 5321 §4.2.1 reads them: 5xx to the envelope or the data is a
  * permanent refusal of this message; 4xx and a broken connection are worth retrying; a server that
@@ -10,6 +12,7 @@
  */
 import type {SmtpConfig} from '../../../app/config'
 import type {ComposedMessage} from '../message'
+import {tlsRequiredMessage} from '../../tls-rule'
 import {DeliveryError, MailTransport, SendOutcome} from './transport'
 
 /** How long to wait for the server: short for the CLI's one attempt after a command, longer for the daemon. */
@@ -38,7 +41,9 @@ type Transporter = {
 export class SmtpTransport implements MailTransport {
   readonly description: string
 
-  private constructor(private readonly transporter: Transporter, private readonly secrets: string[], display: string) {
+  private constructor(
+    private readonly transporter: Transporter, private readonly secrets: string[], display: string, private readonly requireTls: boolean,
+  ) {
     this.description = display
   }
 
@@ -56,7 +61,7 @@ export class SmtpTransport implements MailTransport {
       disableUrlAccess: true,
     })
     const password = decodeURIComponent(new URL(smtp.url).password)
-    return new SmtpTransport(transporter as unknown as Transporter, password ? [password, new URL(smtp.url).password] : [], smtp.display)
+    return new SmtpTransport(transporter as unknown as Transporter, password ? [password, new URL(smtp.url).password] : [], smtp.display, smtp.requireTls)
   }
 
   async send(message: ComposedMessage): Promise<SendOutcome> {
@@ -85,6 +90,8 @@ export class SmtpTransport implements MailTransport {
     const isPermanent = isRefusal && typeof e.responseCode === 'number' && e.responseCode >= 500 && e.responseCode <= 599
     const isUnavailable = SERVER_UNAVAILABLE.has(code) || (!isRefusal && e.responseCode === undefined)
     const text = response ?? this.mask(String(e.message ?? error))
+    // STARTTLS refused or failed under the TLS rule: say which rule, so the operator knows what to change.
+    if (this.requireTls && code === 'ETLS') return new DeliveryError(tlsRequiredMessage(this.description, text), false, true, null)
     return new DeliveryError(`${this.description}: ${text}`, isPermanent, isUnavailable, response)
   }
 

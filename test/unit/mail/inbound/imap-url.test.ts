@@ -2,11 +2,24 @@ import {expect} from 'chai'
 import {formatRef, ImapSourceError, parseImapUrl, parseRef} from '../../../../src/mail/inbound/imap'
 
 describe('NSS_IMAP_URL and IMAP message references', () => {
-  it('reads imap:// (port 143, STARTTLS when offered) and imaps:// (port 993, implicit TLS) with INBOX by default', () => {
+  it('reads imap:// (port 143, STARTTLS: required outside loopback) and imaps:// (port 993, implicit TLS) with INBOX by default', () => {
     expect(parseImapUrl('imap://desk:secret@mail.example.jp')).to.deep.include({
-      host: 'mail.example.jp', port: 143, secure: false, requireTls: false, rejectUnauthorized: true, user: 'desk', password: 'secret', mailbox: 'INBOX',
+      host: 'mail.example.jp', port: 143, secure: false, requireTls: true, rejectUnauthorized: true, user: 'desk', password: 'secret', mailbox: 'INBOX',
     })
     expect(parseImapUrl('imaps://desk:secret@mail.example.jp/')).to.deep.include({port: 993, secure: true, mailbox: 'INBOX'})
+  })
+
+  it('requires STARTTLS outside loopback unless ?tls=off, and not on 127.0.0.0/8, ::1 or localhost (issue 11)', () => {
+    for (const host of ['127.0.0.1', '127.8.0.3', '[::1]', 'localhost']) {
+      expect(parseImapUrl(`imap://d:p@${host}:10143/INBOX`).requireTls, host).to.equal(false)
+    }
+    for (const host of ['198.18.11.8', '10.0.0.1', '[2001:db8::1]', 'localhost.example.jp', '127.0.0.1.example.jp']) {
+      expect(parseImapUrl(`imap://d:p@${host}/INBOX`).requireTls, host).to.equal(true)
+    }
+    expect(parseImapUrl('imap://d:p@mail.example.jp/INBOX?tls=off').requireTls).to.equal(false)
+    expect(parseImapUrl('imap://d:p@127.0.0.1/INBOX?requireTLS=true').requireTls).to.equal(true)
+    expect(() => parseImapUrl('imap://d:p@h/INBOX?tls=no')).to.throw(ImapSourceError, /\?tls= takes only "off"/)
+    expect(() => parseImapUrl('imaps://d:p@h/INBOX?tls=off')).to.throw(ImapSourceError, /does not apply to imaps:/)
   })
 
   it('decodes a percent-encoded user, password and mailbox, and masks the password for messages', () => {

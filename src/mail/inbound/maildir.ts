@@ -11,7 +11,7 @@ export class MaildirSource implements MailSource {
   readonly kind = 'maildir' as const
 
   constructor(readonly root: string) {
-    for (const dir of ['new', 'cur', 'tmp']) fs.mkdirSync(path.join(root, dir), {recursive: true})
+    for (const dir of ['new', 'cur', 'tmp']) fs.mkdirSync(path.join(root, dir), {recursive: true, mode: 0o700})
   }
 
   async *list(): AsyncIterable<InboundItem> {

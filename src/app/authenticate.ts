@@ -3,7 +3,7 @@ import type {ActorKind} from '../domain/lifecycle'
 import type {LoginReservation} from '../store/read-models'
 import type {DeskContext} from './context'
 import {verifyPassword} from './password-hash'
-import {Actor} from './actor'
+import {Actor, actorName} from './actor'
 
 
 export interface Credentials {
@@ -62,10 +62,13 @@ export async function authenticate(ctx: DeskContext, credentials: Credentials): 
   throw refused
 }
 
-/** The audit row of a failed login (TypeORM loads only here): which failure it was, and whether it locked. */
+/**
+ * The audit row of a failed login: which failure it was, and whether it took the lock. Written on the
+ * read models' connection like the counter, so a wrong password costs about what an unknown account
+ * does (no TypeORM to load) and its timing tells little more.
+ */
 async function recordFailure(ctx: DeskContext, now: Date, actor: Actor, reservation: LoginReservation): Promise<void> {
-  const {recordAudit} = await import('./audit')
-  const locked = reservation.lockedUntil !== null
-  await ctx.store.write(manager => recordAudit(manager, now, actor, locked ? 'login_locked' : 'login_failed', null,
-    `failure ${reservation.failedLogins} of ${ctx.config.lockThreshold}`))
+  const action = reservation.lockedUntil !== null ? 'login_locked' : 'login_failed'
+  const detail = `failure ${reservation.failedLogins} of ${ctx.config.lockThreshold}`
+  await ctx.store.logins(counter => counter.recordLoginFailure({at: now.toISOString(), actor: actorName(actor), action, detail}))
 }

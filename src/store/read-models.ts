@@ -64,6 +64,9 @@ function loginStatements(table: string, key: string) {
 
 export const LOGIN_STATEMENTS = {office: loginStatements('offices', 'code'), reviewer: loginStatements('reviewers', 'id')} as const
 
+/** The audit row of a failed login (src/app/audit.ts writes the same row through TypeORM elsewhere). */
+const LOGIN_FAILURE_AUDIT = 'INSERT INTO "audit_events" ("at", "actor", "action", "receiptNo", "detail") VALUES (?, ?, ?, NULL, ?) RETURNING "id"'
+
 /** A counted login attempt: the hash to check, its place in the count, and the lock it took (or null). */
 export interface LoginReservation {
   passwordHash: string
@@ -75,6 +78,8 @@ export interface LoginReservation {
 export interface LoginCounter {
   reserveLogin(kind: 'office' | 'reviewer', id: string, policy: {now: string; threshold: number; lockUntil: string}): Promise<LoginReservation | null>
   forgiveLogins(kind: 'office' | 'reviewer', id: string, reservation: LoginReservation): Promise<void>
+  /** Records a failed login in audit_events, without TypeORM: a failure costs what a success does. */
+  recordLoginFailure(event: {at: string; actor: string; action: 'login_failed' | 'login_locked'; detail: string}): Promise<void>
 }
 
 /** A login account as authentication needs it (offices and reviewers alike). */
@@ -252,6 +257,10 @@ export abstract class StatementReadModels implements ReadModels {
   async forgiveLogins(kind: 'office' | 'reviewer', id: string, reservation: LoginReservation): Promise<void> {
     const position = reservation.failedLogins
     await this.alone(() => this.all(LOGIN_STATEMENTS[kind].forgive, [position, position, reservation.lockedUntil, id]))
+  }
+
+  async recordLoginFailure(event: {at: string; actor: string; action: 'login_failed' | 'login_locked'; detail: string}): Promise<void> {
+    await this.alone(() => this.all(LOGIN_FAILURE_AUDIT, [event.at, event.actor, event.action, event.detail]))
   }
 
   protected async get<T>(sql: string, params: unknown[]): Promise<T | undefined> {

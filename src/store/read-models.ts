@@ -40,23 +40,24 @@ export const READ_QUERIES = {
  * The login counter (SPEC §9, src/app/authenticate.ts), one statement each, committed alone: the row is
  * locked for the statement (PostgreSQL's row lock, SQLite's write lock), so concurrent logins count one
  * after the other and the lock state is read and written in the same atomic step.
- * - reserve: counts the attempt as a failure before its password is checked. A lock whose time has
- *   passed starts the count again; the attempt that brings the count to the threshold takes the lock.
- *   No row comes back for an unknown account, one without a password, or a locked one.
- *   Parameters: threshold, lock end (ISO), id, now (ISO).
- * - forgive: a right password takes back its own attempt and those counted before it (`position`), and
- *   lifts the lock only when its own attempt took it (the same `lockedUntil`): a lock another attempt
- *   took stands. Parameters: position, position, own lock end (ISO or null), id.
+ * - reserve: counts the attempt as a failure before its password is checked, only while fewer than
+ *   the threshold are counted; a lock whose time has passed starts the count again. No row comes back
+ *   for an unknown account, one without a password, a locked one, or one whose count is full.
+ *   Parameters: id, now (ISO), threshold.
+ * - fail: a wrong password (or a count that stayed full) takes the lock when the count has reached the
+ *   threshold; it never clears one. Parameters: now (ISO), threshold, lock end (ISO), id.
+ * - forgive: a right password takes back its own attempt and those counted before it (`position`);
+ *   it leaves any lock as it is. Parameters: position, position, id.
  */
 function loginStatements(table: string, key: string) {
-  const counted = 'CASE WHEN "lockedUntil" IS NULL THEN "failedLogins" + 1 ELSE 1 END'
   return {
-    reserve: `UPDATE "${table}" SET "failedLogins" = ${counted}, `
-      + `"lockedUntil" = CASE WHEN ${counted} >= ? THEN ? ELSE NULL END `
+    reserve: `UPDATE "${table}" SET "failedLogins" = CASE WHEN "lockedUntil" IS NULL THEN "failedLogins" + 1 ELSE 1 END, "lockedUntil" = NULL `
       + `WHERE "${key}" = ? AND "passwordHash" IS NOT NULL AND ("lockedUntil" IS NULL OR "lockedUntil" <= ?) `
+      + 'AND CASE WHEN "lockedUntil" IS NULL THEN "failedLogins" ELSE 0 END < ? '
       + 'RETURNING "passwordHash", "failedLogins", "lockedUntil"',
-    forgive: `UPDATE "${table}" SET "failedLogins" = CASE WHEN "failedLogins" > ? THEN "failedLogins" - ? ELSE 0 END, `
-      + `"lockedUntil" = CASE WHEN "lockedUntil" = ? THEN NULL ELSE "lockedUntil" END WHERE "${key}" = ? `
+    fail: `UPDATE "${table}" SET "lockedUntil" = CASE WHEN ("lockedUntil" IS NULL OR "lockedUntil" <= ?) AND "failedLogins" >= ? `
+      + `THEN ? ELSE "lockedUntil" END WHERE "${key}" = ? RETURNING "failedLogins", "lockedUntil"`,
+    forgive: `UPDATE "${table}" SET "failedLogins" = CASE WHEN "failedLogins" > ? THEN "failedLogins" - ? ELSE 0 END WHERE "${key}" = ? `
       // RETURNING only so that both drivers run it as a query (better-sqlite3's all() needs rows to return).
       + 'RETURNING "failedLogins"',
   }
@@ -74,9 +75,11 @@ export interface LoginReservation {
   lockedUntil: string | null
 }
 
-/** The login counter's two steps (LOGIN_STATEMENTS), run outside any snapshot. */
+/** The login counter's steps (LOGIN_STATEMENTS), run outside any snapshot. */
 export interface LoginCounter {
-  reserveLogin(kind: 'office' | 'reviewer', id: string, policy: {now: string; threshold: number; lockUntil: string}): Promise<LoginReservation | null>
+  reserveLogin(kind: 'office' | 'reviewer', id: string, policy: {now: string; threshold: number}): Promise<LoginReservation | null>
+  /** Takes the lock if the count has reached the threshold; returns whether this call took it. */
+  failLogin(kind: 'office' | 'reviewer', id: string, policy: {now: string; threshold: number; lockUntil: string}): Promise<boolean>
   forgiveLogins(kind: 'office' | 'reviewer', id: string, reservation: LoginReservation): Promise<void>
   /** Records a failed login in audit_events, without TypeORM: a failure costs what a success does. */
   recordLoginFailure(event: {at: string; actor: string; action: 'login_failed' | 'login_locked'; detail: string}): Promise<void>
@@ -249,14 +252,19 @@ export abstract class StatementReadModels implements ReadModels {
   /** Runs statements outside a snapshot, each committed alone (never call it inside `inSnapshot`). */
   protected abstract alone<T>(work: () => Promise<T>): Promise<T>
 
-  async reserveLogin(kind: 'office' | 'reviewer', id: string, policy: {now: string; threshold: number; lockUntil: string}): Promise<LoginReservation | null> {
-    const row = await this.alone(() => this.get<LoginReservation>(LOGIN_STATEMENTS[kind].reserve, [policy.threshold, policy.lockUntil, id, policy.now]))
+  async reserveLogin(kind: 'office' | 'reviewer', id: string, policy: {now: string; threshold: number}): Promise<LoginReservation | null> {
+    const row = await this.alone(() => this.get<LoginReservation>(LOGIN_STATEMENTS[kind].reserve, [id, policy.now, policy.threshold]))
     return row ?? null
+  }
+
+  async failLogin(kind: 'office' | 'reviewer', id: string, policy: {now: string; threshold: number; lockUntil: string}): Promise<boolean> {
+    const row = await this.alone(() => this.get<{lockedUntil: string | null}>(LOGIN_STATEMENTS[kind].fail, [policy.now, policy.threshold, policy.lockUntil, id]))
+    return row?.lockedUntil === policy.lockUntil
   }
 
   async forgiveLogins(kind: 'office' | 'reviewer', id: string, reservation: LoginReservation): Promise<void> {
     const position = reservation.failedLogins
-    await this.alone(() => this.all(LOGIN_STATEMENTS[kind].forgive, [position, position, reservation.lockedUntil, id]))
+    await this.alone(() => this.all(LOGIN_STATEMENTS[kind].forgive, [position, position, id]))
   }
 
   async recordLoginFailure(event: {at: string; actor: string; action: 'login_failed' | 'login_locked'; detail: string}): Promise<void> {

@@ -1,7 +1,7 @@
 import type {EntityManager} from 'typeorm'
 import {IsNull, LessThan} from 'typeorm'
 import type {Application} from '../domain/application'
-import {ConflictError, PasswordWindowClosedError} from '../domain/errors'
+import {ConflictError, InfrastructureError, PasswordWindowClosedError} from '../domain/errors'
 import {endOfTokyoDay, LocalDate, tokyoDateOf, toTokyoIso} from '../domain/japan-time'
 import {generateNaccsPassword, passwordVisibleUntil} from '../domain/naccs-password'
 import {formatUserId} from '../domain/vocabulary'
@@ -10,7 +10,7 @@ import type {Actor} from './actor'
 import {loadApplicationFor} from './application-access'
 import {recordAudit} from './audit'
 import type {DeskContext} from './context'
-import {SecretBox} from './secret-box'
+import {SealedSecretError, SecretBox} from './secret-box'
 import type {PasswordsView} from './views'
 
 const PURPOSE = 'issued-passwords'
@@ -53,6 +53,22 @@ export async function purgeExpiredPasswords(manager: EntityManager, now: Date, r
 }
 
 /**
+ * A sealed password in clear. One that does not open was sealed under another secret key (secret.key
+ * replaced, e.g. by `nss init --new-secret` after it was lost) or altered in the store: exit 6, saying
+ * what to do (issue 11 point 12), never exit 1, and nothing about the key or the ciphertext.
+ */
+function openSealed(box: SecretBox, sealed: string, context: string, receiptNo: string): string {
+  try {
+    return box.open(sealed, context)
+  } catch (error) {
+    if (!(error instanceof SealedSecretError)) throw error
+    throw new InfrastructureError(
+      `the issued passwords of ${receiptNo} cannot be opened with the secret key in NSS_HOME: it is not the key they `
+      + 'were sealed with (secret.key replaced?) or the store was altered. Restore secret.key from the backup')
+  }
+}
+
+/**
  * nss status RECEIPT --passwords: the issued passwords, to the applying office only, until the end of
  * the window; every viewing is recorded. After the window: exit 5 saying when it closed, and the
  * ciphertext is purged.
@@ -72,7 +88,7 @@ export async function viewPasswords(ctx: DeskContext, actor: Extract<Actor, {kin
     }
     const box = SecretBox.fromMasterKey(ctx.secret(), PURPOSE)
     const passwords = rows.map(r => ({
-      userCode: r.userCode, ident: r.ident, password: box.open(r.sealed!, associatedData(r.receiptNo, r.userCode, r.ident)),
+      userCode: r.userCode, ident: r.ident, password: openSealed(box, r.sealed!, associatedData(r.receiptNo, r.userCode, r.ident), app.receiptNo),
     }))
     await recordAudit(manager, now, actor, 'passwords_viewed', app.receiptNo, passwords.map(p => formatUserId(p.userCode, p.ident)).join(','))
     return {view: {receiptNo: app.receiptNo, visibleUntil, passwords}}

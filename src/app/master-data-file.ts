@@ -6,11 +6,11 @@
  * transaction, so the operator fixes the whole file in one go.
  */
 import {JsonSyntaxError, lineAndColumn, lineAt, parseJsonWithLocations, ParsedJson} from './located-json'
-import {readFileSync} from 'node:fs'
+import {readInputFile} from './input-file'
 import {basename, extname} from 'node:path'
 import {parse as parseCsv} from 'csv-parse/sync'
 import iconv = require('iconv-lite')
-import {InvalidInputError, Issue, NotFoundError} from '../domain/errors'
+import {DeskError, InvalidInputError, Issue, NotFoundError} from '../domain/errors'
 import {OfficeRecord} from '../domain/master-data'
 import {validateMasterData} from '../domain/master-data-schema'
 
@@ -108,8 +108,10 @@ function formatFromName(file: string): MasterDataFormat {
 
 function readBytes(filePath: string): Buffer {
   try {
-    return readFileSync(filePath)
+    // Capped (input-file.ts): a file over MAX_INPUT_BYTES is refused, exit 2, before it is read.
+    return readInputFile(filePath)
   } catch (error) {
+    if (error instanceof DeskError) throw error
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ENOENT') throw new NotFoundError(MESSAGES.notFound(filePath))
     const message = code === 'EISDIR' ? MESSAGES.isDirectory(filePath)

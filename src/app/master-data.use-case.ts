@@ -1,3 +1,4 @@
+import {hasControlCharacters} from '../domain/control-characters'
 import {In, IsNull, LessThanOrEqual} from 'typeorm'
 import type {EntityManager} from 'typeorm'
 import {InvalidInputError, Issue, NotFoundError} from '../domain/errors'
@@ -114,6 +115,9 @@ export async function addReviewer(ctx: DeskContext, id: string, name: string, pa
   if (!REVIEWER_ID_PATTERN.test(id)) issues.push({path: 'id', message: '1–40 characters of A–Z a–z 0–9 . _ -'})
   const cleanName = name.normalize('NFKC').trim()
   if (cleanName === '' || [...cleanName].length > 60) issues.push({path: 'name', message: 'required, at most 60 characters'})
+  if (/[\t\n\r]/.test(cleanName) || hasControlCharacters(cleanName)) {
+    issues.push({path: 'name', message: 'must not contain line breaks, tabs or other control characters (escape, NUL, text-direction controls and the like)'})
+  }
   if ([...password].length < 8) issues.push({path: 'password', message: 'at least 8 characters'})
   if (issues.length > 0) throw new InvalidInputError('invalid reviewer', issues)
   const passwordHash = await hashPassword(password)

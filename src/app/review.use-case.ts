@@ -1,5 +1,6 @@
 import type {EntityManager} from 'typeorm'
 import type {Application} from '../domain/application'
+import {hasControlCharacters} from '../domain/control-characters'
 import {InvalidInputError, NotFoundError} from '../domain/errors'
 import {LocalDate, parseCompactDate, tokyoDateOf} from '../domain/japan-time'
 import {decideTransition} from '../domain/lifecycle'
@@ -18,6 +19,7 @@ type ReviewerActor = Extract<Actor, {kind: 'reviewer'}>
 
 /** Notices are free text from center staff; a generous bound keeps mails and screens sane. */
 const MAX_NOTICE_LENGTH = 2000
+const CONTROL_MESSAGE = 'escape sequences, NUL, text-direction controls and other control characters are not allowed'
 
 async function loadOfficeOf(manager: EntityManager, app: Application): Promise<OfficeRecord> {
   const office = await loadOfficeRecord(manager, app.officeCode)
@@ -25,8 +27,15 @@ async function loadOfficeOf(manager: EntityManager, app: Application): Promise<O
   return office
 }
 
+/**
+ * The notice (通知内容) of --query / --complete: mailed to the office and shown on its screens, so it
+ * goes through the one control-character check of every actor's free text (control-characters.ts).
+ */
 function checkNotice(notice: string, required: boolean): string {
   const text = notice.normalize('NFC').trim()
+  if (hasControlCharacters(text)) {
+    throw new InvalidInputError('the notice (通知内容) contains control characters', [{path: 'notice', message: CONTROL_MESSAGE}])
+  }
   if (required && text === '') {
     throw new InvalidInputError('a query needs a notice (通知内容)', [{path: 'notice', message: 'required for a query'}])
   }
@@ -38,6 +47,7 @@ function checkNotice(notice: string, required: boolean): string {
 
 /** nss review --query: ask the office a question (SPEC §4 `query`: notice required). */
 export async function queryApplication(ctx: DeskContext, actor: ReviewerActor, receiptNo: string, notice: string): Promise<TransitionResult> {
+  checkNotice(notice, false)
   const now = ctx.clock.now()
   return ctx.store.write(async manager => {
     const app = await loadApplicationFor(manager, actor, receiptNo)
@@ -56,6 +66,9 @@ export async function queryApplication(ctx: DeskContext, actor: ReviewerActor, r
  */
 function decideRegistrationDate(ctx: DeskContext, app: Application, today: LocalDate, given: string | undefined): LocalDate {
   if (given !== undefined) {
+    if (hasControlCharacters(given)) {
+      throw new InvalidInputError('invalid registration date', [{path: 'registrationDate', message: CONTROL_MESSAGE}])
+    }
     const date = parseCompactDate(given.normalize('NFKC').trim())
     const problems: string[] = []
     if (!date) problems.push('expected a real date as 8 digits YYYYMMDD')
@@ -80,6 +93,7 @@ function decideRegistrationDate(ctx: DeskContext, app: Application, today: Local
 export async function completeApplication(
   ctx: DeskContext, actor: ReviewerActor, receiptNo: string, notice: string, registrationDate?: string,
 ): Promise<TransitionResult> {
+  checkNotice(notice, false)
   const now = ctx.clock.now()
   const today = tokyoDateOf(now)
   return ctx.store.write(async manager => {

@@ -29,6 +29,8 @@ export function ensureSecretKey(home: string): {key: Buffer; created: boolean} {
   try {
     const fd = fs.openSync(temporary, 'wx', 0o600)
     try {
+      // Exactly 0600 whatever the umask (open's mode passes through it).
+      fs.fchmodSync(fd, 0o600)
       fs.writeSync(fd, `${key.toString('hex')}\n`)
       fs.fsyncSync(fd)
     } finally {

@@ -1,6 +1,7 @@
 import {Command, Flags, Interfaces} from '@oclif/core'
 import type {Actor} from '../app/actor'
 import type {DeskContext} from '../app/context'
+import {withoutControlCharacters} from '../domain/control-characters'
 import {AuthError, DeskError, InfrastructureError, InvalidInputError, Issue} from '../domain/errors'
 import type {Locale} from '../domain/vocabulary'
 import type {Style} from './style'
@@ -110,10 +111,12 @@ export abstract class DeskCommand extends Command {
   override async catch(error: Interfaces.CommandError): Promise<void> {
     const deskError = toDeskError(error)
     process.exitCode = deskError?.exitCode ?? 1
+    // A message may quote input (an unknown key, a value): its control characters never reach the
+    // terminal (issue 11 point 10); JSON would escape C0 but not C1 or the text-direction controls.
     const body = {
       code: deskError?.code ?? 'unexpected',
-      message: deskError?.message ?? `unexpected error: ${error.message}`,
-      issues: deskError?.issues ?? [],
+      message: withoutControlCharacters(deskError?.message ?? `unexpected error: ${error.message}`),
+      issues: (deskError?.issues ?? []).map(i => ({path: withoutControlCharacters(i.path), message: withoutControlCharacters(i.message)})),
     }
     if (this.jsonEnabled()) {
       process.stdout.write(`${JSON.stringify({error: body}, null, 2)}\n`)

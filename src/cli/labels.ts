@@ -101,6 +101,9 @@ export interface ScreenLabels {
   completed: (receiptNo: string) => string
   transitioned: (receiptNo: string, statusLabel: string) => string
   imported: (result: ImportResult) => string
+  // nss init
+  /** A mode init tightened (issue 11 point 13): the path, the mode found and the mode set. */
+  modeTightened: (path: string, from: string, to: string) => string
 }
 
 const ja: ScreenLabels = {
@@ -197,6 +200,7 @@ const ja: ScreenLabels = {
   transitioned: (receiptNo, statusLabel) => `申込受付番号「${receiptNo}」のステータス: ${statusLabel}`,
   imported: (result) =>
     `取り込みが完了しました。事業所 ${result.offices}件、利用者コード ${result.userCodes}件、利用者ID ${result.userIds}件`,
+  modeTightened: (path, from, to) => `${path} のアクセス権を ${from} から ${to} に変更しました（所有者のみ）。`,
 }
 
 const en: ScreenLabels = {
@@ -293,6 +297,7 @@ const en: ScreenLabels = {
   transitioned: (receiptNo, statusLabel) => `Application ${receiptNo}: ${statusLabel}`,
   imported: (result) =>
     `Import complete: ${result.offices} offices, ${result.userCodes} user codes, ${result.userIds} user IDs.`,
+  modeTightened: (path, from, to) => `${path} was mode ${from}: now ${to} (the operator's alone).`,
 }
 
 export const SCREEN_LABELS: Record<Locale, ScreenLabels> = {ja, en}

@@ -1,10 +1,11 @@
-import * as fs from 'node:fs'
-import {InvalidInputError, NotFoundError} from '../domain/errors'
+import {DeskError, InvalidInputError, NotFoundError} from '../domain/errors'
+import {readInputFile, readInputStream} from '../app/input-file'
 import {JsonSyntaxError, lineAndColumn, parseJsonWithLocations} from '../app/located-json'
 
 /**
  * Reads a JSON document from a file, or from standard input when the path is `-`. A syntax error
- * names its line and column (JSON.parse does not always give a position).
+ * names its line and column (JSON.parse does not always give a position). Both are capped at
+ * MAX_INPUT_BYTES (src/app/input-file.ts): exit 2 at once beyond it.
  */
 export async function readJsonFile(file: string): Promise<unknown> {
   const text = file === '-' ? await readStdin() : readFile(file)
@@ -22,15 +23,14 @@ export async function readJsonFile(file: string): Promise<unknown> {
 
 function readFile(file: string): string {
   try {
-    return fs.readFileSync(file, 'utf8')
+    return readInputFile(file).toString('utf8')
   } catch (error) {
+    if (error instanceof DeskError) throw error
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError(`no file ${file}`)
     throw new InvalidInputError(`cannot read ${file}`, [{path: file, message: (error as Error).message}])
   }
 }
 
 async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = []
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
-  return Buffer.concat(chunks).toString('utf8')
+  return (await readInputStream(process.stdin)).toString('utf8')
 }

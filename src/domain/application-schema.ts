@@ -9,6 +9,7 @@
 import {z} from 'zod'
 import {ApplicationContent, ApplicationEntry, Contact, RegistrationChange} from './application'
 import {BusinessCalendar} from './business-calendar'
+import {hasControlCharacters, withoutControlCharacters} from './control-characters'
 import {InvalidInputError, Issue} from './errors'
 import {LocalDate, parseCompactDate} from './japan-time'
 import {OfficeRecord} from './master-data'
@@ -47,12 +48,6 @@ export const LIMITS = {
 /** Registration info is half-width printable ASCII, upper case, from this set (SPEC §3). */
 const REGISTRATION_CHAR = /[A-Z0-9 .,\-/&'()#]/
 const KATAKANA = /^[ァ-ヶー ]+$/u
-/**
- * Control characters no field may hold: C0 and C1 controls other than tab and line ends, and the
- * bidirectional embeddings, overrides and isolates. They would reach terminals (`nss status`) and mails
- * as escape sequences or reorder what a reviewer reads; the message never echoes them.
- */
-const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u
 /** Hyphens people type in phone numbers, also after NFKC (which keeps U+2010–U+2015 and U+2212). */
 const PHONE_HYPHENS = /[-‐‑‒–—―−ー]/g
 const EMAIL = z.email()
@@ -180,7 +175,8 @@ function buildApplicationSchema(locale: Locale) {
         if (options.required) ctx.addIssue({code: 'custom', message: say('validation.required', {field: label(field)})})
         return
       }
-      if (CONTROL_CHARS.test(value)) ctx.addIssue({code: 'custom', message: say('validation.controlChars', {field: label(field)})})
+      // The one control-character check of every actor's free text (control-characters.ts).
+      if (hasControlCharacters(value)) ctx.addIssue({code: 'custom', message: say('validation.controlChars', {field: label(field)})})
       if (countCodePoints(value) > max) {
         ctx.addIssue({code: 'custom', message: say('validation.tooLong', {field: label(field), max})})
       }
@@ -287,7 +283,7 @@ function translateIssue(issue: z.core.$ZodIssue, locale: Locale): Issue[] {
     case 'unrecognized_keys':
       return issue.keys.map((key) => ({
         path: formatIssuePath([...issue.path, key]),
-        message: message(locale, 'validation.unknownField', {key}),
+        message: message(locale, 'validation.unknownField', {key: withoutControlCharacters(key)}),
       }))
     case 'invalid_type':
       if (issue.input === undefined) return [{path, message: message(locale, 'validation.required', {field})}]

@@ -5,6 +5,7 @@
  * the file with every error listed").
  */
 import {z} from 'zod'
+import {hasControlCharacters, withoutControlCharacters} from './control-characters'
 import {InvalidInputError, Issue} from './errors'
 import {OfficeRecord} from './master-data'
 import {
@@ -60,15 +61,18 @@ function codePointLength(value: string): number {
   return [...value].length
 }
 
-/** Master data is shown on one-line screens and in mail headers; a line break there would break them. */
-const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/
+/**
+ * Master data is shown on one-line screens and in mail headers: a line break or a tab there would break
+ * them. Beyond those, the one check of every actor's free text (control-characters.ts).
+ */
+const hasControlCharacter = (value: string) => /[\t\n\r]/.test(value) || hasControlCharacters(value)
 
 /** A required text field: normalized, non-empty, at most `max` code points, optionally matching a pattern. */
 function text(max: number, rule?: {pattern: RegExp, message: string}) {
   return z.string().overwrite(normalizeText).check((ctx) => {
     // One message per field: an empty value is "required", not also "does not match".
     const message = ctx.value === '' ? MESSAGES.required
-      : CONTROL_CHARACTER.test(ctx.value) ? MESSAGES.controlCharacter
+      : hasControlCharacter(ctx.value) ? MESSAGES.controlCharacter
         : codePointLength(ctx.value) > max ? MESSAGES.tooLong(max)
           : rule && !rule.pattern.test(ctx.value) ? rule.message
             : undefined
@@ -236,7 +240,7 @@ export function validateMasterData(input: unknown, source: (path: string) => str
   for (const issue of result.success ? [] : result.error.issues) {
     if (issue.code === 'unrecognized_keys') {
       // One issue per key, located at the key's own value, so a typo is easy to find.
-      for (const key of issue.keys) issues.push({path: source(formatDataPath([...issue.path, key])), message: MESSAGES.unknownField(key)})
+      for (const key of issue.keys) issues.push({path: source(formatDataPath([...issue.path, key])), message: MESSAGES.unknownField(withoutControlCharacters(key))})
     } else {
       issues.push({path: source(formatDataPath(issue.path)), message: issue.message})
     }

@@ -10,6 +10,7 @@
  * `>` quoting removed (a form edited inside the quote), and long lines that a mail client wrapped are
  * joined again. Anything it cannot read is a problem with its line number, never a silent guess.
  */
+import {withoutControlCharacters} from './control-characters'
 import type {ApplicationContent, Contact} from './application'
 import type {Issue} from './errors'
 import {toCompactDate} from './japan-time'
@@ -214,9 +215,11 @@ const PROBLEMS: Record<Locale, Record<ProblemKey, (p: {label?: string; value?: s
 
 /** A problem as one line for a person: `3行目: …` / `line 3: …`. */
 export function describeReplyFormIssue(issue: Issue, locale: Locale): string {
+  // A problem quotes what the sender wrote; its control characters are never mailed back (issue 11 point 10).
+  const text = withoutControlCharacters(issue.message)
   const line = /^line (\d+)$/.exec(issue.path)
-  if (!line) return issue.message
-  return locale === 'ja' ? `${line[1]}行目: ${issue.message}` : `line ${line[1]}: ${issue.message}`
+  if (!line) return text
+  return locale === 'ja' ? `${line[1]}行目: ${text}` : `line ${line[1]}: ${text}`
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -61,6 +61,11 @@ export class PostgresReadModels extends StatementReadModels {
     await this.client.end().catch(() => undefined)
   }
 
+  /** Outside a snapshot the client is in autocommit: each statement is its own transaction. */
+  protected alone<T>(work: () => Promise<T>): Promise<T> {
+    return this.mutex.run(work)
+  }
+
   protected async all<T>(sql: string, params: unknown[]): Promise<T[]> {
     let text = this.texts.get(sql)
     if (!text) this.texts.set(sql, text = toPostgresPlaceholders(sql))

@@ -3,7 +3,8 @@
  * (better-sqlite3 here; `pg` in read-models-postgres.ts), without TypeORM. SPEC §14: start-up is paid by every shell-script call, and loading TypeORM (≈ 300 modules and
  * its entity metadata) was most of a `status` call (README, Performance). Same tables, same values as
  * the entities: test/integration/read-models.test.ts compares every method with what TypeORM reads.
- * Nothing here writes; writes go through Store.write (TypeORM). The methods are async for both
+ * Nothing here writes but the login counter (LOGIN_STATEMENTS: one atomic UPDATE … RETURNING each, so
+ * a login stays off TypeORM); every other write goes through Store.write. The methods are async for both
  * dialects: PostgreSQL answers over a socket; SQLite's answers are at hand.
  *
  * The SQL is kept in named statements (READ_QUERIES, applicationListQuery) so `npm run bench` can show
@@ -34,6 +35,55 @@ export const READ_QUERIES = {
   issuedPasswords: 'SELECT "sealed", "visibleUntil" FROM "issued_passwords" WHERE "receiptNo" = ? LIMIT 1',
   news: 'SELECT "receiptNo", "at", "message" FROM "news" WHERE "officeCode" = ? ORDER BY "id" DESC LIMIT ?',
 } as const
+
+/**
+ * The login counter (SPEC §9, src/app/authenticate.ts), one statement each, committed alone: the row is
+ * locked for the statement (PostgreSQL's row lock, SQLite's write lock), so concurrent logins count one
+ * after the other and the lock state is read and written in the same atomic step.
+ * - reserve: counts the attempt as a failure before its password is checked, only while fewer than
+ *   the threshold are counted; a lock whose time has passed starts the count again. No row comes back
+ *   for an unknown account, one without a password, a locked one, or one whose count is full.
+ *   Parameters: id, now (ISO), threshold.
+ * - fail: a wrong password (or a count that stayed full) takes the lock when the count has reached the
+ *   threshold; it never clears one. Parameters: now (ISO), threshold, lock end (ISO), id.
+ * - forgive: a right password takes back its own attempt and those counted before it (`position`);
+ *   it leaves any lock as it is. Parameters: position, position, id.
+ */
+function loginStatements(table: string, key: string) {
+  return {
+    reserve: `UPDATE "${table}" SET "failedLogins" = CASE WHEN "lockedUntil" IS NULL THEN "failedLogins" + 1 ELSE 1 END, "lockedUntil" = NULL `
+      + `WHERE "${key}" = ? AND "passwordHash" IS NOT NULL AND ("lockedUntil" IS NULL OR "lockedUntil" <= ?) `
+      + 'AND CASE WHEN "lockedUntil" IS NULL THEN "failedLogins" ELSE 0 END < ? '
+      + 'RETURNING "passwordHash", "failedLogins", "lockedUntil"',
+    fail: `UPDATE "${table}" SET "lockedUntil" = CASE WHEN ("lockedUntil" IS NULL OR "lockedUntil" <= ?) AND "failedLogins" >= ? `
+      + `THEN ? ELSE "lockedUntil" END WHERE "${key}" = ? RETURNING "failedLogins", "lockedUntil"`,
+    forgive: `UPDATE "${table}" SET "failedLogins" = CASE WHEN "failedLogins" > ? THEN "failedLogins" - ? ELSE 0 END WHERE "${key}" = ? `
+      // RETURNING only so that both drivers run it as a query (better-sqlite3's all() needs rows to return).
+      + 'RETURNING "failedLogins"',
+  }
+}
+
+export const LOGIN_STATEMENTS = {office: loginStatements('offices', 'code'), reviewer: loginStatements('reviewers', 'id')} as const
+
+/** The audit row of a failed login (src/app/audit.ts writes the same row through TypeORM elsewhere). */
+const LOGIN_FAILURE_AUDIT = 'INSERT INTO "audit_events" ("at", "actor", "action", "receiptNo", "detail") VALUES (?, ?, ?, NULL, ?) RETURNING "id"'
+
+/** A counted login attempt: the hash to check, its place in the count, and the lock it took (or null). */
+export interface LoginReservation {
+  passwordHash: string
+  failedLogins: number
+  lockedUntil: string | null
+}
+
+/** The login counter's steps (LOGIN_STATEMENTS), run outside any snapshot. */
+export interface LoginCounter {
+  reserveLogin(kind: 'office' | 'reviewer', id: string, policy: {now: string; threshold: number}): Promise<LoginReservation | null>
+  /** Takes the lock if the count has reached the threshold; returns whether this call took it. */
+  failLogin(kind: 'office' | 'reviewer', id: string, policy: {now: string; threshold: number; lockUntil: string}): Promise<boolean>
+  forgiveLogins(kind: 'office' | 'reviewer', id: string, reservation: LoginReservation): Promise<void>
+  /** Records a failed login in audit_events, without TypeORM: a failure costs what a success does. */
+  recordLoginFailure(event: {at: string; actor: string; action: 'login_failed' | 'login_locked'; detail: string}): Promise<void>
+}
 
 /** A login account as authentication needs it (offices and reviewers alike). */
 export interface AccountRecord {
@@ -170,7 +220,7 @@ export function knownMigrationNames(migrations: Function[]): string[] {
 }
 
 /** What the read models read, in one snapshot; the same methods on both dialects. */
-export interface ReadModels {
+export interface ReadModels extends LoginCounter {
   /**
    * Runs `work` in one read transaction: every query of one screen sees the same commit, even while
    * another process writes.
@@ -201,6 +251,27 @@ export abstract class StatementReadModels implements ReadModels {
   abstract inSnapshot<T>(work: (reads: ReadModels) => Promise<T>): Promise<T>
   abstract close(): Promise<void>
   protected abstract all<T>(sql: string, params: unknown[]): Promise<T[]>
+  /** Runs statements outside a snapshot, each committed alone (never call it inside `inSnapshot`). */
+  protected abstract alone<T>(work: () => Promise<T>): Promise<T>
+
+  async reserveLogin(kind: 'office' | 'reviewer', id: string, policy: {now: string; threshold: number}): Promise<LoginReservation | null> {
+    const row = await this.alone(() => this.get<LoginReservation>(LOGIN_STATEMENTS[kind].reserve, [id, policy.now, policy.threshold]))
+    return row ?? null
+  }
+
+  async failLogin(kind: 'office' | 'reviewer', id: string, policy: {now: string; threshold: number; lockUntil: string}): Promise<boolean> {
+    const row = await this.alone(() => this.get<{lockedUntil: string | null}>(LOGIN_STATEMENTS[kind].fail, [policy.now, policy.threshold, policy.lockUntil, id]))
+    return row?.lockedUntil === policy.lockUntil
+  }
+
+  async forgiveLogins(kind: 'office' | 'reviewer', id: string, reservation: LoginReservation): Promise<void> {
+    const position = reservation.failedLogins
+    await this.alone(() => this.all(LOGIN_STATEMENTS[kind].forgive, [position, position, id]))
+  }
+
+  async recordLoginFailure(event: {at: string; actor: string; action: 'login_failed' | 'login_locked'; detail: string}): Promise<void> {
+    await this.alone(() => this.all(LOGIN_FAILURE_AUDIT, [event.at, event.actor, event.action, event.detail]))
+  }
 
   protected async get<T>(sql: string, params: unknown[]): Promise<T | undefined> {
     return (await this.all<T>(sql, params))[0]
@@ -297,6 +368,10 @@ export class SqliteReadModels extends StatementReadModels {
 
   async close(): Promise<void> {
     this.db.close()
+  }
+
+  protected alone<T>(work: () => Promise<T>): Promise<T> {
+    return this.mutex.run(work)
   }
 
   private statement(sql: string): Statement {

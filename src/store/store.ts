@@ -5,7 +5,7 @@ import type {StoreLocation} from '../app/config'
 import {DeskError, InfrastructureError} from '../domain/errors'
 import {Mutex} from './mutex'
 import {maskDatabaseUrl} from './postgres-connection'
-import type {ReadModels} from './read-models'
+import type {LoginCounter, ReadModels} from './read-models'
 
 /** How often a write transaction is retried when another process holds the write lock (or, on PostgreSQL, after a serialization failure or a deadlock). */
 const MAX_BUSY_RETRIES = 12
@@ -101,6 +101,29 @@ export class Store {
       return await readModels.inSnapshot(work)
     } catch (error) {
       throw translateStoreError(error, this.location)
+    }
+  }
+
+  /**
+   * Runs the login counter (read-models.ts, LOGIN_STATEMENTS) on the read models' connection, outside
+   * any snapshot: each step is one atomic statement, so a login needs no TypeORM (SPEC §14). Retried
+   * like a write transaction when another process holds SQLite's write lock past the busy timeout.
+   */
+  async logins<T>(work: (counter: LoginCounter) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const readModels = await (this.readModels ??= openReadModels(this.location).catch(error => {
+          this.readModels = undefined
+          throw error
+        }))
+        return await work(readModels)
+      } catch (error) {
+        if (isRetryable(error) && attempt < MAX_BUSY_RETRIES) {
+          await sleep(Math.min(2000, 20 * 2 ** attempt) * (0.5 + Math.random()))
+          continue
+        }
+        throw translateStoreError(error, this.location)
+      }
     }
   }
 

@@ -6,7 +6,7 @@
  */
 import {expect} from 'chai'
 import * as path from 'node:path'
-import {CliResult, EXAMPLES, nss, seededDesk} from '../support/cli'
+import {CliResult, EXAMPLES, nss, nssAsync, openStoreReadOnly, seededDesk} from '../support/cli'
 
 function must(result: CliResult, what: string): any {
   if (result.code !== 0) throw new Error(`${what} failed (${result.code}): ${result.stderr}${result.stdout}`)
@@ -111,17 +111,85 @@ describe('isolation between offices and login checks', () => {
       must(login(rightPassword(), -60), 'login')
     })
 
-    it('refuses the right password after 3 wrong ones with exit 4 saying the account is locked', () => {
+    it('refuses the right password after 3 wrong ones with exit 4 and the answer an unknown office gets (a lock reveals nothing)', () => {
       for (const seconds of [0, 10, 20]) expect(login('wrong-password-9', seconds).code).to.equal(4)
       const refused = login(rightPassword(), 60)
       expect(refused.code, refused.stderr + refused.stdout).to.equal(4)
       expect(refused.json.error.message).to.match(/lock/i)
+      const unknown = nss(['status', '--json'], {env: {...desk.other, ...lockEnv, NSS_OFFICE: 'NOSUCH01'}, at: at(61)})
+      expect(unknown.code).to.equal(4)
+      expect(refused.json.error.code).to.equal(unknown.json.error.code)
+      expect(refused.json.error.message.replace('OTHER01', 'CODE')).to.equal(unknown.json.error.message.replace('NOSUCH01', 'CODE'))
+      expect(refused.stderr + refused.stdout).to.not.match(/try again after|\d{4}-\d\d-\d\dT/)
     })
 
     it('accepts the right password again once the lock has expired', () => {
       const accepted = login(rightPassword(), 11 * 60)
       expect(accepted.code, accepted.stderr + accepted.stdout).to.equal(0)
       expect(accepted.json.applications).to.be.an('array')
+    })
+  })
+
+  describe('throttling under concurrent logins (issue 11 point 9)', () => {
+    const THRESHOLD = 5
+
+    it('checks at most the threshold of 20 concurrent wrong passwords against the hash, lets the right one in only within it, and ends locked', async function () {
+      this.timeout(240_000)
+      const fresh = seededDesk()
+      const env = {...fresh.other, NSS_LOCK_THRESHOLD: String(THRESHOLD), NSS_LOCK_MINUTES: '15'}
+      const wrong = Array.from({length: 20}, () => nssAsync(['status', '--json'], {env: {...env, NSS_PASSWORD: 'wrong-password-9'}}))
+      const right = nssAsync(['status', '--json'], {env})
+      const results = await Promise.all(wrong)
+      const rightResult = await right
+
+      for (const result of results) expect(result.code, result.stderr + result.stdout).to.equal(4)
+      expect([0, 4], rightResult.stderr + rightResult.stdout).to.include(rightResult.code)
+      const accepted = rightResult.code === 0
+
+      // Each wrong password checked against the hash leaves one audit row naming its place in the count.
+      const store = openStoreReadOnly(fresh.home)
+      let failures: {action: string; detail: string}[]
+      let account: {failedLogins: number; lockedUntil: string | null}
+      try {
+        failures = store.prepare("SELECT action, detail FROM audit_events WHERE actor = 'office:OTHER01' AND action LIKE 'login_%' ORDER BY id").all() as typeof failures
+        account = store.prepare("SELECT failedLogins, lockedUntil FROM offices WHERE code = 'OTHER01'").get() as typeof account
+      } finally {
+        store.close()
+      }
+      const positions = failures.map(f => Number(/^failure (\d+)/.exec(f.detail)?.[1]))
+      const summary = `right password ${accepted ? 'accepted' : 'refused'}; ${failures.length} wrong passwords checked, at places ${positions.join(', ')}`
+      console.log(`      ${summary}`)
+      // One at a time, a right password starts the count again: at most threshold − 1 failures before
+      // it and threshold after it; without it in the count, at most the threshold.
+      expect(failures.length, summary).to.be.at.most(accepted ? 2 * THRESHOLD - 1 : THRESHOLD)
+      expect(failures.length, summary).to.be.at.least(THRESHOLD)
+      for (const position of positions) expect(position, summary).to.be.within(1, THRESHOLD)
+      for (let place = 1; place <= THRESHOLD; place++) {
+        expect(positions.filter(p => p === place).length, summary).to.be.at.most(accepted ? 2 : 1)
+      }
+      expect(failures.filter(f => f.action === 'login_locked').length, summary).to.be.at.least(1)
+
+      // The office ends locked: the right password is refused now, with the answer an unknown office gets.
+      expect(account.lockedUntil, summary).to.be.a('string')
+      expect(Date.parse(account.lockedUntil!)).to.be.greaterThan(Date.now())
+      const refused = nss(['status', '--json'], {env})
+      const unknown = nss(['status', '--json'], {env: {...env, NSS_OFFICE: 'NOSUCH01'}})
+      expect(refused.code, refused.stderr + refused.stdout).to.equal(4)
+      expect(refused.json.error.message.replace('OTHER01', 'CODE')).to.equal(unknown.json.error.message.replace('NOSUCH01', 'CODE'))
+    })
+
+    it('lets eight concurrent logins with the right password all in, leaving the office unlocked (a full count waits, it does not lock)', async function () {
+      this.timeout(240_000)
+      const fresh = seededDesk()
+      const env = {...fresh.other, NSS_LOCK_THRESHOLD: String(THRESHOLD), NSS_LOCK_MINUTES: '15'}
+      const results = await Promise.all(Array.from({length: 8}, () => nssAsync(['status', '--json'], {env})))
+      for (const result of results) expect(result.code, result.stderr + result.stdout).to.equal(0)
+      const store = openStoreReadOnly(fresh.home)
+      try {
+        expect(store.prepare("SELECT failedLogins, lockedUntil FROM offices WHERE code = 'OTHER01'").get()).to.deep.equal({failedLogins: 0, lockedUntil: null})
+      } finally {
+        store.close()
+      }
     })
   })
 })

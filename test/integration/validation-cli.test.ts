@@ -6,7 +6,9 @@
 import {expect} from 'chai'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import {CliResult, EXAMPLES, nss, openStoreReadOnly, seededDesk, writeJsonFile} from '../support/cli'
+import {spawn} from 'node:child_process'
+import {BIN, CliResult, EXAMPLES, nss, openStoreReadOnly, ROOT, seededDesk, writeJsonFile} from '../support/cli'
+import {withStoreEnv} from '../support/store'
 
 /** Tuesday 2026-09-01 10:00 in Japan: the submission instant of every apply here. */
 const SUBMITTED_AT = '2026-09-01T10:00:00+09:00'
@@ -125,3 +127,162 @@ describe('apply input validation through the CLI', () => {
     expect(issuePaths(tooLong)).to.deep.equal(['remarks'])
   })
 })
+
+/** Escape sequences, C1 controls, text-direction overrides and isolates, OSC: what no free text may hold. */
+const HOSTILE_TEXTS: [string, string][] = [
+  ['a CSI colour', 'bad\x1b[31mred'],
+  ['an OSC title (ESC ] … BEL)', 'x\x1b]0;owned\x07y'],
+  ['an OSC 8 hyperlink', '\x1b]8;;https://evil.example/\x1b\\click\x1b]8;;\x1b\\'],
+  ['U+202E (right-to-left override)', 'invoice\u202Efdp.exe'],
+  ['U+2066 (left-to-right isolate)', 'a\u2066b'],
+  ['a C1 CSI (U+009B)', 'a\u009b31mb'],
+  ['NUL', 'a\u0000b'],
+]
+
+describe('every free text goes through the one control-character check (issue 11 point 10)', () => {
+  let desk: ReturnType<typeof seededDesk>
+  let receiptNo: string
+  const reviewerState = () => {
+    const result = nss(['status', receiptNo, '--json'], {env: desk.reviewer})
+    expect(result.code, result.stderr + result.stdout).to.equal(0)
+    return result.stdout
+  }
+
+  before(function () {
+    this.timeout(120_000)
+    desk = seededDesk()
+    const applied = nss(['apply', '--file', path.join(EXAMPLES, 'application.json'), '--json'], {env: desk.office})
+    expect(applied.code, applied.stderr + applied.stdout).to.equal(0)
+    receiptNo = applied.json.receiptNo
+  })
+
+  // A NUL cannot travel in an argument (execve ends the string there); the other texts can.
+  for (const [what, text] of HOSTILE_TEXTS.filter(([, t]) => !t.includes('\u0000'))) {
+    for (const flag of ['--query', '--complete']) {
+      it(`refuses review ${flag} with ${what} with exit 2 naming the notice, storing and mailing nothing`, () => {
+        const before = reviewerState()
+        const mails = countRows(desk.home, 'outbox')
+        const result = nss(['review', receiptNo, flag, text, '--json'], {env: desk.reviewer})
+        expect(result.code, result.stderr + result.stdout).to.equal(2)
+        expect(result.json.error.code).to.equal('invalid_input')
+        expect(result.json.error.issues.map((i: {path: string}) => i.path)).to.deep.equal(['notice'])
+        expect(result.stdout).to.not.match(/[\u001b\u009b\u202e\u2066]/)
+        expect(reviewerState()).to.equal(before)
+        expect(countRows(desk.home, 'outbox')).to.equal(mails)
+      })
+    }
+  }
+
+  for (const [what, text] of HOSTILE_TEXTS) {
+    it(`refuses ${what} in remarks and in the reset reason on apply with exit 2 naming both fields`, () => {
+      const entries = [{...EXAMPLE.entries[0], passwordReset: {...EXAMPLE.entries[0].passwordReset, reason: text}}, ...EXAMPLE.entries.slice(1)]
+      const result = nss(['apply', '--file', writeJsonFile(desk.home, 'hostile.json', applicationWith({remarks: text, entries})), '--json'], {env: desk.office})
+      expect(result.code, result.stderr + result.stdout).to.equal(2)
+      expect(issuePaths(result)).to.deep.equal(['remarks', 'entries[0].passwordReset.reason'])
+    })
+  }
+
+  it('never prints a control character it refuses, even in the name of an unknown field', () => {
+    const file = writeJsonFile(desk.home, 'key.json', JSON.stringify({...EXAMPLE, 'x\u001b]0;owned\u0007\u202e': 1}))
+    for (const args of [['--json'], []]) {
+      const result = nss(['apply', '--file', file, ...args], {env: desk.office})
+      expect(result.code, result.stderr + result.stdout).to.equal(2)
+      expect(result.stdout + result.stderr).to.not.match(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/)
+    }
+  })
+
+  for (const [what, text] of HOSTILE_TEXTS.slice(0, 4)) {
+    it(`refuses an office import whose office name holds ${what} with exit 2 naming the field, importing nothing`, () => {
+      const offices = JSON.parse(fs.readFileSync(path.join(EXAMPLES, 'offices.json'), 'utf8'))
+      offices.offices[0].name = text
+      const before = nss(['office', 'show', 'NACCS01', '--json'], {env: desk.ops}).stdout
+      const result = nss(['office', 'import', writeJsonFile(desk.home, 'offices-bad.json', offices), '--json'], {env: desk.ops})
+      expect(result.code, result.stderr + result.stdout).to.equal(2)
+      expect(result.json.error.issues.map((i: {path: string}) => i.path).join(' ')).to.match(/offices\[0\]\.name/)
+      expect(nss(['office', 'show', 'NACCS01', '--json'], {env: desk.ops}).stdout).to.equal(before)
+    })
+  }
+
+  it('refuses a reviewer name with an escape sequence (reviewer add) with exit 2 on name, adding no account', () => {
+    const result = nss(['reviewer', 'add', 'r.evil', '--name', 'x\x1b[2Jy', '--json'], {env: {...desk.ops, NSS_PASSWORD: 'reviewer-pass-9'}})
+    expect(result.code, result.stderr + result.stdout).to.equal(2)
+    expect(result.json.error.issues.map((i: {path: string}) => i.path)).to.deep.equal(['name'])
+    expect(countRows(desk.home, "reviewers WHERE id = 'r.evil'")).to.equal(0)
+  })
+})
+
+describe('input files are capped at 4 MiB (issue 11 point 11)', () => {
+  let desk: ReturnType<typeof seededDesk>
+  const LIMIT = 4 * 1024 * 1024
+
+  before(function () {
+    this.timeout(120_000)
+    desk = seededDesk()
+  })
+
+  /** Runs nss with `input` piped to its stdin, writing until the process stops reading or exits. */
+  function pipeInto(args: string[], env: Record<string, string>, totalBytes: number): Promise<{code: number; stdout: string; written: number; ms: number}> {
+    return new Promise((resolve, reject) => {
+      const started = Date.now()
+      const child = spawn(process.execPath, [BIN, ...args], {env: withStoreEnv({...process.env, NO_COLOR: '1', ...env}), cwd: ROOT})
+      let stdout = ''
+      let written = 0
+      child.stdout.on('data', d => { stdout += d })
+      child.stdin.on('error', () => undefined)
+      const chunk = Buffer.alloc(1024 * 1024, 0x20)
+      const pump = () => {
+        while (written < totalBytes && !child.stdin.destroyed) {
+          written += chunk.length
+          if (!child.stdin.write(chunk)) return void child.stdin.once('drain', pump)
+        }
+        child.stdin.end()
+      }
+      pump()
+      child.on('error', reject)
+      child.on('close', code => resolve({code: code ?? -1, stdout, written, ms: Date.now() - started}))
+    })
+  }
+
+  it('refuses 200 MB on apply --file - with exit 2 at once, having read little more than the cap', async function () {
+    this.timeout(60_000)
+    const result = await pipeInto(['apply', '--file', '-', '--json'], desk.office, 200 * 1024 * 1024)
+    expect(result.code, result.stdout).to.equal(2)
+    expect(JSON.parse(result.stdout).error.message).to.match(/stdin is larger than 4 MiB/)
+    // The pipe holds at most a few buffers beyond what the process read before it stopped.
+    expect(result.written).to.be.below(40 * 1024 * 1024)
+    expect(countRows(desk.home, 'applications')).to.equal(0)
+  })
+
+  it('refuses --file /dev/zero with exit 2 at once', () => {
+    const started = Date.now()
+    const result = nss(['apply', '--file', '/dev/zero', '--json'], {env: desk.office})
+    expect(result.code, result.stderr + result.stdout).to.equal(2)
+    expect(result.json.error.message).to.match(/\/dev\/zero is larger than 4 MiB/)
+    expect(Date.now() - started).to.be.below(20_000)
+  })
+
+  it('refuses a regular file one byte over 4 MiB from its size, and reads one of exactly 4 MiB', () => {
+    const padded = (bytes: number) => {
+      const json = JSON.stringify(EXAMPLE)
+      return json.slice(0, -1) + ' '.repeat(bytes - Buffer.byteLength(json)) + '}'
+    }
+    const over = nss(['apply', '--file', writeJsonFile(desk.home, 'over.json', padded(LIMIT + 1)), '--json'], {env: desk.office})
+    expect(over.code, over.stderr + over.stdout).to.equal(2)
+    expect(over.json.error.issues[0].message).to.include(String(LIMIT))
+    const exact = nss(['apply', '--file', writeJsonFile(desk.home, 'exact.json', padded(LIMIT)), '--json'], {env: desk.office})
+    expect(exact.code, exact.stderr + exact.stdout).to.equal(0)
+  })
+
+  it('refuses office import of /dev/zero and of a file over 4 MiB with exit 2, importing nothing', () => {
+    const before = nss(['office', 'show', 'NACCS01', '--json'], {env: desk.ops}).stdout
+    const zero = nss(['office', 'import', '/dev/zero', '--format', 'csv', '--json'], {env: desk.ops})
+    expect(zero.code, zero.stderr + zero.stdout).to.equal(2)
+    const big = path.join(desk.home, 'big.csv')
+    fs.writeFileSync(big, Buffer.alloc(LIMIT + 1, 0x41))
+    const result = nss(['office', 'import', big, '--json'], {env: desk.ops})
+    expect(result.code, result.stderr + result.stdout).to.equal(2)
+    expect(result.json.error.message).to.match(/larger than 4 MiB/)
+    expect(nss(['office', 'show', 'NACCS01', '--json'], {env: desk.ops}).stdout).to.equal(before)
+  })
+})
+

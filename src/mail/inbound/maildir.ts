@@ -30,7 +30,7 @@ export class MaildirSource implements MailSource {
   private readonly stuck = new Set<string>()
 
   constructor(readonly root: string) {
-    for (const dir of ['new', 'cur', 'tmp']) fs.mkdirSync(path.join(root, dir), {recursive: true})
+    for (const dir of ['new', 'cur', 'tmp']) fs.mkdirSync(path.join(root, dir), {recursive: true, mode: 0o700})
   }
 
   async *list(): AsyncIterable<InboundItem> {

@@ -228,6 +228,20 @@ describe('reply form (SPEC §11 step 5)', () => {
         .to.deep.equal(['line 3: Action "maybe" is not possible: write "amend" or "withdraw".'])
     })
 
+    it('never mails back a control character the sender wrote: a problem quoting an OSC or U+202E shows U+FFFD (issue 11 point 10)', () => {
+      const problems = problemsOf('----- BEGIN REPLY FORM -----\nReceipt number: 2101910C\nAction: x\u001b]8;;https://evil.example/\u0007click\u202e\n'
+        + 'Bad\u001b[31mlabel: y\n----- END REPLY FORM -----')
+      expect(problems.length).to.be.at.least(2)
+      for (const problem of problems) expect(problem).to.not.match(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/)
+      expect(problems.join('\n')).to.include('\ufffd')
+    })
+
+    it('refuses a reply form value with an escape sequence through the one check, naming the field (issue 11 point 10)', () => {
+      const form = parsedForm(withAction(formatReplyForm('2101910C', current(), 'ja'), '修正').replace(/^(備考):.*$/m, '$1: a\u001b[2Jb'))
+      expect(() => amendWith(form)).to.throw().that.satisfies((error: {issues: {path: string}[]}) =>
+        error.issues.some(issue => issue.path === 'remarks'))
+    })
+
     it('refuses a form cut off before its end marker, and two forms', () => {
       const form = withAction(formatReplyForm('2101910C', current(), 'ja'), '修正')
       const cut = form.split('\n').slice(0, -1).join('\n')

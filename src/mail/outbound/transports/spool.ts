@@ -33,8 +33,8 @@ export class SpoolTransport implements MailTransport {
     const target = path.join(this.folder, spoolFileNameOf(message.messageId))
     const temporary = path.join(this.folder, `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
     try {
-      await fs.promises.mkdir(this.folder, {recursive: true})
-      const handle = await fs.promises.open(temporary, 'wx', 0o640)
+      await fs.promises.mkdir(this.folder, {recursive: true, mode: 0o700})
+      const handle = await fs.promises.open(temporary, 'wx', 0o600)
       try {
         await handle.writeFile(message.raw)
         await handle.sync()

@@ -41,20 +41,25 @@ describe('fault: kill -9 of nss apply --idempotency-key at random moments, each 
       }
     }
 
-    // How long an unkilled call takes here: the kills are spread over that span (and a little past it).
+    // How long an unkilled call takes here, WORKERS at a time as in the loop: the kills are spread over
+    // that span and a little past it.
     const answered = new Map<number, string>()
     const durations: number[] = []
-    for (let index = 0; index < 3; index++) {
-      const started = Date.now()
-      const result = await startNss(['apply', '--file', fileOf(index), '--idempotency-key', keyOf(index), '--json'], desk.office).ended
-      expect(result.code, result.stdout + result.stderr).to.equal(0)
-      durations.push(Date.now() - started)
-      answered.set(index, result.json.receiptNo)
+    const CALIBRATION = 2 * WORKERS
+    for (let round = 0; round < CALIBRATION / WORKERS; round++) {
+      await Promise.all(Array.from({length: WORKERS}, async (_, w) => {
+        const index = round * WORKERS + w
+        const started = Date.now()
+        const result = await startNss(['apply', '--file', fileOf(index), '--idempotency-key', keyOf(index), '--json'], desk.office).ended
+        expect(result.code, result.stdout + result.stderr).to.equal(0)
+        durations.push(Date.now() - started)
+        answered.set(index, result.json.receiptNo)
+      }))
     }
-    const span = durations.sort((a, b) => a - b)[1]
+    const span = durations.sort((a, b) => a - b)[Math.floor(durations.length / 2)]
 
-    const figures = {calls: 3, kills: 0, killedAfterCommit: 0, killedAfterCommitUnseen: 0, retriesAnsweredFromKey: 0}
-    let next = 3
+    const figures = {calls: CALIBRATION, kills: 0, killedAfterCommit: 0, killedAfterCommitUnseen: 0, retriesAnsweredFromKey: 0}
+    let next = CALIBRATION
     const worker = async () => {
       while (figures.kills < KILLS) {
         const index = next++
@@ -66,7 +71,7 @@ describe('fault: kill -9 of nss apply --idempotency-key at random moments, each 
           const run = startNss(['apply', '--file', file, '--idempotency-key', key, '--json'], desk.office)
           figures.calls++
           const doomed = figures.kills < KILLS && random() < KILL_SHARE
-          const timer = doomed ? setTimeout(() => run.child.kill('SIGKILL'), span * (0.1 + 1.1 * random())) : undefined
+          const timer = doomed ? setTimeout(() => run.child.kill('SIGKILL'), span * (0.1 + 1.4 * random())) : undefined
           const result = await run.ended
           clearTimeout(timer)
           if (result.signal === 'SIGKILL') {
@@ -128,7 +133,7 @@ describe('fault: kill -9 of nss apply --idempotency-key at random moments, each 
         expect(integrity).to.equal('ok')
       }
       console.log(`      seed ${SEED}: ${figures.calls} calls of nss apply over ${answered.size} keys, ${figures.kills} killed with -9 ` +
-        `(at 10–120 % of a call's ${span} ms); ${figures.killedAfterCommit} killed after their commit, ${figures.killedAfterCommitUnseen} of them ` +
+        `(at 10–150 % of a call's ${span} ms); ${figures.killedAfterCommit} killed after their commit, ${figures.killedAfterCommitUnseen} of them ` +
         `before the number reached the caller — every retry answered with the committed number (${figures.retriesAnsweredFromKey}); ` +
         `${applications.length} applications, ${outbox.length} receipt mails (${deliver.json.sent} sent by nss mail deliver after the claims ran out, ` +
         `${deliver.json.removedTemporaryFiles} temporary files of killed writers removed); receipt numbers 1–${numbers.length} gapless; integrity_check ${integrity}`)

@@ -41,10 +41,11 @@ describe('fault: kill -9 of nss apply --idempotency-key at random moments, each 
       }
     }
 
-    // How long an unkilled call takes here, WORKERS at a time as in the loop: the kills are spread over
-    // that span and a little past it.
+    // How long an unkilled call takes here, WORKERS at a time as in the loop (the median of the latest
+    // ones, so a cold first call does not count): the kills are spread over that span and past it.
     const answered = new Map<number, string>()
-    const durations: number[] = []
+    const recent: number[] = []
+    const span = () => [...recent.slice(-9)].sort((a, b) => a - b)[Math.floor(Math.min(recent.length, 9) / 2)]
     const CALIBRATION = 2 * WORKERS
     for (let round = 0; round < CALIBRATION / WORKERS; round++) {
       await Promise.all(Array.from({length: WORKERS}, async (_, w) => {
@@ -52,27 +53,31 @@ describe('fault: kill -9 of nss apply --idempotency-key at random moments, each 
         const started = Date.now()
         const result = await startNss(['apply', '--file', fileOf(index), '--idempotency-key', keyOf(index), '--json'], desk.office).ended
         expect(result.code, result.stdout + result.stderr).to.equal(0)
-        durations.push(Date.now() - started)
+        recent.push(Date.now() - started)
         answered.set(index, result.json.receiptNo)
       }))
     }
-    const span = durations.sort((a, b) => a - b)[Math.floor(durations.length / 2)]
 
     const figures = {calls: CALIBRATION, kills: 0, killedAfterCommit: 0, killedAfterCommitUnseen: 0, retriesAnsweredFromKey: 0}
+    const spans: number[] = []
     let next = CALIBRATION
     const worker = async () => {
       while (figures.kills < KILLS) {
         const index = next++
+        expect(index, 'keys needed for the kills (a kill every few calls)').to.be.below(CALIBRATION + KILLS * 3)
         const random = seededRandom(SEED * 1000 + index)
         const key = keyOf(index)
         const file = fileOf(index)
         let committedBy: string | undefined
         for (;;) {
+          const started = Date.now()
           const run = startNss(['apply', '--file', file, '--idempotency-key', key, '--json'], desk.office)
           figures.calls++
           const doomed = figures.kills < KILLS && random() < KILL_SHARE
-          const timer = doomed ? setTimeout(() => run.child.kill('SIGKILL'), span * (0.1 + 1.4 * random())) : undefined
+          if (doomed) spans.push(span())
+          const timer = doomed ? setTimeout(() => run.child.kill('SIGKILL'), span() * (0.1 + 1.4 * random())) : undefined
           const result = await run.ended
+          if (result.signal !== 'SIGKILL') recent.push(Date.now() - started)
           clearTimeout(timer)
           if (result.signal === 'SIGKILL') {
             figures.kills++
@@ -133,7 +138,7 @@ describe('fault: kill -9 of nss apply --idempotency-key at random moments, each 
         expect(integrity).to.equal('ok')
       }
       console.log(`      seed ${SEED}: ${figures.calls} calls of nss apply over ${answered.size} keys, ${figures.kills} killed with -9 ` +
-        `(at 10–150 % of a call's ${span} ms); ${figures.killedAfterCommit} killed after their commit, ${figures.killedAfterCommitUnseen} of them ` +
+        `(at 10–150 % of a call's ${Math.min(...spans)}–${Math.max(...spans)} ms); ${figures.killedAfterCommit} killed after their commit, ${figures.killedAfterCommitUnseen} of them ` +
         `before the number reached the caller — every retry answered with the committed number (${figures.retriesAnsweredFromKey}); ` +
         `${applications.length} applications, ${outbox.length} receipt mails (${deliver.json.sent} sent by nss mail deliver after the claims ran out, ` +
         `${deliver.json.removedTemporaryFiles} temporary files of killed writers removed); receipt numbers 1–${numbers.length} gapless; integrity_check ${integrity}`)

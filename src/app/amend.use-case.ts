@@ -6,9 +6,10 @@ import type {OfficeRecord} from '../domain/master-data'
 import {AMENDMENT_NOTICES} from '../domain/vocabulary'
 import {updateApplication} from '../store/repositories'
 import {loadApplicationFor} from './application-access'
-import {loadActingOffice, OfficeActor, registerApplication, validateSubmission} from './apply.use-case'
+import {loadActingOffice, OfficeActor, registerApplication, SubmissionOptions, validateSubmission} from './apply.use-case'
 import type {DeskContext} from './context'
 import {applyEffects, mailDataOf, writeLog} from './effects'
+import {oncePerKey} from './idempotency'
 import {enqueueMail} from './outbox'
 import type {SubmissionResult} from './views'
 
@@ -17,9 +18,17 @@ import type {SubmissionResult} from './views'
  * the original becomes `superseded` (SPEC §4; the seed: 2101910C was amended as 2101932C). The patch
  * changes only the fields it names, and the result is validated as a new submission.
  */
-export async function amendApplication(ctx: DeskContext, actor: OfficeActor, receiptNo: string, patch: unknown): Promise<SubmissionResult> {
+export async function amendApplication(
+  ctx: DeskContext, actor: OfficeActor, receiptNo: string, patch: unknown, options: SubmissionOptions = {},
+): Promise<SubmissionResult> {
   const now = ctx.clock.now()
-  return ctx.store.write(manager => amendInTransaction(manager, ctx, actor, receiptNo, patch, now))
+  return ctx.store.write(manager => {
+    const amend = () => amendInTransaction(manager, ctx, actor, receiptNo, patch, now)
+    if (options.idempotencyKey === undefined) return amend()
+    // The key is checked before the application's state: a retry of an amendment that went through
+    // finds the original superseded, and must get the amendment's result, not a conflict.
+    return oncePerKey(manager, actor.code, {key: options.idempotencyKey, verb: 'amend', receiptNo, body: patch}, now, amend)
+  })
 }
 
 /** The amendment inside the caller's transaction: the CLI's own, or the mail bot's (SPEC §11 step 6). */

@@ -10,6 +10,7 @@ import {allocateReceiptNo, loadOfficeRecord, toApplicationRow} from '../store/re
 import type {Actor} from './actor'
 import type {DeskContext} from './context'
 import {applyEffects} from './effects'
+import {oncePerKey} from './idempotency'
 import type {SubmissionResult} from './views'
 
 export type OfficeActor = Extract<Actor, {kind: 'office'}>
@@ -53,15 +54,24 @@ export async function registerApplication(
   return app
 }
 
+/** How a submission is made: with an idempotency key, a retry gets the first call's result (src/app/idempotency.ts). */
+export interface SubmissionOptions {
+  idempotencyKey?: string
+}
+
 /** nss apply: validate and register a new application (SPEC §4 `apply`). */
-export async function applyForSettings(ctx: DeskContext, actor: OfficeActor, input: unknown): Promise<SubmissionResult> {
+export async function applyForSettings(ctx: DeskContext, actor: OfficeActor, input: unknown, options: SubmissionOptions = {}): Promise<SubmissionResult> {
   const now = ctx.clock.now()
   return ctx.store.write(async manager => {
-    const office = await loadActingOffice(manager, actor)
-    const content = validateSubmission(ctx, office, input, now)
-    const transition = decideTransition(null, 'apply', actor.kind)
-    const app = await registerApplication(manager, office, content, now, null)
-    await applyEffects(manager, ctx, transition, app, office, actor, now)
-    return {receiptNo: app.receiptNo, status: 'received', supersedes: null}
+    const apply = async (): Promise<SubmissionResult> => {
+      const office = await loadActingOffice(manager, actor)
+      const content = validateSubmission(ctx, office, input, now)
+      const transition = decideTransition(null, 'apply', actor.kind)
+      const app = await registerApplication(manager, office, content, now, null)
+      await applyEffects(manager, ctx, transition, app, office, actor, now)
+      return {receiptNo: app.receiptNo, status: 'received', supersedes: null}
+    }
+    if (options.idempotencyKey === undefined) return apply()
+    return oncePerKey(manager, actor.code, {key: options.idempotencyKey, verb: 'apply', receiptNo: null, body: input}, now, apply)
   })
 }

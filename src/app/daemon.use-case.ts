@@ -19,6 +19,7 @@ import type {MailSource} from '../mail/inbound/source'
 import {AnswerSender} from './answer-sender'
 import type {DeskContext} from './context'
 import {deliverOutbox, DeliveryReport} from './deliver-outbox.use-case'
+import {purgeIdempotencyKeys} from './idempotency'
 import {purgeExpiredPasswords} from './issued-passwords'
 import {acquireLease, DAEMON_LEASE, newLeaseHolder, readLease, releaseLease, renewLease} from './lease'
 import type {Logger} from './log'
@@ -49,7 +50,7 @@ export const FIRST_RECONNECT_MS = 5_000
 export const MAX_RECONNECT_MS = 5 * 60_000
 
 /** The steps of a cycle, in order (SPEC §12). */
-export type CycleStep = 'outbox' | 'inbound' | 'passwords' | 'registration' | 'retention'
+export type CycleStep = 'outbox' | 'inbound' | 'passwords' | 'registration' | 'retention' | 'idempotency-keys'
 
 /** A step that failed: logged, and the cycle went on. */
 export interface StepFailure {
@@ -296,6 +297,7 @@ export async function runCycle(
     const total = report.outbox ?? {sent: 0, pending: 0, failed: 0}
     report.outbox = {sent: total.sent + delivery.sent, pending: total.pending + delivery.pending, failed: total.failed + delivery.failed}
     if (delivery.stoppedBy) failed('outbox', new InfrastructureError(`the mail server could not be used: ${delivery.stoppedBy}`))
+    if (delivery.removedTemporaryFiles > 0) log.info('spool temporary files of dead writers removed', {count: delivery.removedTemporaryFiles})
   }
 
   // 1. The outbox: pending mails whose time has come, and claims a crashed sender left behind.
@@ -372,6 +374,16 @@ export async function runCycle(
       if (report.retention.messages + report.retention.mails > 0) log.info('mail text purged after the retention period', {...report.retention})
     } catch (error) {
       failed('retention', error)
+    }
+  }
+
+  // 4c. Idempotency keys past their retention (src/app/idempotency.ts: 30 days, at least the 7 promised).
+  if (!signal?.aborted && isHousekeeper) {
+    try {
+      const purged = await ctx.store.write(manager => purgeIdempotencyKeys(manager, now))
+      if (purged > 0) log.info('idempotency keys purged', {count: purged})
+    } catch (error) {
+      failed('idempotency-keys', error)
     }
   }
 

@@ -58,6 +58,8 @@ export interface DeliveryReport {
   mails: MailDeliveryView[]
   /** Why the run stopped before every due mail was tried (the server could not be used), else null. */
   stoppedBy: string | null
+  /** Temporary files of dead writers removed from the spool folder (removeOrphanedSpoolFiles). */
+  removedTemporaryFiles: number
 }
 
 /** Which rows a run considers; by default every due row. */
@@ -91,8 +93,15 @@ export interface DeliveryOptions {
  * claim has expired (a sender that died). Opens the mail pipeline only when there is something to send.
  */
 export async function deliverOutbox(ctx: DeskContext, scope: DeliveryScope = {}, options: DeliveryOptions = {}): Promise<DeliveryReport> {
-  const report: DeliveryReport = {transport: null, sent: 0, pending: 0, failed: 0, mails: [], stoppedBy: null}
+  const report: DeliveryReport = {transport: null, sent: 0, pending: 0, failed: 0, mails: [], stoppedBy: null, removedTemporaryFiles: 0}
   const limit = scope.limit ?? Number.MAX_SAFE_INTEGER
+  // A run over the whole outbox (`nss mail deliver`, the daemon's outbox step) first removes what
+  // writers killed mid-write left in the spool folder; not the CLI's run right after its command.
+  if (!ctx.config.smtp && !options.transport && !scope.onlyNew && !scope.rowIds && !scope.receiptNo) {
+    const {removeOrphanedSpoolFiles, spoolFolderOf} = await import('../mail/outbound/transports/spool')
+    const claimWindowStart = new Date(ctx.clock.now().getTime() - CLAIM_LEASE_MS)
+    report.removedTemporaryFiles = (await removeOrphanedSpoolFiles(spoolFolderOf(ctx.config.home), claimWindowStart)).length
+  }
   let afterId = 0
   let mailer: OutboundMailer | null = options.mailer ?? null
   try {

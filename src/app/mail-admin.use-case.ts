@@ -10,7 +10,12 @@ import {OutboxMailEntity} from '../store/entities'
 import type {DeskContext} from './context'
 import {toOutboxMail} from './deliver-outbox.use-case'
 
-/** The states of an outbox row: `sending` is claimed by a process right now (or until its lease ends). */
+/**
+ * The states of an outbox row: `sending` is claimed by a process right now — or was, by a process
+ * that died (kill -9) between claiming and marking it: the row stays `sending` until its claim
+ * expires, then the next run takes it again (deliver-outbox.use-case.ts). Shown as it is, with the
+ * claim's expiry, never as `pending`.
+ */
 export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed', 'bounced'] as const
 /** The state of an outbox row. */
 export type OutboxStatus = typeof OUTBOX_STATUSES[number]
@@ -26,6 +31,8 @@ export interface OutboxMailView {
   attempts: number
   createdAt: string
   nextAttemptAt: string | null
+  /** A `sending` row: until when its sender's claim holds (after that the next run takes the row again); else null. */
+  claimedUntil: string | null
   sentAt: string | null
   lastError: string | null
   messageId: string
@@ -118,6 +125,8 @@ function toOutboxMailView(row: OutboxMailEntity): OutboxMailView {
     attempts: row.attempts,
     createdAt: at(row.createdAt)!,
     nextAttemptAt: row.status === 'pending' || row.status === 'sending' ? at(row.nextAttemptAt) : null,
+    // A claim pushes nextAttemptAt to its own end (claims.ts): for a `sending` row that instant is the claim's expiry.
+    claimedUntil: row.status === 'sending' ? at(row.nextAttemptAt) : null,
     sentAt: at(row.sentAt),
     lastError: row.lastError,
     messageId: row.messageId,

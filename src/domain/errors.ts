@@ -66,3 +66,8 @@ export class InfrastructureError extends DeskError {
 export function exitCodeOf(error: unknown): number {
   return error instanceof DeskError ? error.exitCode : 1
 }
+
+/** Exit 5: an idempotency key given again with another request than the one it was first used for. */
+export class IdempotencyKeyReusedError extends ConflictError {
+  override readonly code = 'idempotency_key_reused'
+}

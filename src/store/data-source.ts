@@ -5,7 +5,7 @@ import {ENTITIES} from './entities'
 import {POSTGRES_MIGRATIONS} from './migrations/postgres'
 import {SQLITE_MIGRATIONS} from './migrations/sqlite'
 import {POSTGRES_CONNECT_TIMEOUT_MS} from './postgres-connection'
-import {SQLITE_BUSY_TIMEOUT_MS, SQLITE_CACHE_KIB} from './sqlite-connection'
+import {SQLITE_BUSY_TIMEOUT_MS, SQLITE_CACHE_KIB, SQLITE_SYNCHRONOUS} from './sqlite-connection'
 
 /**
  * The DataSource for a store location, with the migration set of its dialect (SPEC §13). Migrations,
@@ -37,6 +37,8 @@ export function createDataSource(location: StoreLocation): DataSource {
     timeout: SQLITE_BUSY_TIMEOUT_MS,
     prepareDatabase: (db: {pragma: (source: string) => unknown}) => {
       db.pragma(`cache_size = -${SQLITE_CACHE_KIB}`)
+      // Every commit durable before the desk acts on it outside the store (sqlite-connection.ts).
+      db.pragma(`synchronous = ${SQLITE_SYNCHRONOUS}`)
     },
     synchronize: false,
     logging: false,

@@ -6,8 +6,10 @@
  */
 import {expect} from 'chai'
 import * as fs from 'node:fs'
+import * as net from 'node:net'
 import * as path from 'node:path'
 import {CliResult, EXAMPLES, nss, openStoreReadOnly, seededDesk, tempHome} from '../support/cli'
+import {startNss} from '../support/killable'
 import {parseMessage} from '../support/mail'
 
 const APPLICATION = path.join(EXAMPLES, 'application.json')
@@ -20,6 +22,72 @@ function ok(result: CliResult, what: string): any {
 const spoolOf = (home: string) => path.join(home, 'mail', 'outbox')
 
 describe('outbound mail into the spool folder (SPEC §10 embedded default)', () => {
+  it('removes the temporary files of writers killed mid-write (issue 11), once older than a claim, in nss mail deliver and the daemon\'s run; a younger one is left to its writer', () => {
+    const desk = seededDesk()
+    ok(nss(['apply', '--file', APPLICATION, '--json'], {env: desk.office}), 'apply')
+    const spool = spoolOf(desk.home)
+    const [written] = fs.readdirSync(spool)
+    const elevenMinutesAgo = new Date(Date.now() - 11 * 60_000)
+    const orphan = `.${written}.4242.0a1b2c3d.tmp`
+    const young = `.${written}.4343.0e0f1a2b.tmp`
+    const notOurs = '.keep'
+    for (const name of [orphan, young, notOurs]) fs.writeFileSync(path.join(spool, name), 'Subject: half a mess')
+    for (const name of [orphan, notOurs, written]) fs.utimesSync(path.join(spool, name), elevenMinutesAgo, elevenMinutesAgo)
+
+    const deliver = ok(nss(['mail', 'deliver', '--json'], {env: desk.ops}), 'deliver')
+    expect(deliver.removedTemporaryFiles).to.equal(1)
+    expect(fs.readdirSync(spool).sort()).to.deep.equal([notOurs, young, written].sort())
+
+    // The writer of the younger one died too: once it is older than a claim, the daemon's run removes it.
+    fs.utimesSync(path.join(spool, young), elevenMinutesAgo, elevenMinutesAgo)
+    ok(nss(['daemon', '--once', '--json'], {env: desk.ops}), 'daemon')
+    expect(fs.readdirSync(spool).sort()).to.deep.equal([notOurs, written].sort())
+  })
+
+  it('shows a row left sending by a killed CLI as sending, with its claim\'s expiry, in nss mail outbox (--status sending), and sends it once the claim has run out (issue 11)', async () => {
+    const desk = seededDesk()
+    // An SMTP server that accepts the connection and never greets: the CLI claims the row and waits.
+    const sockets: net.Socket[] = []
+    const silent = net.createServer(socket => { sockets.push(socket) })
+    await new Promise<void>(resolve => silent.listen(0, '127.0.0.1', resolve))
+    const port = (silent.address() as net.AddressInfo).port
+    try {
+      const run = startNss(['apply', '--file', APPLICATION, '--json'], {...desk.office, NSS_SMTP_URL: `smtp://127.0.0.1:${port}`})
+      const statusNow = () => {
+        const db = openStoreReadOnly(desk.home)
+        try {
+          return (db.prepare('SELECT status FROM outbox').get() as {status: string} | undefined)?.status
+        } finally {
+          db.close()
+        }
+      }
+      for (let waited = 0; statusNow() !== 'sending'; waited += 50) {
+        expect(waited, 'the CLI claims its receipt mail').to.be.below(30_000)
+        await new Promise(resolve => setTimeout(resolve, 50))
+      }
+      const claimedAt = Date.now()
+      run.child.kill('SIGKILL')
+      expect((await run.ended).signal).to.equal('SIGKILL')
+
+      const listed = ok(nss(['mail', 'outbox', '--status', 'sending', '--json'], {env: desk.ops}), 'outbox').mails
+      expect(listed.map((m: any) => [m.kind, m.status, m.attempts])).to.deep.equal([['receipt', 'sending', 1]])
+      const expiry = Date.parse(listed[0].claimedUntil)
+      expect(expiry - claimedAt).to.be.within(9 * 60_000, 10 * 60_000 + 5000)
+      expect(ok(nss(['mail', 'outbox', '--status', 'pending', '--json'], {env: desk.ops}), 'outbox').mails).to.deep.equal([])
+      expect(nss(['mail', 'outbox'], {env: desk.ops}).stdout).to.match(/sending\s+1\s+claimed until \d{4}\/\d{2}\/\d{2} \d{2}:\d{2}/)
+
+      // The claim holds: the next run leaves the row alone; after it has run out the row goes out.
+      expect(ok(nss(['mail', 'deliver', '--json'], {env: desk.ops}), 'deliver').mails).to.deep.equal([])
+      const later = new Date(Date.now() + 11 * 60_000).toISOString()
+      expect(nss(['mail', 'outbox'], {env: desk.ops, at: later}).stdout).to.match(/sending\s+1\s+claim expired/)
+      const resent = ok(nss(['mail', 'deliver', '--json'], {env: desk.ops, at: later}), 'deliver')
+      expect(resent.mails.map((m: any) => [m.status, m.attempts])).to.deep.equal([['sent', 2]])
+    } finally {
+      for (const socket of sockets) socket.destroy()
+      silent.close()
+    }
+  })
+
   it('writes the receipt mail as an .eml file named by its Message-ID right after nss apply', async () => {
     const desk = seededDesk()
     const {receiptNo} = ok(nss(['apply', '--file', APPLICATION, '--json'], {env: desk.office}), 'apply')

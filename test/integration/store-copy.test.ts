@@ -29,6 +29,10 @@ describeOn('postgres', 'nss store copy: SQLite to PostgreSQL (issue 7)', functio
     expect(daemon.json.lastCycle.inbound.map((r: any) => r.outcome)).to.deep.equal(['amended'])
     receiptNos.push(daemon.json.lastCycle.inbound[0].newReceiptNo)
     expect(nss(['withdraw', receiptNos[1]], {env: desk.office}).code).to.equal(0)
+    // An application made with an idempotency key (issue 11): the key goes with the store.
+    const keyed = nss(['apply', '--file', path.join(__dirname, '..', '..', '..', 'examples', 'application.json'), '--idempotency-key', 'copied-key-0001', '--json'], {env: desk.office})
+    expect(keyed.code, keyed.stderr).to.equal(0)
+    receiptNos.push(keyed.json.receiptNo)
   })
 
   const views = (env: Record<string, string>) => ({
@@ -44,7 +48,7 @@ describeOn('postgres', 'nss store copy: SQLite to PostgreSQL (issue 7)', functio
     const copy = nss(['store', 'copy', '--from', sqlite, '--to', target, '--json'], {env: desk.ops})
     expect(copy.code, copy.stdout + copy.stderr).to.equal(0)
     const tables = Object.fromEntries(copy.json.tables.map((t: any) => [t.table, t.rows]))
-    expect(tables).to.include({applications: 4, offices: 2, reviewers: 1, inbound_messages: 1, receipt_counters: 1})
+    expect(tables).to.include({applications: 5, offices: 2, reviewers: 1, inbound_messages: 1, receipt_counters: 1, idempotency_keys: 1})
     expect(tables.outbox).to.equal(before.outbox.mails.length)
     expect(copy.json.to).to.contain('***').and.not.contain(new URL(target).password)
     // Every migration of the PostgreSQL set, run in the copy's transaction on the empty target.
@@ -58,7 +62,11 @@ describeOn('postgres', 'nss store copy: SQLite to PostgreSQL (issue 7)', functio
     const next = nss(['apply', '--file', path.join(__dirname, '..', '..', '..', 'examples', 'application.json'), '--json'],
       {env: {...pg, NSS_OFFICE: 'NACCS01', NSS_PASSWORD: desk.office.NSS_PASSWORD}})
     expect(next.code, next.stderr).to.equal(0)
-    expect(next.json.receiptNo).to.equal(`${receiptNos[3].slice(0, 2)}${String(Number(receiptNos[3].slice(2, 7)) + 1).padStart(5, '0')}C`)
+    expect(next.json.receiptNo).to.equal(`${receiptNos[4].slice(0, 2)}${String(Number(receiptNos[4].slice(2, 7)) + 1).padStart(5, '0')}C`)
+    // The copied key still answers its retry with the first call's receipt number.
+    const retried = nss(['apply', '--file', path.join(__dirname, '..', '..', '..', 'examples', 'application.json'), '--idempotency-key', 'copied-key-0001', '--json'],
+      {env: {...pg, NSS_OFFICE: 'NACCS01', NSS_PASSWORD: desk.office.NSS_PASSWORD}})
+    expect([retried.code, retried.json.receiptNo]).to.deep.equal([0, receiptNos[4]])
     const ids = openPostgresInspector(target).prepare('SELECT id FROM outbox ORDER BY id').all() as {id: number}[]
     expect(ids.map(r => r.id)).to.deep.equal(ids.map((_, i) => i + 1))
   })
@@ -68,7 +76,7 @@ describeOn('postgres', 'nss store copy: SQLite to PostgreSQL (issue 7)', functio
     expect(nss(['init'], {env: {NSS_HOME: desk.home, NSS_DB: target}}).code).to.equal(0)
     const copy = nss(['store', 'copy', '--from', sqlite, '--to', target], {env: desk.ops})
     expect(copy.code, copy.stderr).to.equal(0)
-    expect(copy.stdout).to.match(/applications\s+4 rows\s+sha256 [0-9a-f]{16}… {2}equal/)
+    expect(copy.stdout).to.match(/applications\s+5 rows\s+sha256 [0-9a-f]{16}… {2}equal/)
     expect(copy.stdout).to.contain('every table verified')
     expect(copy.stdout).not.to.contain('migrated')
   })
@@ -81,7 +89,8 @@ describeOn('postgres', 'nss store copy: SQLite to PostgreSQL (issue 7)', functio
     const again = nss(['store', 'copy', '--from', sqlite, '--to', target, '--json'], {env: desk.ops})
     expect(again.code).to.equal(2)
     const messages = again.json.error.issues.map((i: any) => `${i.path} ${i.message}`)
-    expect(messages).to.include('--to the target is not empty: applications has 4 rows')
+    expect(messages).to.include('--to the target is not empty: applications has 5 rows')
+    expect(messages).to.include('--to the target is not empty: idempotency_keys has 1 row')
     expect(messages).to.include('--to the target is not empty: offices has 2 rows')
     expect(inspector.prepare('SELECT count(*) AS n FROM applications').get()).to.deep.equal(countBefore)
   })

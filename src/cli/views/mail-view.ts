@@ -13,10 +13,20 @@ export function renderOutbox(mails: OutboxMailView[], style: Style, options: Ren
   if (mails.length === 0) return style.muted('the outbox is empty')
   const rows = mails.map(m => [
     String(m.id), m.receiptNo ?? '', m.kind, m.to.join(', '), m.purgedAt ? `${m.status} (purged)` : m.status, String(m.attempts),
-    m.sentAt ? formatScreenMinute(m.sentAt) : m.nextAttemptAt ? `next ${formatScreenMinute(m.nextAttemptAt)}` : '',
+    whenOf(m),
     m.lastError ?? '',
   ])
   return renderTable(['id', 'receipt', 'kind', 'to', 'status', 'tries', 'when', 'last error'].map(style.label), rows, options)
+}
+
+/** The "when" of an outbox row: sent at, claimed until (a `sending` row), or the next attempt. */
+function whenOf(m: OutboxMailView): string {
+  if (m.sentAt) return formatScreenMinute(m.sentAt)
+  if (m.claimedUntil) {
+    const expired = Date.parse(m.claimedUntil) <= Date.now()
+    return `${expired ? 'claim expired' : 'claimed until'} ${formatScreenMinute(m.claimedUntil)}`
+  }
+  return m.nextAttemptAt ? `next ${formatScreenMinute(m.nextAttemptAt)}` : ''
 }
 
 /** nss mail deliver: one line per mail, then the totals. */

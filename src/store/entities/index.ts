@@ -1,6 +1,7 @@
 import {ApplicationLogEntity} from './application-log.entity'
 import {ApplicationEntity} from './application.entity'
 import {AuditEventEntity} from './audit-event.entity'
+import {IdempotencyKeyEntity} from './idempotency-key.entity'
 import {InboundMessageEntity} from './inbound-message.entity'
 import {IssuedPasswordEntity} from './issued-password.entity'
 import {LeaseEntity} from './lease.entity'
@@ -14,12 +15,12 @@ import {UserCodeEntity} from './user-code.entity'
 import {UserIdEntity} from './user-id.entity'
 
 export {
-  ApplicationEntity, ApplicationLogEntity, AuditEventEntity, InboundMessageEntity, IssuedPasswordEntity, LeaseEntity,
+  ApplicationEntity, ApplicationLogEntity, AuditEventEntity, IdempotencyKeyEntity, InboundMessageEntity, IssuedPasswordEntity, LeaseEntity,
   NewsEntity, OfficeEntity, OutboxMailEntity, ReceiptCounterEntity, ReviewerEntity, ScheduledChangeEntity, UserCodeEntity, UserIdEntity,
 }
 
 /** Every entity of the store, for the DataSource. */
 export const ENTITIES = [
-  ApplicationEntity, ApplicationLogEntity, AuditEventEntity, InboundMessageEntity, IssuedPasswordEntity, LeaseEntity,
+  ApplicationEntity, ApplicationLogEntity, AuditEventEntity, IdempotencyKeyEntity, InboundMessageEntity, IssuedPasswordEntity, LeaseEntity,
   NewsEntity, OfficeEntity, OutboxMailEntity, ReceiptCounterEntity, ReviewerEntity, ScheduledChangeEntity, UserCodeEntity, UserIdEntity,
 ]

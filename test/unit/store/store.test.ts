@@ -31,6 +31,25 @@ describeOn('sqlite', 'store (SPEC §13)', () => {
     expect(Object.values(timeout)[0]).to.be.at.least(1000)
   })
 
+  it('makes every commit durable: PRAGMA synchronous reads 2 (FULL) on the write connection of nss init, of the CLI and of the daemon (issue 11)', async () => {
+    // `beforeEach` opened the store as `nss init` does (migrate); the CLI's commands and the daemon open
+    // it through openContext (src/app/context.ts), without migrating: both write through TypeORM's connection.
+    const [initSetting] = await store.write(m => m.query('PRAGMA synchronous'))
+    await store.close()
+    const home = path.dirname(dbPath)
+    const {openContext} = await import('../../../src/app/context')
+    const {loadConfig} = await import('../../../src/app/config')
+    const ctx = await openContext({config: loadConfig({NSS_HOME: home})})
+    try {
+      const [setting] = await ctx.store.write(m => m.query('PRAGMA synchronous'))
+      const [mode] = await ctx.store.write(m => m.query('PRAGMA journal_mode'))
+      expect([Object.values(initSetting)[0], Object.values(setting)[0], mode.journal_mode]).to.deep.equal([2, 2, 'wal'])
+    } finally {
+      await ctx.store.close()
+    }
+    store = await openStore({kind: 'sqlite', path: dbPath})
+  })
+
   it('has migrations that build exactly the schema the entities describe', async () => {
     const pending = await (await store.dataSource()).driver.createSchemaBuilder().log()
     expect(pending.upQueries.map(q => q.query)).to.deep.equal([])

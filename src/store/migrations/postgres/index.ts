@@ -1,4 +1,5 @@
 import {Initial1795677646034} from './1795677646034-initial'
+import {IdempotencyKeys1796000000000} from './1796000000000-idempotency-keys'
 import {Retention1796000100000} from './1796000100000-retention'
 
 /**
@@ -6,4 +7,4 @@ import {Retention1796000100000} from './1796000100000-retention'
  * the SQLite set had reached (its three migrations in one), with the same tables, columns and index
  * names, and text for every instant, so `nss store copy` moves rows unchanged.
  */
-export const POSTGRES_MIGRATIONS: Function[] = [Initial1795677646034, Retention1796000100000]
+export const POSTGRES_MIGRATIONS: Function[] = [Initial1795677646034, IdempotencyKeys1796000000000, Retention1796000100000]

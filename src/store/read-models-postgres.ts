@@ -61,9 +61,21 @@ export class PostgresReadModels extends StatementReadModels {
     await this.client.end().catch(() => undefined)
   }
 
-  /** Outside a snapshot the client is in autocommit: each statement is its own transaction. */
-  protected alone<T>(work: () => Promise<T>): Promise<T> {
-    return this.mutex.run(work)
+  protected readonly lockRowClause = ' FOR UPDATE'
+
+  /** READ COMMITTED: the account row read FOR UPDATE is the latest committed, locked until COMMIT. */
+  protected inLoginTransaction<T>(work: () => Promise<T>): Promise<T> {
+    return this.mutex.run(async () => {
+      await this.client.query('BEGIN')
+      try {
+        const result = await work()
+        await this.client.query('COMMIT')
+        return result
+      } catch (error) {
+        await this.client.query('ROLLBACK').catch(() => undefined)
+        throw error
+      }
+    })
   }
 
   protected async all<T>(sql: string, params: unknown[]): Promise<T[]> {

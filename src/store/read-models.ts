@@ -3,7 +3,7 @@
  * (better-sqlite3 here; `pg` in read-models-postgres.ts), without TypeORM. SPEC §14: start-up is paid by every shell-script call, and loading TypeORM (≈ 300 modules and
  * its entity metadata) was most of a `status` call (README, Performance). Same tables, same values as
  * the entities: test/integration/read-models.test.ts compares every method with what TypeORM reads.
- * Nothing here writes but the login counter (LOGIN_STATEMENTS: one atomic UPDATE … RETURNING each, so
+ * Nothing here writes but the login check (LOGIN_STATEMENTS: one short write transaction, so
  * a login stays off TypeORM); every other write goes through Store.write. The methods are async for both
  * dialects: PostgreSQL answers over a socket; SQLite's answers are at hand.
  *
@@ -37,29 +37,20 @@ export const READ_QUERIES = {
 } as const
 
 /**
- * The login counter (SPEC §9, src/app/authenticate.ts), one statement each, committed alone: the row is
- * locked for the statement (PostgreSQL's row lock, SQLite's write lock), so concurrent logins count one
- * after the other and the lock state is read and written in the same atomic step.
- * - reserve: counts the attempt as a failure before its password is checked, only while fewer than
- *   the threshold are counted; a lock whose time has passed starts the count again. No row comes back
- *   for an unknown account, one without a password, a locked one, or one whose count is full.
- *   Parameters: id, now (ISO), threshold.
- * - fail: a wrong password (or a count that stayed full) takes the lock when the count has reached the
- *   threshold; it never clears one. Parameters: now (ISO), threshold, lock end (ISO), id.
- * - forgive: a right password takes back its own attempt and those counted before it (`position`);
- *   it leaves any lock as it is. Parameters: position, position, id.
+ * The login check (SPEC §9, src/app/authenticate.ts, issue 11 point 9): the account is read, the
+ * password checked and the count written in ONE write transaction — SQLite's `BEGIN IMMEDIATE` (the
+ * store's write lock), PostgreSQL's `SELECT … FOR UPDATE` on the account row — so concurrent logins of
+ * an account are checked one after the other, each against the count and the lock its predecessors
+ * left. The scrypt runs inside it: about 50 ms for which logins (on SQLite, every writer) wait, the
+ * price of a count that cannot be raced.
+ * - account: the hash, the count and the lock (PostgreSQL appends FOR UPDATE). Parameter: id.
+ * - count: the new count and lock. Parameters: failedLogins, lockedUntil, id.
  */
 function loginStatements(table: string, key: string) {
   return {
-    reserve: `UPDATE "${table}" SET "failedLogins" = CASE WHEN "lockedUntil" IS NULL THEN "failedLogins" + 1 ELSE 1 END, "lockedUntil" = NULL `
-      + `WHERE "${key}" = ? AND "passwordHash" IS NOT NULL AND ("lockedUntil" IS NULL OR "lockedUntil" <= ?) `
-      + 'AND CASE WHEN "lockedUntil" IS NULL THEN "failedLogins" ELSE 0 END < ? '
-      + 'RETURNING "passwordHash", "failedLogins", "lockedUntil"',
-    fail: `UPDATE "${table}" SET "lockedUntil" = CASE WHEN ("lockedUntil" IS NULL OR "lockedUntil" <= ?) AND "failedLogins" >= ? `
-      + `THEN ? ELSE "lockedUntil" END WHERE "${key}" = ? RETURNING "failedLogins", "lockedUntil"`,
-    forgive: `UPDATE "${table}" SET "failedLogins" = CASE WHEN "failedLogins" > ? THEN "failedLogins" - ? ELSE 0 END WHERE "${key}" = ? `
-      // RETURNING only so that both drivers run it as a query (better-sqlite3's all() needs rows to return).
-      + 'RETURNING "failedLogins"',
+    account: `SELECT "passwordHash", "failedLogins", "lockedUntil" FROM "${table}" WHERE "${key}" = ?`,
+    // RETURNING only so that both drivers run it as a query (better-sqlite3's all() needs rows to return).
+    count: `UPDATE "${table}" SET "failedLogins" = ?, "lockedUntil" = ? WHERE "${key}" = ? RETURNING "failedLogins"`,
   }
 }
 
@@ -68,21 +59,29 @@ export const LOGIN_STATEMENTS = {office: loginStatements('offices', 'code'), rev
 /** The audit row of a failed login (src/app/audit.ts writes the same row through TypeORM elsewhere). */
 const LOGIN_FAILURE_AUDIT = 'INSERT INTO "audit_events" ("at", "actor", "action", "receiptNo", "detail") VALUES (?, ?, ?, NULL, ?) RETURNING "id"'
 
-/** A counted login attempt: the hash to check, its place in the count, and the lock it took (or null). */
-export interface LoginReservation {
-  passwordHash: string
-  failedLogins: number
-  lockedUntil: string | null
+/** What a login check found: refused unchecked (unknown, no password, locked), accepted, or a wrong password counted. */
+export type LoginCheck =
+  | {outcome: 'refused'}
+  | {outcome: 'accepted'}
+  | {outcome: 'wrong'; failedLogins: number; isLocked: boolean}
+
+/** The rules of one login check: the time, the threshold, the end of a lock taken now, the audit row's actor. */
+export interface LoginPolicy {
+  now: string
+  threshold: number
+  lockUntil: string
+  actor: string
 }
 
-/** The login counter's steps (LOGIN_STATEMENTS), run outside any snapshot. */
+/** The login check (LOGIN_STATEMENTS), run outside any snapshot. */
 export interface LoginCounter {
-  reserveLogin(kind: 'office' | 'reviewer', id: string, policy: {now: string; threshold: number}): Promise<LoginReservation | null>
-  /** Takes the lock if the count has reached the threshold; returns whether this call took it. */
-  failLogin(kind: 'office' | 'reviewer', id: string, policy: {now: string; threshold: number; lockUntil: string}): Promise<boolean>
-  forgiveLogins(kind: 'office' | 'reviewer', id: string, reservation: LoginReservation): Promise<void>
-  /** Records a failed login in audit_events, without TypeORM: a failure costs what a success does. */
-  recordLoginFailure(event: {at: string; actor: string; action: 'login_failed' | 'login_locked'; detail: string}): Promise<void>
+  /**
+   * Reads the account, runs `verify` on its hash and records the result, in one write transaction.
+   * A locked account (a lock whose time has not passed), an unknown one and one without a password are
+   * refused without `verify`. A wrong password counts one failure, takes the lock at the threshold
+   * (never clearing one) and writes its audit row; a right one starts the count again.
+   */
+  checkLogin(kind: 'office' | 'reviewer', id: string, policy: LoginPolicy, verify: (hash: string) => Promise<boolean>): Promise<LoginCheck>
 }
 
 /** A login account as authentication needs it (offices and reviewers alike). */
@@ -251,26 +250,30 @@ export abstract class StatementReadModels implements ReadModels {
   abstract inSnapshot<T>(work: (reads: ReadModels) => Promise<T>): Promise<T>
   abstract close(): Promise<void>
   protected abstract all<T>(sql: string, params: unknown[]): Promise<T[]>
-  /** Runs statements outside a snapshot, each committed alone (never call it inside `inSnapshot`). */
-  protected abstract alone<T>(work: () => Promise<T>): Promise<T>
+  /** Runs `work` in one write transaction, outside any snapshot (never call it inside `inSnapshot`). */
+  protected abstract inLoginTransaction<T>(work: () => Promise<T>): Promise<T>
+  /** What makes the account read lock its row until the login transaction ends (PostgreSQL: FOR UPDATE). */
+  protected abstract readonly lockRowClause: string
 
-  async reserveLogin(kind: 'office' | 'reviewer', id: string, policy: {now: string; threshold: number}): Promise<LoginReservation | null> {
-    const row = await this.alone(() => this.get<LoginReservation>(LOGIN_STATEMENTS[kind].reserve, [id, policy.now, policy.threshold]))
-    return row ?? null
-  }
-
-  async failLogin(kind: 'office' | 'reviewer', id: string, policy: {now: string; threshold: number; lockUntil: string}): Promise<boolean> {
-    const row = await this.alone(() => this.get<{lockedUntil: string | null}>(LOGIN_STATEMENTS[kind].fail, [policy.now, policy.threshold, policy.lockUntil, id]))
-    return row?.lockedUntil === policy.lockUntil
-  }
-
-  async forgiveLogins(kind: 'office' | 'reviewer', id: string, reservation: LoginReservation): Promise<void> {
-    const position = reservation.failedLogins
-    await this.alone(() => this.all(LOGIN_STATEMENTS[kind].forgive, [position, position, id]))
-  }
-
-  async recordLoginFailure(event: {at: string; actor: string; action: 'login_failed' | 'login_locked'; detail: string}): Promise<void> {
-    await this.alone(() => this.all(LOGIN_FAILURE_AUDIT, [event.at, event.actor, event.action, event.detail]))
+  async checkLogin(kind: 'office' | 'reviewer', id: string, policy: LoginPolicy, verify: (hash: string) => Promise<boolean>): Promise<LoginCheck> {
+    const statements = LOGIN_STATEMENTS[kind]
+    return this.inLoginTransaction(async () => {
+      const account = await this.get<AccountRecord>(statements.account + this.lockRowClause, [id])
+      const isLocked = account?.lockedUntil != null && account.lockedUntil > policy.now
+      if (!account?.passwordHash || isLocked) return {outcome: 'refused'}
+      if (await verify(account.passwordHash)) {
+        if (account.failedLogins !== 0 || account.lockedUntil !== null) await this.all(statements.count, [0, null, id])
+        return {outcome: 'accepted'}
+      }
+      // A lock whose time has passed starts the count again; the threshold-th failure takes the lock.
+      const failedLogins = (account.lockedUntil === null ? account.failedLogins : 0) + 1
+      const lockedUntil = failedLogins >= policy.threshold ? policy.lockUntil : null
+      await this.all(statements.count, [failedLogins, lockedUntil, id])
+      await this.all(LOGIN_FAILURE_AUDIT, [
+        policy.now, policy.actor, lockedUntil ? 'login_locked' : 'login_failed', `failure ${failedLogins} of ${policy.threshold}`,
+      ])
+      return {outcome: 'wrong', failedLogins, isLocked: lockedUntil !== null}
+    })
   }
 
   protected async get<T>(sql: string, params: unknown[]): Promise<T | undefined> {
@@ -370,8 +373,21 @@ export class SqliteReadModels extends StatementReadModels {
     this.db.close()
   }
 
-  protected alone<T>(work: () => Promise<T>): Promise<T> {
-    return this.mutex.run(work)
+  /** SQLite has no row locks: `BEGIN IMMEDIATE` takes the store's write lock (waiting up to the busy timeout). */
+  protected readonly lockRowClause = ''
+
+  protected inLoginTransaction<T>(work: () => Promise<T>): Promise<T> {
+    return this.mutex.run(async () => {
+      this.statement('BEGIN IMMEDIATE').run()
+      try {
+        const result = await work()
+        this.statement('COMMIT').run()
+        return result
+      } catch (error) {
+        if (this.db.inTransaction) this.statement('ROLLBACK').run()
+        throw error
+      }
+    })
   }
 
   private statement(sql: string): Statement {

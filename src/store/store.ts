@@ -105,9 +105,10 @@ export class Store {
   }
 
   /**
-   * Runs the login counter (read-models.ts, LOGIN_STATEMENTS) on the read models' connection, outside
-   * any snapshot: each step is one atomic statement, so a login needs no TypeORM (SPEC §14). Retried
-   * like a write transaction when another process holds SQLite's write lock past the busy timeout.
+   * Runs the login check (read-models.ts, LOGIN_STATEMENTS) on the read models' connection, outside
+   * any snapshot: one short write transaction in plain SQL, so a login needs no TypeORM (SPEC §14).
+   * Retried like a write transaction when another process holds SQLite's write lock past the busy
+   * timeout (nothing was written then: the transaction never began).
    */
   async logins<T>(work: (counter: LoginCounter) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {

@@ -178,7 +178,7 @@ describe('isolation between offices and login checks', () => {
       expect(refused.json.error.message.replace('OTHER01', 'CODE')).to.equal(unknown.json.error.message.replace('NOSUCH01', 'CODE'))
     })
 
-    it('lets eight concurrent logins with the right password all in, leaving the office unlocked (a full count waits, it does not lock)', async function () {
+    it('lets eight concurrent logins with the right password all in, leaving the office unlocked (a right password is never counted: it waits its turn)', async function () {
       this.timeout(240_000)
       const fresh = seededDesk()
       const env = {...fresh.other, NSS_LOCK_THRESHOLD: String(THRESHOLD), NSS_LOCK_MINUTES: '15'}

@@ -29,6 +29,9 @@ const LOADERS: Record<string, () => {default: Command.Class}> = {
   'reviewer:add': () => require('../../commands/reviewer/add'),
   status: () => require('../../commands/status'),
   'store:copy': () => require('../../commands/store/copy'),
+  'token:create': () => require('../../commands/token/create'),
+  'token:list': () => require('../../commands/token/list'),
+  'token:revoke': () => require('../../commands/token/revoke'),
   withdraw: () => require('../../commands/withdraw'),
 }
 

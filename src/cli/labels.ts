@@ -104,6 +104,13 @@ export interface ScreenLabels {
   // nss init
   /** A mode init tightened (issue 11 point 13): the path, the mode found and the mode set. */
   modeTightened: (path: string, from: string, to: string) => string
+  // nss token (issue 12)
+  tokenCreated: (id: string, principal: string, expiresAt: string) => string
+  /** After the token's text: it is not kept, so this is the only time it can be copied. */
+  tokenShownOnce: string
+  tokenRevoked: (id: string, at: string) => string
+  tokenAlreadyRevoked: (id: string, at: string) => string
+  tokensNone: string
 }
 
 const ja: ScreenLabels = {
@@ -201,6 +208,11 @@ const ja: ScreenLabels = {
   imported: (result) =>
     `取り込みが完了しました。事業所 ${result.offices}件、利用者コード ${result.userCodes}件、利用者ID ${result.userIds}件`,
   modeTightened: (path, from, to) => `${path} のアクセス権を ${from} から ${to} に変更しました（所有者のみ）。`,
+  tokenCreated: (id, principal, expiresAt) => `APIトークン ${id} を作成しました（${principal}、有効期限 ${expiresAt}）。`,
+  tokenShownOnce: 'このトークンが表示されるのは今回だけです。保存されるのはハッシュ値のみで、再表示はできません。',
+  tokenRevoked: (id, at) => `APIトークン ${id} を失効させました（${at}）。`,
+  tokenAlreadyRevoked: (id, at) => `APIトークン ${id} は ${at} に失効済みです。`,
+  tokensNone: 'APIトークンはありません。',
 }
 
 const en: ScreenLabels = {
@@ -298,6 +310,11 @@ const en: ScreenLabels = {
   imported: (result) =>
     `Import complete: ${result.offices} offices, ${result.userCodes} user codes, ${result.userIds} user IDs.`,
   modeTightened: (path, from, to) => `${path} was mode ${from}: now ${to} (the operator's alone).`,
+  tokenCreated: (id, principal, expiresAt) => `API token ${id} created for ${principal}, expires ${expiresAt}.`,
+  tokenShownOnce: 'This is the only time the token is shown: only its hash is kept, it cannot be shown again.',
+  tokenRevoked: (id, at) => `API token ${id} revoked at ${at}.`,
+  tokenAlreadyRevoked: (id, at) => `API token ${id} was already revoked at ${at}.`,
+  tokensNone: 'No API tokens.',
 }
 
 export const SCREEN_LABELS: Record<Locale, ScreenLabels> = {ja, en}

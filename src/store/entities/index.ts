@@ -1,3 +1,4 @@
+import {ApiTokenEntity} from './api-token.entity'
 import {ApplicationLogEntity} from './application-log.entity'
 import {ApplicationEntity} from './application.entity'
 import {AuditEventEntity} from './audit-event.entity'
@@ -15,12 +16,12 @@ import {UserCodeEntity} from './user-code.entity'
 import {UserIdEntity} from './user-id.entity'
 
 export {
-  ApplicationEntity, ApplicationLogEntity, AuditEventEntity, IdempotencyKeyEntity, InboundMessageEntity, IssuedPasswordEntity, LeaseEntity,
+  ApiTokenEntity, ApplicationEntity, ApplicationLogEntity, AuditEventEntity, IdempotencyKeyEntity, InboundMessageEntity, IssuedPasswordEntity, LeaseEntity,
   NewsEntity, OfficeEntity, OutboxMailEntity, ReceiptCounterEntity, ReviewerEntity, ScheduledChangeEntity, UserCodeEntity, UserIdEntity,
 }
 
 /** Every entity of the store, for the DataSource. */
 export const ENTITIES = [
-  ApplicationEntity, ApplicationLogEntity, AuditEventEntity, IdempotencyKeyEntity, InboundMessageEntity, IssuedPasswordEntity, LeaseEntity,
+  ApiTokenEntity, ApplicationEntity, ApplicationLogEntity, AuditEventEntity, IdempotencyKeyEntity, InboundMessageEntity, IssuedPasswordEntity, LeaseEntity,
   NewsEntity, OfficeEntity, OutboxMailEntity, ReceiptCounterEntity, ReviewerEntity, ScheduledChangeEntity, UserCodeEntity, UserIdEntity,
 ]

@@ -3,6 +3,7 @@ import {InboundMail1795666599065} from './1795666599065-inbound-mail'
 import {ListIndexes1795670069795} from './1795670069795-list-indexes'
 import {IdempotencyKeys1796000000000} from './1796000000000-idempotency-keys'
 import {Retention1796000100000} from './1796000100000-retention'
+import {ApiTokens1796000200000} from './1796000200000-api-tokens'
 
 /** The SQLite migration set, in order (SPEC §13: one set per dialect). */
-export const SQLITE_MIGRATIONS: Function[] = [Initial1795666021500, InboundMail1795666599065, ListIndexes1795670069795, IdempotencyKeys1796000000000, Retention1796000100000]
+export const SQLITE_MIGRATIONS: Function[] = [Initial1795666021500, InboundMail1795666599065, ListIndexes1795670069795, IdempotencyKeys1796000000000, Retention1796000100000, ApiTokens1796000200000]

@@ -1,0 +1,198 @@
+/**
+ * API tokens (issue 12): what scripts present to the desk server (`nss serve`, to come) instead of a
+ * password. Created, listed and revoked by ops on the desk's host (`nss token …`); checked by
+ * `authenticateApiToken` for every request.
+ *
+ * The token is `nssd_` + 43 base62 characters of randomness (32 bytes, 256 bits) + 6 base62 characters
+ * of CRC32 of that randomness: the prefix and the fixed length let secret scanners find a leaked one,
+ * and the checksum lets them (and us) tell a real one from a look-alike without asking the store
+ * (GitHub's `ghp_` tokens do the same). It is shown once; the store keeps only its SHA-256. A plain
+ * hash, not an HMAC under secret.key: 256 random bits cannot be guessed from their hash however fast
+ * the hashing, so a key would add nothing but the need to open secret.key on every request (and a
+ * store whose key is replaced would lose every token).
+ */
+import {createHash, randomBytes} from 'node:crypto'
+import {crc32} from 'node:zlib'
+import {hasControlCharacters} from '../domain/control-characters'
+import {AuthError, InvalidInputError, Issue, NotFoundError} from '../domain/errors'
+import {ApiTokenEntity, OfficeEntity, ReviewerEntity} from '../store/entities'
+import type {Actor} from './actor'
+import {recordAudit} from './audit'
+import type {DeskContext} from './context'
+
+export const API_TOKEN_PREFIX = 'nssd_'
+/** Days a token lives when --expires-days is not given. */
+export const API_TOKEN_DEFAULT_DAYS = 90
+/** The longest life a token may have: every token expires, at the latest after a year (rotate yearly). */
+export const API_TOKEN_MAX_DAYS = 365
+/** Last use is written at most this often per token, to spare a write per request. */
+export const API_TOKEN_LAST_USE_GRANULARITY_MS = 60_000
+const NAME_MAX = 60
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
+const RANDOM_CHARS = 43
+const CHECKSUM_CHARS = 6
+const TOKEN_PATTERN = new RegExp(`^${API_TOKEN_PREFIX}([0-9A-Za-z]{${RANDOM_CHARS}})([0-9A-Za-z]{${CHECKSUM_CHARS}})$`)
+const ID_PATTERN = /^[0-9a-f]{12}$/
+/** The one answer for an unknown, revoked, expired or malformed token: which one it was is not told. */
+const REFUSED = 'the API token is not valid'
+
+/** What `nss token list` shows of a token: never the token nor its hash. */
+export interface ApiTokenView {
+  id: string
+  principal: Actor
+  name: string
+  readOnly: boolean
+  createdAt: string
+  expiresAt: string
+  lastUsedAt: string | null
+  revokedAt: string | null
+}
+
+/** What `nss token create` prints, once. */
+export interface CreatedApiToken {
+  id: string
+  token: string
+  expiresAt: string
+}
+
+/** Who a presented token acts as. */
+export type ApiTokenPrincipal = Actor & {readOnly: boolean; tokenId: string}
+
+export interface ApiTokenRequest {
+  office?: string
+  reviewer?: string
+  name?: string
+  /** As typed (`--expires-days`): checked here, so a bad value is named with the other problems. */
+  expiresDays?: string
+  readOnly?: boolean
+}
+
+function base62(value: bigint, width: number): string {
+  let text = ''
+  while (value > 0n) {
+    text = BASE62[Number(value % 62n)] + text
+    value /= 62n
+  }
+  return text.padStart(width, '0')
+}
+
+function checksumOf(random: string): string {
+  return base62(BigInt(crc32(random)), CHECKSUM_CHARS)
+}
+
+/** SHA-256 (hex) of a token: what the store keeps and looks tokens up by. */
+export function hashApiToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex')
+}
+
+/** A new token: prefix, 256 random bits in base62, checksum. */
+export function generateApiToken(): string {
+  const random = base62(BigInt(`0x${randomBytes(32).toString('hex')}`), RANDOM_CHARS)
+  return `${API_TOKEN_PREFIX}${random}${checksumOf(random)}`
+}
+
+/** True when the text has the shape and checksum of a token (not whether the store knows it). */
+export function isWellFormedApiToken(text: string): boolean {
+  const match = TOKEN_PATTERN.exec(text)
+  return match !== null && checksumOf(match[1]) === match[2]
+}
+
+function viewOf(row: ApiTokenEntity): ApiTokenView {
+  return {
+    id: row.id,
+    principal: row.officeCode !== null ? {kind: 'office', code: row.officeCode} : {kind: 'reviewer', id: row.reviewerId as string},
+    name: row.name, readOnly: row.readOnly === 1,
+    createdAt: row.createdAt, expiresAt: row.expiresAt, lastUsedAt: row.lastUsedAt, revokedAt: row.revokedAt,
+  }
+}
+
+function principalName(row: {officeCode: string | null; reviewerId: string | null}): string {
+  return row.officeCode !== null ? `office:${row.officeCode}` : `reviewer:${row.reviewerId}`
+}
+
+/** nss token create: checks every input at once (exit 2), the principal's existence (exit 3), then writes the hash and an audit row. */
+export async function createApiToken(ctx: DeskContext, request: ApiTokenRequest): Promise<CreatedApiToken> {
+  const issues: Issue[] = []
+  const office = request.office?.normalize('NFKC').trim().toUpperCase()
+  const reviewer = request.reviewer?.trim()
+  if (!office && !reviewer) issues.push({path: 'principal', message: 'give --office CODE or --reviewer ID'})
+  if (office && reviewer) issues.push({path: 'principal', message: 'give --office or --reviewer, not both'})
+  const name = (request.name ?? '').normalize('NFKC').trim()
+  if (name === '' || [...name].length > NAME_MAX) issues.push({path: 'name', message: `required, at most ${NAME_MAX} characters`})
+  if (/[\t\n\r]/.test(name) || hasControlCharacters(name)) {
+    issues.push({path: 'name', message: 'must not contain line breaks, tabs or other control characters (escape, NUL, text-direction controls and the like)'})
+  }
+  let days = API_TOKEN_DEFAULT_DAYS
+  if (request.expiresDays !== undefined) {
+    const text = request.expiresDays.trim()
+    days = /^[0-9]{1,4}$/.test(text) ? Number(text) : Number.NaN
+    if (!(days >= 1 && days <= API_TOKEN_MAX_DAYS)) {
+      issues.push({path: 'expires-days', message: `a whole number of days from 1 to ${API_TOKEN_MAX_DAYS} (default ${API_TOKEN_DEFAULT_DAYS}); every token expires`})
+    }
+  }
+  if (issues.length > 0) throw new InvalidInputError('invalid API token request', issues)
+
+  const now = ctx.clock.now()
+  const token = generateApiToken()
+  const row = Object.assign(new ApiTokenEntity(), {
+    id: randomBytes(6).toString('hex'), tokenHash: hashApiToken(token),
+    officeCode: office ?? null, reviewerId: office ? null : reviewer as string,
+    name, readOnly: request.readOnly ? 1 : 0,
+    createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + days * 86_400_000).toISOString(),
+    lastUsedAt: null, revokedAt: null,
+  })
+  await ctx.store.write(async manager => {
+    const exists = office
+      ? await manager.existsBy(OfficeEntity, {code: office})
+      : await manager.existsBy(ReviewerEntity, {id: reviewer as string})
+    if (!exists) throw new NotFoundError(office ? `no office ${office}` : `no reviewer ${reviewer}`)
+    await manager.insert(ApiTokenEntity, row)
+    // The audit row names the token by its id, never by its text or hash.
+    await recordAudit(manager, now, 'system', 'api_token_created', null,
+      `${row.id} ${principalName(row)}${row.readOnly ? ' read-only' : ''} until ${row.expiresAt}: ${name}`)
+  })
+  return {id: row.id, token, expiresAt: row.expiresAt}
+}
+
+/** nss token list: every token, newest first, revoked and expired ones included. */
+export async function listApiTokens(ctx: DeskContext): Promise<ApiTokenView[]> {
+  const rows = await ctx.store.read(manager => manager.find(ApiTokenEntity, {order: {createdAt: 'DESC', id: 'ASC'}}))
+  return rows.map(viewOf)
+}
+
+/**
+ * nss token revoke: from now on the token is refused. Revoking a revoked token again is no error (exit
+ * 0, its first revocation time kept, no second audit row): what the operator wants — the token no longer
+ * works — is true, and a script that revokes what it finds can run twice.
+ */
+export async function revokeApiToken(ctx: DeskContext, id: string): Promise<ApiTokenView & {alreadyRevoked: boolean}> {
+  const tokenId = id.trim().toLowerCase()
+  const now = ctx.clock.now()
+  return ctx.store.write(async manager => {
+    const row = ID_PATTERN.test(tokenId) ? await manager.findOneBy(ApiTokenEntity, {id: tokenId}) : null
+    if (!row) throw new NotFoundError(`no API token ${id} (see nss token list)`)
+    if (row.revokedAt !== null) return {...viewOf(row), alreadyRevoked: true}
+    row.revokedAt = now.toISOString()
+    await manager.update(ApiTokenEntity, {id: row.id}, {revokedAt: row.revokedAt})
+    await recordAudit(manager, now, 'system', 'api_token_revoked', null, `${row.id} ${principalName(row)}: ${row.name}`)
+    return {...viewOf(row), alreadyRevoked: false}
+  })
+}
+
+/**
+ * The principal a presented token acts as, for the desk server. An unknown, revoked, expired or
+ * malformed token gets one and the same AuthError (exit 4), whose text never quotes the token. Last use
+ * is recorded, at most once a minute per token.
+ */
+export async function authenticateApiToken(ctx: DeskContext, presented: string): Promise<ApiTokenPrincipal> {
+  if (typeof presented !== 'string' || !isWellFormedApiToken(presented)) throw new AuthError(REFUSED)
+  const tokenHash = hashApiToken(presented)
+  const now = ctx.clock.now()
+  const row = await ctx.store.read(manager => manager.findOneBy(ApiTokenEntity, {tokenHash}))
+  if (!row || row.revokedAt !== null || Date.parse(row.expiresAt) <= now.getTime()) throw new AuthError(REFUSED)
+  if (row.lastUsedAt === null || now.getTime() - Date.parse(row.lastUsedAt) >= API_TOKEN_LAST_USE_GRANULARITY_MS) {
+    await ctx.store.write(manager => manager.update(ApiTokenEntity, {id: row.id}, {lastUsedAt: now.toISOString()}))
+  }
+  const {principal} = viewOf(row)
+  return {...principal, readOnly: row.readOnly === 1, tokenId: row.id}
+}

@@ -7,6 +7,9 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import {nss, seededDesk, tempHome} from '../support/cli'
 import {applyAndQuery, buildReply, deliverToMaildir, editForm, formOf, readQueryMail} from '../support/replies'
+import {authenticateApiToken} from '../../src/app/api-token'
+import {loadConfig} from '../../src/app/config'
+import {openContext} from '../../src/app/context'
 import {POSTGRES_MIGRATIONS} from '../../src/store/migrations/postgres'
 import {createTestDatabase, describeOn, openPostgresInspector} from '../support/store'
 
@@ -15,6 +18,7 @@ describeOn('postgres', 'nss store copy: SQLite to PostgreSQL (issue 7)', functio
   let desk: ReturnType<typeof seededDesk>
   let sqlite: string
   let receiptNos: string[]
+  let token: string
 
   before(async () => {
     const home = tempHome()
@@ -33,6 +37,10 @@ describeOn('postgres', 'nss store copy: SQLite to PostgreSQL (issue 7)', functio
     const keyed = nss(['apply', '--file', path.join(__dirname, '..', '..', '..', 'examples', 'application.json'), '--idempotency-key', 'copied-key-0001', '--json'], {env: desk.office})
     expect(keyed.code, keyed.stderr).to.equal(0)
     receiptNos.push(keyed.json.receiptNo)
+    // An API token (issue 12): its hash goes with the store, and it still names its office there.
+    const made = nss(['token', 'create', '--office', 'NACCS01', '--name', 'copied token', '--read-only', '--json'], {env: desk.ops})
+    expect(made.code, made.stderr).to.equal(0)
+    token = made.json.token
   })
 
   const views = (env: Record<string, string>) => ({
@@ -40,15 +48,16 @@ describeOn('postgres', 'nss store copy: SQLite to PostgreSQL (issue 7)', functio
     each: receiptNos.map(n => nss(['status', n, '--json'], {env: {...env, NSS_OFFICE: 'NACCS01', NSS_PASSWORD: desk.office.NSS_PASSWORD}}).json),
     outbox: nss(['mail', 'outbox', '--json'], {env}).json,
     inbound: nss(['mail', 'inbound', '--json'], {env}).json,
+    tokens: nss(['token', 'list', '--json'], {env}).json,
   })
 
-  it('copies every table, verified by counts and checksums, after which every command reads the same on PostgreSQL', () => {
+  it('copies every table, verified by counts and checksums, after which every command reads the same on PostgreSQL', async () => {
     const target = createTestDatabase()
     const before = views({NSS_HOME: desk.home, NSS_DB: sqlite})
     const copy = nss(['store', 'copy', '--from', sqlite, '--to', target, '--json'], {env: desk.ops})
     expect(copy.code, copy.stdout + copy.stderr).to.equal(0)
     const tables = Object.fromEntries(copy.json.tables.map((t: any) => [t.table, t.rows]))
-    expect(tables).to.include({applications: 5, offices: 2, reviewers: 1, inbound_messages: 1, receipt_counters: 1, idempotency_keys: 1})
+    expect(tables).to.include({applications: 5, offices: 2, reviewers: 1, inbound_messages: 1, receipt_counters: 1, idempotency_keys: 1, api_tokens: 1})
     expect(tables.outbox).to.equal(before.outbox.mails.length)
     expect(copy.json.to).to.contain('***').and.not.contain(new URL(target).password)
     // Every migration of the PostgreSQL set, run in the copy's transaction on the empty target.
@@ -69,6 +78,13 @@ describeOn('postgres', 'nss store copy: SQLite to PostgreSQL (issue 7)', functio
     expect([retried.code, retried.json.receiptNo]).to.deep.equal([0, receiptNos[4]])
     const ids = openPostgresInspector(target).prepare('SELECT id FROM outbox ORDER BY id').all() as {id: number}[]
     expect(ids.map(r => r.id)).to.deep.equal(ids.map((_, i) => i + 1))
+    // The copied token is accepted on PostgreSQL as the office it was made for.
+    const ctx = await openContext({config: loadConfig({NSS_HOME: desk.home, NSS_DB: target})})
+    try {
+      expect(await authenticateApiToken(ctx, token)).to.include({kind: 'office', code: 'NACCS01', readOnly: true})
+    } finally {
+      await ctx.store.close()
+    }
   })
 
   it('copies into a database that nss init has made (no migration left to run), and human output names each table', () => {

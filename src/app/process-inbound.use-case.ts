@@ -252,6 +252,7 @@ export async function processStored(ctx: DeskContext, id: number, raw?: Buffer):
   const classification = classifyMessage(parsed, {domain: ctx.config.mailDomain, loopHeader: LOOP_HEADER})
   const {extractNewText} = await import('../mail/inbound/strip-quotes')
   const trust = await judgeTrust(ctx, message, parsed, classification)
+  const {headerSectionOf} = await import('../mail/inbound/header-trust')
   const result = await ctx.store.write(async manager => {
     const fresh = await claimInboundMessage(manager, id, STORED_STATE_COLUMNS)
     if (!fresh) return {id, outcome: 'in-progress' as const, receiptNo: null}
@@ -261,7 +262,7 @@ export async function processStored(ctx: DeskContext, id: number, raw?: Buffer):
       state: 'done', kind: classification.kind, outcome: decision.outcome, receiptNo: decision.receiptNo,
       detail: decision.detail ?? classification.reason, fromAddress: parsed.from?.address ?? null,
       subject: parsed.subject.slice(0, 1000), processedAt: ctx.clock.now().toISOString(), attempts: fresh.attempts + 1,
-      ...rawToKeep(decision.outcome, message),
+      ...rawToKeep(decision.outcome, message, headerSectionOf),
     })
     return {id, outcome: decision.outcome, receiptNo: decision.receiptNo, newReceiptNo: decision.newReceiptNo}
   })
@@ -283,22 +284,11 @@ export const HEADERS_ONLY_OUTCOMES: ReadonlySet<InboundOutcome> = new Set([
 export const MAX_KEPT_HEADER_BYTES = 64 * 1024
 
 /** The columns that replace the raw text, in the transaction of the outcome; nothing for an outcome that keeps it. */
-function rawToKeep(outcome: InboundOutcome, raw: Buffer): Pick<InboundMessageEntity, 'raw' | 'rawKept'> | Record<string, never> {
+function rawToKeep(
+  outcome: InboundOutcome, raw: Buffer, headerSectionOf: (raw: Buffer) => Buffer,
+): Pick<InboundMessageEntity, 'raw' | 'rawKept'> | Record<string, never> {
   if (!HEADERS_ONLY_OUTCOMES.has(outcome)) return {}
-  return {raw: headerSectionOf(raw).toString('base64'), rawKept: 'headers'}
-}
-
-/**
- * The header section of a message (RFC 5322 §2.1: up to the first empty line, which is not kept),
- * cut at MAX_KEPT_HEADER_BYTES. A message without an empty line is all header section.
- */
-export function headerSectionOf(raw: Buffer): Buffer {
-  const window = raw.subarray(0, Math.min(raw.length, MAX_KEPT_HEADER_BYTES + 4))
-  const crlf = window.indexOf('\r\n\r\n')
-  const lf = window.indexOf('\n\n')
-  const ends = [crlf === -1 ? -1 : crlf + 2, lf === -1 ? -1 : lf + 1].filter(end => end > 0)
-  const end = ends.length > 0 ? Math.min(...ends) : window.length
-  return raw.subarray(0, Math.min(end, MAX_KEPT_HEADER_BYTES))
+  return {raw: headerSectionOf(raw).subarray(0, MAX_KEPT_HEADER_BYTES).toString('base64'), rawKept: 'headers'}
 }
 
 /** A message this large, cut to its headers, leaves space worth handing back at once (PostgreSQL). */

@@ -23,8 +23,11 @@ const MAX_HEADER_SECTION_BYTES = 1024 * 1024
 type AddressEntry = {name?: string; address?: string; group?: AddressEntry[]}
 type AddressParser = (address: string) => AddressEntry[]
 
-/** The header section as mailauth finds it: up to the first LF followed by LF or CR LF, that line end included. */
-function headerSectionOf(raw: Buffer): Buffer {
+/**
+ * The header section as mailauth finds it (RFC 5322 §2.1): up to the first LF followed by LF or CR LF,
+ * that line end included, the empty line not. Also what the store keeps of a message nobody acts on.
+ */
+export function headerSectionOf(raw: Buffer): Buffer {
   for (let i = raw.indexOf(0x0a); i >= 0; i = raw.indexOf(0x0a, i + 1)) {
     if (raw[i + 1] === 0x0a || (raw[i + 1] === 0x0d && raw[i + 2] === 0x0a)) return raw.subarray(0, i + 1)
   }

@@ -29,12 +29,10 @@ const externalPackages: Plugin = {
   },
 }
 
-build({
-  entryPoints: [path.join(ROOT, 'dist', 'src', 'cli', 'main.js')],
-  outfile: path.join(ROOT, 'dist', 'nss.js'),
+const common = {
   bundle: true,
-  platform: 'node',
-  format: 'cjs',
+  platform: 'node' as const,
+  format: 'cjs' as const,
   target: 'node20',
   // A dynamic import would keep the code cache off the whole file (src/cli/compile-cache.ts).
   supported: {'dynamic-import': false},
@@ -43,8 +41,15 @@ build({
   sourcemap: true,
   // Class and function names stay: oclif and the error catalogue show them.
   keepNames: true,
-  logLevel: 'warning',
-}).catch(() => {
+  logLevel: 'warning' as const,
+}
+
+Promise.all([
+  build({...common, entryPoints: [path.join(ROOT, 'dist', 'src', 'cli', 'main.js')], outfile: path.join(ROOT, 'dist', 'nss.js')}),
+  // The remote mode's own bundle (issue 12): the remote commands, the HTTP client and the screens; no
+  // oclif (a test checks that no store, TypeORM, SQLite or mail module is reached from it).
+  build({...common, entryPoints: [path.join(ROOT, 'dist', 'src', 'cli', 'remote', 'main.js')], outfile: path.join(ROOT, 'dist', 'remote.js')}),
+]).catch(() => {
   // esbuild has printed the errors.
   process.exitCode = 1
 })

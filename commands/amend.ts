@@ -1,8 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {actorFlags, DeskCommand} from '../src/cli/base-command'
 import {idempotencyKeyFlag} from '../src/cli/idempotency-flag'
-import {readJsonFile} from '../src/cli/read-input'
-import {renderSubmissionResult} from '../src/cli/views/result-view'
 
 export default class Amend extends DeskCommand {
   static override summary = 'Amend an application under query (申込内容の修正)'
@@ -19,17 +17,6 @@ export default class Amend extends DeskCommand {
   }
 
   async run() {
-    const {args, flags} = await this.parse(Amend)
-    const {parseReceiptArgument} = await import('../src/app/application-access')
-    const receiptNo = parseReceiptArgument(args.receiptNo)
-    const {parseIdempotencyKey} = await import('../src/app/idempotency')
-    const idempotencyKey = parseIdempotencyKey(flags['idempotency-key'])
-    const patch = await readJsonFile(flags.file)
-    const actor = await this.officeActor(flags.office)
-    const {amendApplication} = await import('../src/app/amend.use-case')
-    const result = await amendApplication(await this.desk(), actor, receiptNo, patch, {idempotencyKey})
-    this.print(renderSubmissionResult(result, this.locale, this.style))
-    await this.deliverAfterCommit({receiptNo: result.receiptNo})
-    return result
+    return this.runVerb('amend', await this.parse(Amend))
   }
 }

@@ -1,8 +1,5 @@
 import {Args, Flags} from '@oclif/core'
-import {actorFlags, DeskCommand, terminalWidth} from '../src/cli/base-command'
-import {renderReviewCheckView} from '../src/cli/views/review-check-view'
-import {renderTransitionResult} from '../src/cli/views/result-view'
-import {InvalidInputError} from '../src/domain/errors'
+import {actorFlags, DeskCommand} from '../src/cli/base-command'
 
 export default class Review extends DeskCommand {
   static override summary = 'Review an application: ask a question (内容確認) or finish (審査終了)'
@@ -24,31 +21,6 @@ export default class Review extends DeskCommand {
   }
 
   async run() {
-    const {args, flags} = await this.parse(Review)
-    const actions = [flags.query !== undefined && !flags['from-check'], flags.complete !== undefined, flags.check, flags['from-check']]
-    if (actions.filter(Boolean).length !== 1) {
-      throw new InvalidInputError('give exactly one of --query, --complete, --check, --from-check', [{path: 'argv', message: 'one review action'}])
-    }
-    if (flags['registration-date'] !== undefined && flags.complete === undefined) {
-      throw new InvalidInputError('--registration-date goes with --complete', [{path: 'registration-date', message: 'only with --complete'}])
-    }
-    const {parseReceiptArgument} = await import('../src/app/application-access')
-    const receiptNo = parseReceiptArgument(args.receiptNo)
-    const actor = await this.reviewerActor(flags.reviewer)
-    const review = await import('../src/app/review.use-case')
-    const ctx = await this.desk()
-    if (flags.check) {
-      const view = await review.checkForReview(ctx, actor, receiptNo)
-      this.print(renderReviewCheckView(view, this.locale, this.style, terminalWidth()))
-      return view
-    }
-    const result = flags['from-check']
-      ? await review.queryFromCheck(ctx, actor, receiptNo, flags.query ?? '')
-      : flags.query !== undefined
-        ? await review.queryApplication(ctx, actor, receiptNo, flags.query)
-        : await review.completeApplication(ctx, actor, receiptNo, flags.complete!, flags['registration-date'])
-    this.print(renderTransitionResult(result, this.locale, this.style))
-    await this.deliverAfterCommit({receiptNo: result.receiptNo})
-    return result
+    return this.runVerb('review', await this.parse(Review))
   }
 }

@@ -1,7 +1,5 @@
 import {Args, Flags} from '@oclif/core'
-import {actorFlags, DeskCommand, terminalWidth} from '../src/cli/base-command'
-import {InvalidInputError, PermissionError} from '../src/domain/errors'
-import {parseReceiptArgument} from '../src/domain/receipt-number'
+import {actorFlags, DeskCommand} from '../src/cli/base-command'
 
 export default class Status extends DeskCommand {
   static override summary = 'News and applications, one application, or its issued passwords'
@@ -23,37 +21,6 @@ export default class Status extends DeskCommand {
   }
 
   async run() {
-    const {args, flags} = await this.parse(Status)
-    if (!args.receiptNo) {
-      if (flags.passwords) throw new InvalidInputError('--passwords needs a receipt number', [{path: 'receiptNo', message: 'required with --passwords'}])
-      const actor = await this.anyActor(flags)
-      const {listStatus} = await import('../src/app/status.use-case')
-      const view = await listStatus(await this.desk(), actor, {status: flags.status, since: flags.since, limit: flags.limit})
-      if (!this.jsonEnabled()) {
-        const {renderStatusListView} = await import('../src/cli/views/status-list-view')
-        this.print(renderStatusListView(view, view.locale, this.style, terminalWidth()))
-      }
-      return view
-    }
-    const receiptNo = parseReceiptArgument(args.receiptNo)
-    if (flags.passwords) {
-      // Only the applying office sees issued passwords (SPEC §7): for anyone else it is a permission error.
-      if (flags.reviewer) throw new PermissionError('only the applying office can see issued passwords')
-      const actor = await this.officeActor(flags.office)
-      const {viewPasswords} = await import('../src/app/issued-passwords')
-      const view = await viewPasswords(await this.desk(), actor, receiptNo)
-      const {renderPasswordsView} = await import('../src/cli/views/passwords-view')
-      this.print(renderPasswordsView(view, this.locale, this.style, terminalWidth()))
-      return view
-    }
-    const actor = await this.anyActor(flags)
-    const {showApplication} = await import('../src/app/status.use-case')
-    const view = await showApplication(await this.desk(), actor, receiptNo)
-    // With --json the view is the output: the renderers (string widths, colour) are not even loaded.
-    if (!this.jsonEnabled()) {
-      const {renderApplicationView} = await import('../src/cli/views/application-view')
-      this.print(renderApplicationView(view, view.locale, this.style, terminalWidth()))
-    }
-    return view
+    return this.runVerb('status', await this.parse(Status))
   }
 }

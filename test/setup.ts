@@ -1,11 +1,13 @@
 // Loaded by mocha before every test file (.mocharc.json). TypeORM entities need decorator metadata.
 import 'reflect-metadata'
 
+import {stopAllServers} from './support/server'
 import {dropTestDatabases} from './support/store'
 
-/** Root hooks: on a PostgreSQL run, the databases of the test desks are dropped at the end. */
+/** Root hooks: the desk servers still running are stopped; on a PostgreSQL run, the test desks' databases are dropped. */
 export const mochaHooks = {
-  afterAll(): void {
+  async afterAll(): Promise<void> {
+    await stopAllServers()
     dropTestDatabases()
   },
 }

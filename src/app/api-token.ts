@@ -15,6 +15,7 @@ import {createHash, randomBytes} from 'node:crypto'
 import {crc32} from 'node:zlib'
 import {hasControlCharacters} from '../domain/control-characters'
 import {AuthError, InvalidInputError, Issue, NotFoundError} from '../domain/errors'
+import {IsNull} from 'typeorm'
 import {ApiTokenEntity, OfficeEntity, ReviewerEntity} from '../store/entities'
 import type {Actor} from './actor'
 import {recordAudit} from './audit'
@@ -56,7 +57,7 @@ export interface CreatedApiToken {
 }
 
 /** Who a presented token acts as. */
-export type ApiTokenPrincipal = Actor & {readOnly: boolean; tokenId: string}
+export type ApiTokenPrincipal = Actor & {readOnly: boolean; tokenId: string; expiresAt: string}
 
 export interface ApiTokenRequest {
   office?: string
@@ -194,5 +195,38 @@ export async function authenticateApiToken(ctx: DeskContext, presented: string):
     await ctx.store.write(manager => manager.update(ApiTokenEntity, {id: row.id}, {lastUsedAt: now.toISOString()}))
   }
   const {principal} = viewOf(row)
-  return {...principal, readOnly: row.readOnly === 1, tokenId: row.id}
+  return {...principal, readOnly: row.readOnly === 1, tokenId: row.id, expiresAt: row.expiresAt}
+}
+
+/**
+ * The short-lived token of `nss login` (issued by the desk server once the password was checked): a
+ * token like any other, named after the login, living `hours` hours; `nss logout` revokes it, and
+ * `nss token list` shows it to ops beside the scripts' tokens.
+ */
+export async function createLoginToken(ctx: DeskContext, actor: Actor, options: {hours: number; from: string}): Promise<CreatedApiToken> {
+  const now = ctx.clock.now()
+  const token = generateApiToken()
+  const row = Object.assign(new ApiTokenEntity(), {
+    id: randomBytes(6).toString('hex'), tokenHash: hashApiToken(token),
+    officeCode: actor.kind === 'office' ? actor.code : null, reviewerId: actor.kind === 'reviewer' ? actor.id : null,
+    name: `nss login from ${options.from}`.slice(0, NAME_MAX), readOnly: 0,
+    createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + options.hours * 3_600_000).toISOString(),
+    lastUsedAt: now.toISOString(), revokedAt: null,
+  })
+  await ctx.store.write(async manager => {
+    await manager.insert(ApiTokenEntity, row)
+    await recordAudit(manager, now, actor, 'api_token_created', null, `${row.id} login until ${row.expiresAt}: ${row.name}`)
+  })
+  return {id: row.id, token, expiresAt: row.expiresAt}
+}
+
+/** `nss logout`: the token presented is revoked (its principal's own act, audited as such). */
+export async function revokeOwnToken(ctx: DeskContext, principal: ApiTokenPrincipal): Promise<{id: string; revokedAt: string}> {
+  const now = ctx.clock.now().toISOString()
+  await ctx.store.write(async manager => {
+    await manager.update(ApiTokenEntity, {id: principal.tokenId, revokedAt: IsNull()}, {revokedAt: now})
+    const actor: Actor = principal.kind === 'office' ? {kind: 'office', code: principal.code} : {kind: 'reviewer', id: principal.id}
+    await recordAudit(manager, new Date(now), actor, 'api_token_revoked', null, `${principal.tokenId}: logout`)
+  })
+  return {id: principal.tokenId, revokedAt: now}
 }

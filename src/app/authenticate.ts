@@ -45,7 +45,21 @@ export async function authenticate(ctx: DeskContext, credentials: Credentials): 
   if (check.outcome === 'accepted') return actor
   // Refused unchecked: the same one scrypt as a real check, after the transaction, so timing tells nothing.
   if (check.outcome === 'refused') await verifyPassword(credentials.password, DUMMY_HASH)
-  throw new AuthError(
-    `authentication failed for ${kind} ${id}: wrong ID or password, or the account is locked `
+  throw loginRefusal(ctx, credentials)
+}
+
+/**
+ * The one answer to a refused login, whatever the reason (wrong, unknown, locked; the desk server's
+ * throttle per client address too), so that it tells nothing.
+ */
+export function loginRefusal(ctx: DeskContext, credentials: Pick<Credentials, 'kind' | 'id'>): AuthError {
+  const id = credentials.kind === 'office' ? credentials.id.trim().toUpperCase() : credentials.id.trim()
+  return new AuthError(
+    `authentication failed for ${credentials.kind} ${id}: wrong ID or password, or the account is locked `
     + `for ${ctx.config.lockMinutes} minutes after ${ctx.config.lockThreshold} failed logins`)
+}
+
+/** Costs what a real check costs, for a login refused before it reached the account (the server's throttle). */
+export async function spendOneCheck(password: string): Promise<void> {
+  await verifyPassword(password, DUMMY_HASH)
 }

@@ -14,15 +14,12 @@
  */
 import {createHash} from 'node:crypto'
 import type {EntityManager} from 'typeorm'
-import {IdempotencyKeyReusedError, InvalidInputError} from '../domain/errors'
+import {IdempotencyKeyReusedError} from '../domain/errors'
 import {IdempotencyKeyEntity} from '../store/entities'
 import type {SubmissionResult} from './views'
 
 /** How long a key is kept: the daemon purges older ones. The promise is at least 7 days; 30 covers a long holiday closure (年末年始, Golden Week) plus a weekend. */
 export const IDEMPOTENCY_KEY_RETENTION_DAYS = 30
-
-/** 8–128 characters of letters, digits and `.` `_` `:` `-`: a UUID, a ULID, `batch-2026-12-01-0042`. */
-const KEY_FORMAT = /^[A-Za-z0-9._:-]{8,128}$/
 
 /** What a key is given for. */
 export interface IdempotentRequest {
@@ -34,17 +31,8 @@ export interface IdempotentRequest {
   body: unknown
 }
 
-/** Checks a key's format; exit 2 naming what is wrong (the value itself is shown: it is not a secret). */
-export function parseIdempotencyKey(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined
-  if (!KEY_FORMAT.test(value)) {
-    const message = value.length < 8 || value.length > 128
-      ? `must be 8 to 128 characters long (it has ${value.length})`
-      : 'may hold only letters A–Z a–z, digits and . _ : -'
-    throw new InvalidInputError(`invalid idempotency key: ${message}`, [{path: '--idempotency-key', message}])
-  }
-  return value
-}
+// The format check lives in the domain, so that the remote CLI need not load this file's store imports.
+export {parseIdempotencyKey} from '../domain/idempotency-key'
 
 /**
  * Runs `work` (the application, in the caller's write transaction) once per (office, key): the first

@@ -1,10 +1,10 @@
 import {Command, Flags, Interfaces} from '@oclif/core'
 import type {Actor} from '../app/actor'
 import type {DeskContext} from '../app/context'
-import {withoutControlCharacters} from '../domain/control-characters'
-import {AuthError, DeskError, InfrastructureError, InvalidInputError, Issue} from '../domain/errors'
+import {AuthError, DeskError, InfrastructureError, InvalidInputError} from '../domain/errors'
 import type {Locale} from '../domain/vocabulary'
 import type {Style} from './style'
+import type {ParsedCommand, RemoteCommand} from './verbs'
 
 /**
  * The base of every nss command (STYLE: plugin-org). `--json` is oclif's own flag: the value `run()`
@@ -72,6 +72,28 @@ export abstract class DeskCommand extends Command {
     return process.env.NSS_REVIEWER ? this.reviewerActor(undefined) : this.officeActor(undefined)
   }
 
+  /**
+   * Runs an office or reviewer command in local mode (issue 12): the operation its argv asks for
+   * (src/cli/verbs.ts, shared with the remote mode), as the actor who logs in here, printed as a screen
+   * or returned as the JSON output; a change's new mails are tried at once.
+   */
+  protected async runVerb(command: RemoteCommand, parsed: ParsedCommand): Promise<unknown> {
+    const {operationOf, receiptOfResult, renderResult} = await import('./verbs')
+    const operation = await operationOf(command, parsed)
+    const {CHANGING_VERBS, VERB_ROLES, runOperation} = await import('../app/desk-operations')
+    const flags = parsed.flags as {office?: string; reviewer?: string}
+    const role = VERB_ROLES[operation.verb]
+    const actor = role === 'office' ? await this.officeActor(flags.office)
+      : role === 'reviewer' ? await this.reviewerActor(flags.reviewer)
+        : await this.anyActor(flags)
+    const result = await runOperation(await this.desk(), actor, operation)
+    // With --json the result is the output: the renderers (string widths, colour) are not even loaded.
+    if (!this.jsonEnabled()) this.print(renderResult(operation.verb, result, this.locale, this.style, terminalWidth()))
+    const receiptNo = receiptOfResult(result)
+    if (CHANGING_VERBS.has(operation.verb) && receiptNo) await this.deliverAfterCommit({receiptNo})
+    return result
+  }
+
   private async login(kind: 'office' | 'reviewer', id: string): Promise<Actor> {
     const password = await readPassword(`${kind} ${id} password: `)
     const {authenticate} = await import('../app/authenticate')
@@ -85,22 +107,8 @@ export abstract class DeskCommand extends Command {
    * (stdout keeps the command's result, and only JSON with --json).
    */
   protected async deliverAfterCommit(target: {receiptNo: string} | {rowIds: number[]}): Promise<void> {
-    const warn = (text: string) => process.stderr.write(`nss: warning: ${text}\n`)
-    try {
-      const [{deliverOutbox}, {QUICK_TIMEOUTS}] = await Promise.all([
-        import('../app/deliver-outbox.use-case'), import('../mail/outbound/transports/smtp'),
-      ])
-      const scope = 'receiptNo' in target ? {receiptNo: target.receiptNo, onlyNew: true} : {rowIds: target.rowIds}
-      const report = await deliverOutbox(await this.desk(), scope, {timeouts: QUICK_TIMEOUTS})
-      for (const mail of report.mails.filter(m => m.status !== 'sent')) {
-        warn(mail.status === 'failed'
-          ? `the ${mail.kind} mail (id ${mail.id}) was refused: ${mail.error} — see nss mail outbox`
-          : `the ${mail.kind} mail (id ${mail.id}) is not sent yet (${mail.error}); it stays in the outbox and is retried`)
-      }
-    } catch (error) {
-      const issues = error instanceof DeskError ? error.issues.map(i => `\n  - ${i.path}: ${i.message}`).join('') : ''
-      warn(`the mail was not sent now (${error instanceof Error ? error.message : String(error)}); it stays in the outbox for nss mail deliver${issues}`)
-    }
+    const {sendNewMailsNow} = await import('../app/send-now')
+    for (const warning of await sendNewMailsNow(await this.desk(), target)) process.stderr.write(`nss: warning: ${warning}\n`)
   }
 
   /** The locale of human messages when no office locale is known. */
@@ -109,22 +117,8 @@ export abstract class DeskCommand extends Command {
   }
 
   override async catch(error: Interfaces.CommandError): Promise<void> {
-    const deskError = toDeskError(error)
-    process.exitCode = deskError?.exitCode ?? 1
-    // A message may quote input (an unknown key, a value): its control characters never reach the
-    // terminal (issue 11 point 10); JSON would escape C0 but not C1 or the text-direction controls.
-    const body = {
-      code: deskError?.code ?? 'unexpected',
-      message: withoutControlCharacters(deskError?.message ?? `unexpected error: ${error.message}`),
-      issues: (deskError?.issues ?? []).map(i => ({path: withoutControlCharacters(i.path), message: withoutControlCharacters(i.message)})),
-    }
-    if (this.jsonEnabled()) {
-      process.stdout.write(`${JSON.stringify({error: body}, null, 2)}\n`)
-      return
-    }
-    const lines = [`nss: ${body.message}`, ...body.issues.map((i: Issue) => `  - ${i.path}: ${i.message}`)]
-    if (!deskError && process.env.NSS_DEBUG) lines.push(String(error.stack))
-    process.stderr.write(`${lines.join('\n')}\n`)
+    const {reportError} = await import('./error-output')
+    process.exitCode = reportError(toDeskError(error), error.message, this.jsonEnabled(), String(error.stack))
   }
 
   override async finally(error: Error | undefined): Promise<void> {

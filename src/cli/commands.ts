@@ -28,6 +28,7 @@ const LOADERS: Record<string, () => {default: Command.Class}> = {
   review: () => require('../../commands/review'),
   'reviewer:add': () => require('../../commands/reviewer/add'),
   status: () => require('../../commands/status'),
+  serve: () => require('../../commands/serve'),
   'store:copy': () => require('../../commands/store/copy'),
   'token:create': () => require('../../commands/token/create'),
   'token:list': () => require('../../commands/token/list'),

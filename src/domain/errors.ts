@@ -71,3 +71,20 @@ export function exitCodeOf(error: unknown): number {
 export class IdempotencyKeyReusedError extends ConflictError {
   override readonly code = 'idempotency_key_reused'
 }
+
+/** Exit 6: too many requests to the desk server for now; try again later. */
+export class RateLimitedError extends DeskError {
+  readonly code = 'rate_limited'
+  readonly exitCode = 6
+}
+
+/**
+ * An error the desk server answered (the remote CLI, issue 12): its code, message and issues as the
+ * server's use case raised them, and the exit code its HTTP status maps onto (src/api/http.ts), so a
+ * command fails remotely as it would locally.
+ */
+export class ReportedError extends DeskError {
+  constructor(readonly code: string, readonly exitCode: number, message: string, issues: Issue[] = []) {
+    super(message, issues)
+  }
+}

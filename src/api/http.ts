@@ -1,0 +1,109 @@
+/**
+ * The desk server's wire contract (issue 12), shared by the server (src/server) and the remote CLI
+ * (src/cli/remote): where each operation goes over HTTP, and how error statuses and exit codes map onto
+ * each other. Plain data and small functions: the remote CLI loads this, and nothing heavy.
+ *
+ * | exit | error code(s)                          | HTTP |
+ * |------|----------------------------------------|------|
+ * | 2    | invalid_input                          | 400 (413 and 415 for a body too large or not JSON) |
+ * | 3    | not_found                              | 404  |
+ * | 4    | unauthorized / forbidden               | 401 / 403 |
+ * | 5    | conflict, password_window_closed, idempotency_key_reused | 409 |
+ * | 6    | infrastructure, rate_limited           | 503 / 429 |
+ * | 1    | unexpected                             | 500  |
+ */
+import type {DeskOperation} from '../app/desk-operations'
+
+export const API_PREFIX = '/api/v1'
+
+/** The header an operation's idempotency key travels in (the IETF draft's name, as Stripe's API uses it). */
+export const IDEMPOTENCY_HEADER = 'idempotency-key'
+/** The actor the command line named (--office / --reviewer): the server refuses when the token acts as another. */
+export const ACTING_AS_HEADER = 'nss-acting-as'
+/** Warnings of the request (a mail not sent at once), as a percent-encoded JSON array of strings. */
+export const WARNING_HEADER = 'nss-warning'
+
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'DELETE'
+  path: string
+  body?: unknown
+  headers: Record<string, string>
+}
+
+/** The HTTP status of an error code (DeskError.code). */
+export function statusOfErrorCode(code: string): number {
+  switch (code) {
+    case 'invalid_input': return 400
+    case 'not_found': return 404
+    case 'unauthorized': return 401
+    case 'forbidden': return 403
+    case 'conflict':
+    case 'password_window_closed':
+    case 'idempotency_key_reused': return 409
+    case 'infrastructure': return 503
+    case 'rate_limited': return 429
+    default: return 500
+  }
+}
+
+/** The exit code of an HTTP error status: the same as the error's locally (the table above). */
+export function exitCodeOfStatus(status: number): number {
+  if (status === 400 || status === 413 || status === 415 || status === 422) return 2
+  if (status === 404) return 3
+  if (status === 401 || status === 403) return 4
+  if (status === 409) return 5
+  if (status === 429 || status === 502 || status === 503 || status === 504) return 6
+  return 1
+}
+
+const receipt = (receiptNo: string) => `${API_PREFIX}/applications/${encodeURIComponent(receiptNo)}`
+
+/** Where an operation goes: method, path, body and headers. */
+export function requestOf(op: DeskOperation): HttpRequest {
+  const headers: Record<string, string> = {}
+  switch (op.verb) {
+    case 'apply':
+      if (op.idempotencyKey !== undefined) headers[IDEMPOTENCY_HEADER] = op.idempotencyKey
+      return {method: 'POST', path: `${API_PREFIX}/applications`, body: op.input, headers}
+    case 'amend':
+      if (op.idempotencyKey !== undefined) headers[IDEMPOTENCY_HEADER] = op.idempotencyKey
+      return {method: 'POST', path: `${receipt(op.receiptNo)}/amendments`, body: op.patch, headers}
+    case 'withdraw':
+      return {method: 'POST', path: `${receipt(op.receiptNo)}/withdrawal`, body: {}, headers}
+    case 'list': {
+      const query = new URLSearchParams()
+      if (op.filter.status !== undefined) query.set('status', op.filter.status)
+      if (op.filter.since !== undefined) query.set('since', op.filter.since)
+      if (op.filter.limit !== undefined) query.set('limit', String(op.filter.limit))
+      const search = query.toString()
+      return {method: 'GET', path: `${API_PREFIX}/applications${search ? `?${search}` : ''}`, headers}
+    }
+    case 'show':
+      return {method: 'GET', path: receipt(op.receiptNo), headers}
+    case 'passwords':
+      return {method: 'GET', path: `${receipt(op.receiptNo)}/passwords`, headers}
+    case 'check':
+      return {method: 'GET', path: `${receipt(op.receiptNo)}/review-check`, headers}
+    case 'query':
+      return {method: 'POST', path: `${receipt(op.receiptNo)}/queries`, body: {notice: op.notice, fromCheck: op.fromCheck}, headers}
+    case 'complete': {
+      const body = op.registrationDate === undefined ? {notice: op.notice} : {notice: op.notice, registrationDate: op.registrationDate}
+      return {method: 'POST', path: `${receipt(op.receiptNo)}/completion`, body, headers}
+    }
+  }
+}
+
+/** The warnings header's value, and back. */
+export function encodeWarnings(warnings: string[]): string {
+  return encodeURIComponent(JSON.stringify(warnings))
+}
+
+export function decodeWarnings(value: string | undefined): string[] {
+  if (!value) return []
+  try {
+    const list = JSON.parse(decodeURIComponent(value)) as unknown
+    return Array.isArray(list) ? list.filter((w): w is string => typeof w === 'string') : []
+  } catch {
+    return []
+  }
+}

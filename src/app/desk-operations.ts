@@ -1,0 +1,125 @@
+/**
+ * The office and reviewer verbs as data (issue 12): what `nss apply`, `status`, `amend`, `withdraw` and
+ * `review` ask of the desk, whoever carries the request. The CLI builds an operation from its argv and
+ * runs it here as the actor who logged in (local mode) or sends it to the desk server (remote mode,
+ * src/cli/remote); the server (src/server) builds the same operation from the HTTP request and runs it
+ * here as the token's principal. One place decides which role may run which verb, and calls the use
+ * case; so a verb answers the same JSON and the same error, locally and through the server.
+ *
+ * This file only names the use cases: each is loaded when its verb runs (SPEC §14: `nss status`
+ * loads no TypeORM).
+ */
+import {PermissionError} from '../domain/errors'
+import type {Actor} from './actor'
+import type {DeskContext} from './context'
+import type {StatusFilter} from './status.use-case'
+import type {
+  ApplicationView, PasswordsView, ReviewCheckView, StatusListView, SubmissionResult, TransitionResult,
+} from './views'
+
+export type DeskOperation =
+  | {verb: 'apply'; input: unknown; idempotencyKey?: string}
+  | {verb: 'amend'; receiptNo: string; patch: unknown; idempotencyKey?: string}
+  | {verb: 'withdraw'; receiptNo: string}
+  | {verb: 'list'; filter: StatusFilter}
+  | {verb: 'show'; receiptNo: string}
+  | {verb: 'passwords'; receiptNo: string}
+  | {verb: 'check'; receiptNo: string}
+  | {verb: 'query'; receiptNo: string; notice: string; fromCheck: boolean}
+  | {verb: 'complete'; receiptNo: string; notice: string; registrationDate?: string}
+
+export type Verb = DeskOperation['verb']
+
+/** What each verb answers. */
+export interface OperationResults {
+  apply: SubmissionResult
+  amend: SubmissionResult
+  withdraw: TransitionResult
+  list: StatusListView
+  show: ApplicationView
+  passwords: PasswordsView
+  check: ReviewCheckView
+  query: TransitionResult
+  complete: TransitionResult
+}
+
+export type OperationResult = OperationResults[Verb]
+
+/** Who may run a verb: offices, reviewers, or both (each then sees what is theirs). */
+export const VERB_ROLES: Readonly<Record<Verb, 'office' | 'reviewer' | 'any'>> = {
+  apply: 'office', amend: 'office', withdraw: 'office', passwords: 'office',
+  list: 'any', show: 'any',
+  check: 'reviewer', query: 'reviewer', complete: 'reviewer',
+}
+
+/** The verbs that change something (refused to a read-only token; their new mails are tried at once). */
+export const CHANGING_VERBS: ReadonlySet<Verb> = new Set(['apply', 'amend', 'withdraw', 'query', 'complete'])
+
+/** The refusal of a verb to an actor of the other role (exit 4, as the use case's own would be). */
+export function checkRole(verb: Verb, actor: Actor): void {
+  const role = VERB_ROLES[verb]
+  if (role === 'any' || role === actor.kind) return
+  throw new PermissionError(verb === 'passwords'
+    ? 'only the applying office can see issued passwords'
+    : `only ${role === 'office' ? 'an office' : 'a reviewer'} can ${VERB_TEXT[verb]}`)
+}
+
+const VERB_TEXT: Record<Verb, string> = {
+  apply: 'apply', amend: 'amend an application', withdraw: 'withdraw an application', list: 'list applications',
+  show: 'show an application', passwords: 'see issued passwords', check: 'check an application for review',
+  query: 'put an application under query', complete: 'complete an application',
+}
+
+/** Runs an operation as `actor` (already authenticated): the use case of its verb. */
+export async function runOperation<V extends Verb>(
+  ctx: DeskContext, actor: Actor, operation: Extract<DeskOperation, {verb: V}>,
+): Promise<OperationResults[V]> {
+  checkRole(operation.verb, actor)
+  return run(ctx, actor, operation as DeskOperation) as Promise<OperationResults[V]>
+}
+
+async function run(ctx: DeskContext, actor: Actor, op: DeskOperation): Promise<OperationResult> {
+  // checkRole has made sure of the actor's kind for the verbs of one role.
+  const office = actor as Extract<Actor, {kind: 'office'}>
+  const reviewer = actor as Extract<Actor, {kind: 'reviewer'}>
+  switch (op.verb) {
+    case 'apply': {
+      const {applyForSettings} = await import('./apply.use-case')
+      return applyForSettings(ctx, office, op.input, {idempotencyKey: op.idempotencyKey})
+    }
+    case 'amend': {
+      const {amendApplication} = await import('./amend.use-case')
+      return amendApplication(ctx, office, op.receiptNo, op.patch, {idempotencyKey: op.idempotencyKey})
+    }
+    case 'withdraw': {
+      const {withdrawApplication} = await import('./withdraw.use-case')
+      return withdrawApplication(ctx, office, op.receiptNo)
+    }
+    case 'list': {
+      const {listStatus} = await import('./status.use-case')
+      return listStatus(ctx, actor, op.filter)
+    }
+    case 'show': {
+      const {showApplication} = await import('./status.use-case')
+      return showApplication(ctx, actor, op.receiptNo)
+    }
+    case 'passwords': {
+      const {viewPasswords} = await import('./issued-passwords')
+      return viewPasswords(ctx, office, op.receiptNo)
+    }
+    case 'check': {
+      const {checkForReview} = await import('./review.use-case')
+      return checkForReview(ctx, reviewer, op.receiptNo)
+    }
+    case 'query': {
+      const review = await import('./review.use-case')
+      return op.fromCheck
+        ? review.queryFromCheck(ctx, reviewer, op.receiptNo, op.notice)
+        : review.queryApplication(ctx, reviewer, op.receiptNo, op.notice)
+    }
+    case 'complete': {
+      const {completeApplication} = await import('./review.use-case')
+      return completeApplication(ctx, reviewer, op.receiptNo, op.notice, op.registrationDate)
+    }
+  }
+}

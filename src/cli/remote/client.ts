@@ -1,0 +1,97 @@
+/**
+ * The remote CLI's HTTP client (issue 12): one request to the desk server, over HTTPS verified against
+ * NSS_CA_FILE (or Node's roots), with the token in the Authorization header and never anywhere else.
+ * An answer with an error status becomes the desk error the server reported, with the exit code its
+ * status maps onto (src/api/http.ts); a server that cannot be reached or is not trusted is exit 6.
+ * Node's own http/https only: nothing else is loaded for a remote call.
+ */
+import * as fs from 'node:fs'
+import type {IncomingMessage} from 'node:http'
+import {decodeWarnings, exitCodeOfStatus, WARNING_HEADER, type HttpRequest} from '../../api/http'
+import {InfrastructureError, ReportedError} from '../../domain/errors'
+
+export interface ClientEndpoint {
+  url: URL
+  token?: string
+  caFile?: string
+}
+
+export interface HttpAnswer {
+  status: number
+  body: unknown
+  warnings: string[]
+}
+
+/** How long one request may take: a change tries its mails before answering (up to ~50 s against a slow SMTP server). */
+const REQUEST_TIMEOUT_MS = 120_000
+
+const UNTRUSTED = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_UNTRUSTED',
+  'CERT_SIGNATURE_FAILURE', 'CERT_REVOKED',
+])
+
+function readCa(file: string): Buffer {
+  try {
+    return fs.readFileSync(file)
+  } catch (error) {
+    throw new InfrastructureError(`cannot read NSS_CA_FILE ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
+  }
+}
+
+/** Sends one request; resolves with the answer of a 2xx status, rejects with the desk error of any other. */
+export function send(endpoint: ClientEndpoint, request: HttpRequest): Promise<HttpAnswer> {
+  const target = new URL(request.path, endpoint.url)
+  const isHttps = target.protocol === 'https:'
+  // Loaded here: only the protocol of the call.
+  const transport = isHttps ? require('node:https') as typeof import('node:https') : require('node:http') as typeof import('node:http')
+  const body = request.body === undefined ? undefined : Buffer.from(JSON.stringify(request.body), 'utf8')
+  const headers: Record<string, string | number> = {accept: 'application/json', ...request.headers}
+  if (endpoint.token) headers.authorization = `Bearer ${endpoint.token}`
+  if (body) {
+    headers['content-type'] = 'application/json'
+    headers['content-length'] = body.length
+  }
+  const origin = endpoint.url.origin
+  return new Promise((resolve, reject) => {
+    const req = transport.request(target, {
+      method: request.method, headers, timeout: REQUEST_TIMEOUT_MS,
+      ...(isHttps && endpoint.caFile ? {ca: readCa(endpoint.caFile)} : {}),
+      agent: false,
+    }, (res: IncomingMessage) => {
+      const chunks: Buffer[] = []
+      res.on('data', (chunk: Buffer) => chunks.push(chunk))
+      res.on('error', error => reject(new InfrastructureError(`the desk server at ${origin} broke off its answer: ${error.message}`)))
+      res.on('end', () => {
+        const status = res.statusCode ?? 0
+        const text = Buffer.concat(chunks).toString('utf8')
+        let parsed: unknown
+        try {
+          parsed = text === '' ? undefined : JSON.parse(text)
+        } catch {
+          return reject(new InfrastructureError(`the desk server at ${origin} answered ${status} with something that is not JSON (a proxy in between?)`))
+        }
+        const warningHeader = res.headers[WARNING_HEADER]
+        const warnings = decodeWarnings(Array.isArray(warningHeader) ? warningHeader[0] : warningHeader)
+        if (status >= 200 && status < 300) return resolve({status, body: parsed, warnings})
+        const error = (parsed as {error?: {code?: unknown; message?: unknown; issues?: unknown}} | undefined)?.error
+        if (!error || typeof error.code !== 'string' || typeof error.message !== 'string') {
+          return reject(new InfrastructureError(`the desk server at ${origin} answered ${status} without a desk error`))
+        }
+        const issues = Array.isArray(error.issues)
+          ? error.issues.filter((i): i is {path: string; message: string} => typeof i?.path === 'string' && typeof i?.message === 'string')
+          : []
+        reject(new ReportedError(error.code, exitCodeOfStatus(status), error.message, issues))
+      })
+    })
+    req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer within ${REQUEST_TIMEOUT_MS / 1000} s`), {code: 'ETIMEDOUT'})))
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code && UNTRUSTED.has(error.code)) {
+        return reject(new InfrastructureError(
+          `the desk server at ${origin} is not trusted (${error.code}): its certificate is not signed by a CA this machine trusts — set NSS_CA_FILE to the desk's CA certificate`))
+      }
+      reject(new InfrastructureError(`cannot reach the desk server at ${origin}: ${error.code ?? error.message}`))
+    })
+    req.end(body)
+  })
+}

@@ -1,0 +1,103 @@
+/**
+ * Where the remote CLI sends its commands (issue 12): NSS_URL with NSS_TOKEN, or the login `nss login`
+ * saved in $XDG_CONFIG_HOME/nss-desk/credentials.json (mode 0600). NSS_URL and NSS_TOKEN win over the
+ * saved login; NSS_CA_FILE (or the CA file saved with the login) is the only CA trusted for the server,
+ * else Node's own roots and NODE_EXTRA_CA_CERTS.
+ */
+import * as fs from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import {AuthError, InfrastructureError} from '../../domain/errors'
+
+export interface SavedLogin {
+  url: string
+  token: string
+  tokenId: string
+  expiresAt: string
+  principal: {kind: 'office'; code: string} | {kind: 'reviewer'; id: string}
+  caFile?: string
+}
+
+export interface Endpoint {
+  url: URL
+  token: string
+  caFile?: string
+}
+
+/** $XDG_CONFIG_HOME/nss-desk/credentials.json (~/.config when XDG_CONFIG_HOME is not set). */
+export function credentialsFile(env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : path.join(os.homedir(), '.config')
+  return path.join(base, 'nss-desk', 'credentials.json')
+}
+
+/** Whether this call goes to a desk server: NSS_URL is set, or a login is saved. One stat at most. */
+export function isRemoteMode(env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.NSS_URL !== undefined && env.NSS_URL.trim() !== '') return true
+  return fs.existsSync(credentialsFile(env))
+}
+
+export function readSavedLogin(env: NodeJS.ProcessEnv = process.env): SavedLogin | null {
+  const file = credentialsFile(env)
+  let text: string
+  try {
+    text = fs.readFileSync(file, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
+    throw new InfrastructureError(`cannot read ${file}: ${(error as Error).message}`)
+  }
+  try {
+    const saved = JSON.parse(text) as SavedLogin
+    if (typeof saved.url !== 'string' || typeof saved.token !== 'string') throw new Error('no url or token')
+    return saved
+  } catch (error) {
+    throw new InfrastructureError(`${file} is not a login saved by nss login (${(error as Error).message}): nss logout removes it`)
+  }
+}
+
+/** Saves a login: the folder 0700, the file 0600, written whole (a temporary file renamed). */
+export function saveLogin(login: SavedLogin, env: NodeJS.ProcessEnv = process.env): string {
+  const file = credentialsFile(env)
+  fs.mkdirSync(path.dirname(file), {recursive: true, mode: 0o700})
+  const temporary = `${file}.${process.pid}.tmp`
+  fs.writeFileSync(temporary, `${JSON.stringify(login, null, 2)}\n`, {mode: 0o600, flag: 'w'})
+  fs.chmodSync(temporary, 0o600)
+  fs.renameSync(temporary, file)
+  return file
+}
+
+export function forgetLogin(env: NodeJS.ProcessEnv = process.env): boolean {
+  try {
+    fs.rmSync(credentialsFile(env))
+    return true
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false
+    throw error
+  }
+}
+
+/** Checks a server URL: https, or http to a loopback address only (a token never crosses a network in clear). */
+export function parseServerUrl(text: string, name = 'NSS_URL'): URL {
+  let url: URL
+  try {
+    url = new URL(text.trim())
+  } catch {
+    throw new InfrastructureError(`${name} is not a URL: ${text}`, [{path: name, message: 'https://HOST:PORT of the desk server'}])
+  }
+  const host = url.hostname.replace(/^\[|\]$/g, '')
+  const loopback = host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host)
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    throw new InfrastructureError(`${name} must be https:// (http:// only to a loopback address): ${url.origin}`, [{path: name, message: 'https only'}])
+  }
+  if (url.username || url.password) throw new InfrastructureError(`${name} must not hold credentials: give the token in NSS_TOKEN`, [{path: name, message: 'no user:password@'}])
+  return url
+}
+
+/** The endpoint of this call. */
+export function resolveEndpoint(env: NodeJS.ProcessEnv = process.env): Endpoint {
+  const urlText = env.NSS_URL?.trim()
+  const saved = urlText && env.NSS_TOKEN ? null : readSavedLogin(env)
+  const url = parseServerUrl(urlText || saved?.url || '', urlText ? 'NSS_URL' : 'the saved login')
+  const token = env.NSS_TOKEN?.trim() || (saved && (!urlText || parseServerUrl(saved.url).origin === url.origin) ? saved.token : undefined)
+  if (!token) throw new AuthError(`no API token for ${url.origin}: set NSS_TOKEN (nss token create on the desk's host), or nss login --url ${url.origin}`)
+  return {url, token, caFile: env.NSS_CA_FILE || saved?.caFile}
+}

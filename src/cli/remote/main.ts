@@ -1,0 +1,63 @@
+/**
+ * The remote mode of the CLI (issue 12): with NSS_URL (or a saved `nss login`), `nss apply`, `status`,
+ * `amend`, `withdraw` and `review` send their operation to the desk server instead of opening a store.
+ * The same argv (read against oclif.manifest.json), the same operation and screens (src/cli/verbs.ts),
+ * the same JSON, errors and exit codes as the local mode; the principal is the token's.
+ *
+ * bin/run.js loads this file — its own bundle, dist/remote.js — without oclif; nothing here loads a
+ * store, TypeORM, SQLite or a mail module (a test traces the modules of a remote call).
+ */
+import {ACTING_AS_HEADER, requestOf} from '../../api/http'
+import {DeskError, InvalidInputError} from '../../domain/errors'
+import type {Locale} from '../../domain/vocabulary'
+import {reportError} from '../error-output'
+import {operationOf, REMOTE_COMMANDS, type RemoteCommand, renderResult} from '../verbs'
+import {parseArgv, readManifestCommand} from './argv'
+import {send} from './client'
+import {isRemoteMode, resolveEndpoint} from './endpoint'
+
+export {isRemoteMode}
+
+/** Whether bin/run.js hands this command line to the remote mode: a remote command, not asking for help, with a server configured. */
+export function isRemoteCall(argv: string[], env: NodeJS.ProcessEnv = process.env): boolean {
+  const [command, ...rest] = argv
+  if (!(REMOTE_COMMANDS as readonly string[]).includes(command)) return false
+  if (rest.some(arg => arg === '--help' || arg === '-h')) return false
+  return isRemoteMode(env)
+}
+
+/** Runs one remote command line (argv without node and the script); sets process.exitCode. */
+export async function runRemote(argv: string[], root: string): Promise<void> {
+  const command = argv[0] as RemoteCommand
+  let json = argv.includes('--json')
+  try {
+    const parsed = parseArgv(readManifestCommand(command, root), argv.slice(1))
+    json = parsed.json
+    const flags = parsed.flags as {office?: string; reviewer?: string}
+    if (flags.office && flags.reviewer) {
+      throw new InvalidInputError('give --office or --reviewer, not both', [{path: 'argv', message: 'one actor at a time'}])
+    }
+    const operation = await operationOf(command, parsed)
+    const endpoint = resolveEndpoint()
+    const request = requestOf(operation)
+    // The token alone says who acts; an actor named on the command line must be the token's.
+    if (flags.office) request.headers[ACTING_AS_HEADER] = `office:${flags.office.normalize('NFKC').trim().toUpperCase()}`
+    if (flags.reviewer) request.headers[ACTING_AS_HEADER] = `reviewer:${flags.reviewer.trim()}`
+    const answer = await send(endpoint, request)
+    if (json) {
+      process.stdout.write(`${JSON.stringify(answer.body, null, 2)}\n`)
+    } else {
+      const {createStyle} = require('../style') as typeof import('../style')
+      const style = createStyle(Boolean(process.stdout.isTTY) && !process.env.NO_COLOR)
+      const locale: Locale = process.env.NSS_LOCALE === 'en' ? 'en' : 'ja'
+      const width = process.stdout.isTTY && process.stdout.columns ? {maxWidth: process.stdout.columns} : {}
+      const text = renderResult(operation.verb, answer.body as never, locale, style, width)
+      process.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
+    }
+    for (const warning of answer.warnings) process.stderr.write(`nss: warning: ${warning}\n`)
+    process.exitCode = 0
+  } catch (error) {
+    const deskError = error instanceof DeskError ? error : undefined
+    process.exitCode = reportError(deskError, error instanceof Error ? error.message : String(error), json, error instanceof Error ? String(error.stack) : undefined)
+  }
+}

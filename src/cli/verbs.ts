@@ -1,0 +1,134 @@
+/**
+ * The office and reviewer commands between their argv and the desk (issue 12): from the parsed
+ * arguments and flags to an operation (src/app/desk-operations.ts), and from its result to the screen.
+ * Both modes of the CLI go through here — the oclif commands in local mode, the remote client
+ * (src/cli/remote/main.ts) with NSS_URL — so a command checks its flags, reads its file and prints its
+ * result the same way in both. Nothing here loads the store, oclif or a mail module.
+ */
+import type {DeskOperation, OperationResults, Verb} from '../app/desk-operations'
+import {parseIdempotencyKey} from '../domain/idempotency-key'
+import {InvalidInputError, PermissionError} from '../domain/errors'
+import {parseReceiptArgument} from '../domain/receipt-number'
+import type {Locale} from '../domain/vocabulary'
+import type {Style} from './style'
+
+/** The commands that act as an office or a reviewer: the ones the remote mode carries to the server. */
+export const REMOTE_COMMANDS = ['apply', 'amend', 'withdraw', 'status', 'review'] as const
+export type RemoteCommand = typeof REMOTE_COMMANDS[number]
+
+/** What the argv parser gives a command (oclif's, or the remote client's from the same manifest). */
+export interface ParsedCommand {
+  args: Record<string, string | undefined>
+  flags: Record<string, string | boolean | number | undefined>
+}
+
+/** Who the command line says acts: --office / --reviewer (the environment is the local mode's business). */
+export interface ActorFlags {
+  office?: string
+  reviewer?: string
+}
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined)
+
+/** The operation a command line asks for; reads the input file of apply / amend. Exit 2 for a wrong combination of flags. */
+export async function operationOf(command: RemoteCommand, {args, flags}: ParsedCommand): Promise<DeskOperation> {
+  switch (command) {
+    case 'apply': {
+      const idempotencyKey = parseIdempotencyKey(text(flags['idempotency-key']))
+      return {verb: 'apply', input: await readInput(flags.file), idempotencyKey}
+    }
+    case 'amend': {
+      const receiptNo = parseReceiptArgument(args.receiptNo as string)
+      const idempotencyKey = parseIdempotencyKey(text(flags['idempotency-key']))
+      return {verb: 'amend', receiptNo, patch: await readInput(flags.file), idempotencyKey}
+    }
+    case 'withdraw':
+      return {verb: 'withdraw', receiptNo: parseReceiptArgument(args.receiptNo as string)}
+    case 'status':
+      return statusOperation(args, flags)
+    case 'review':
+      return reviewOperation(args, flags)
+  }
+}
+
+function statusOperation(args: ParsedCommand['args'], flags: ParsedCommand['flags']): DeskOperation {
+  if (!args.receiptNo) {
+    if (flags.passwords) throw new InvalidInputError('--passwords needs a receipt number', [{path: 'receiptNo', message: 'required with --passwords'}])
+    return {verb: 'list', filter: {status: text(flags.status), since: text(flags.since), limit: flags.limit as number | undefined}}
+  }
+  const receiptNo = parseReceiptArgument(args.receiptNo)
+  if (flags.passwords) {
+    // Only the applying office sees issued passwords (SPEC §7): for anyone else it is a permission error.
+    if (flags.reviewer) throw new PermissionError('only the applying office can see issued passwords')
+    return {verb: 'passwords', receiptNo}
+  }
+  return {verb: 'show', receiptNo}
+}
+
+function reviewOperation(args: ParsedCommand['args'], flags: ParsedCommand['flags']): DeskOperation {
+  const query = text(flags.query)
+  const complete = text(flags.complete)
+  const actions = [query !== undefined && !flags['from-check'], complete !== undefined, flags.check, flags['from-check']]
+  if (actions.filter(Boolean).length !== 1) {
+    throw new InvalidInputError('give exactly one of --query, --complete, --check, --from-check', [{path: 'argv', message: 'one review action'}])
+  }
+  const registrationDate = text(flags['registration-date'])
+  if (registrationDate !== undefined && complete === undefined) {
+    throw new InvalidInputError('--registration-date goes with --complete', [{path: 'registration-date', message: 'only with --complete'}])
+  }
+  const receiptNo = parseReceiptArgument(args.receiptNo as string)
+  if (flags.check) return {verb: 'check', receiptNo}
+  if (flags['from-check']) return {verb: 'query', receiptNo, notice: query ?? '', fromCheck: true}
+  if (query !== undefined) return {verb: 'query', receiptNo, notice: query, fromCheck: false}
+  return {verb: 'complete', receiptNo, notice: complete as string, registrationDate}
+}
+
+async function readInput(file: unknown): Promise<unknown> {
+  const {readJsonFile} = require('./read-input') as typeof import('./read-input')
+  return readJsonFile(file as string)
+}
+
+/** The human screen of a result (nothing is printed with --json: the result is the output). */
+export function renderResult<V extends Verb>(
+  verb: V, result: OperationResults[V], locale: Locale, style: Style, width: {maxWidth?: number},
+): string {
+  const r = result as OperationResults[Verb]
+  switch (verb) {
+    case 'apply':
+    case 'amend': {
+      const {renderSubmissionResult} = require('./views/result-view') as typeof import('./views/result-view')
+      return renderSubmissionResult(r as OperationResults['apply'], locale, style)
+    }
+    case 'withdraw':
+    case 'query':
+    case 'complete': {
+      const {renderTransitionResult} = require('./views/result-view') as typeof import('./views/result-view')
+      return renderTransitionResult(r as OperationResults['withdraw'], locale, style)
+    }
+    case 'list': {
+      const view = r as OperationResults['list']
+      const {renderStatusListView} = require('./views/status-list-view') as typeof import('./views/status-list-view')
+      return renderStatusListView(view, view.locale, style, width)
+    }
+    case 'show': {
+      const view = r as OperationResults['show']
+      const {renderApplicationView} = require('./views/application-view') as typeof import('./views/application-view')
+      return renderApplicationView(view, view.locale, style, width)
+    }
+    case 'passwords': {
+      const {renderPasswordsView} = require('./views/passwords-view') as typeof import('./views/passwords-view')
+      return renderPasswordsView(r as OperationResults['passwords'], locale, style, width)
+    }
+    case 'check': {
+      const {renderReviewCheckView} = require('./views/review-check-view') as typeof import('./views/review-check-view')
+      return renderReviewCheckView(r as OperationResults['check'], locale, style, width)
+    }
+  }
+  throw new Error(`no screen for ${verb}`)
+}
+
+/** The receipt number whose new mails a changing verb's result names (tried at once after the commit). */
+export function receiptOfResult(result: unknown): string | undefined {
+  const receiptNo = (result as {receiptNo?: unknown} | null)?.receiptNo
+  return typeof receiptNo === 'string' ? receiptNo : undefined
+}

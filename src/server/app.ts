@@ -1,0 +1,252 @@
+/**
+ * The desk server (issue 12): an HTTPS JSON API in front of the use cases the CLI and the mail bot
+ * call, so that the store, secret.key and the mail stay on the desk's host and offices and reviewers
+ * act from anywhere with a token. One more entry point beside the CLI and the daemon (STYLE: the
+ * folders show the architecture): it authenticates, builds the operation of a route (routes.ts) and
+ * runs it (src/app/desk-operations.ts) — nothing here decides what an office may do.
+ *
+ * - The principal comes from the `Authorization: Bearer nssd_…` token alone (src/app/api-token.ts); a
+ *   read-only token is refused every change (403, exit 4).
+ * - Errors are the CLI's JSON error (`{"error": {code, message, issues}}`) with the HTTP status of its
+ *   exit code (src/api/http.ts).
+ * - Bodies are JSON only, parsed by the desk's strict parser (a syntax error names body:line:column),
+ *   at most the CLI's input cap; no CORS; JSON logs with a request id, never a header or a body.
+ * - After a change has committed its new mails are tried once, as the CLI does; what was not sent comes
+ *   back in the Nss-Warning header.
+ */
+import type {FastifyError, FastifyInstance, FastifyReply, FastifyRequest} from 'fastify'
+import {randomBytes} from 'node:crypto'
+import {actorName, type Actor} from '../app/actor'
+import type {ApiTokenPrincipal} from '../app/api-token'
+import type {DeskContext} from '../app/context'
+import {CHANGING_VERBS, runOperation} from '../app/desk-operations'
+import {JsonSyntaxError, lineAndColumn, parseJsonWithLocations} from '../app/located-json'
+import {withoutControlCharacters} from '../domain/control-characters'
+import {AuthError, DeskError, InvalidInputError, PermissionError, RateLimitedError} from '../domain/errors'
+import {ACTING_AS_HEADER, API_PREFIX, encodeWarnings, statusOfErrorCode, WARNING_HEADER} from '../api/http'
+import {LoginThrottle} from './login-throttle'
+import {loginBody, OPERATION_ROUTES, parseRequestPart} from './routes'
+import type {ServerSettings} from './settings'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: ApiTokenPrincipal
+  }
+}
+
+export interface DeskServerOptions {
+  /** Where log lines go (JSON, one per line); default stdout. */
+  logStream?: NodeJS.WritableStream
+  /** False: no log at all (tests of the app in process). */
+  log?: boolean
+}
+
+/** The JSON error body, as the CLI prints it with --json. */
+function errorBody(error: DeskError): {error: {code: string; message: string; issues: {path: string; message: string}[]}} {
+  return {
+    error: {
+      code: error.code,
+      message: withoutControlCharacters(error.message),
+      issues: error.issues.map(i => ({path: withoutControlCharacters(i.path), message: withoutControlCharacters(i.message)})),
+    },
+  }
+}
+
+function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization
+  if (!header) return undefined
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header)
+  if (!match) throw new AuthError('the Authorization header must be "Bearer nssd_…" (an API token)')
+  return match[1]
+}
+
+/** The actor of a principal, without its token's attributes. */
+function actorOf(principal: ApiTokenPrincipal): Actor {
+  return principal.kind === 'office' ? {kind: 'office', code: principal.code} : {kind: 'reviewer', id: principal.id}
+}
+
+/** Builds the server (not listening yet): `ctx` is the desk this process serves, for every request. */
+export async function buildDeskServer(ctx: DeskContext, settings: ServerSettings, options: DeskServerOptions = {}): Promise<FastifyInstance> {
+  const {default: Fastify} = await import('fastify')
+  const app = Fastify({
+    ...(settings.tls ? {https: {cert: settings.tls.cert, key: settings.tls.key, minVersion: 'TLSv1.2' as const}} : {}),
+    logger: options.log === false ? false : {
+      level: 'info',
+      stream: options.logStream ?? process.stdout,
+      // pino's request serializer: method, url, host, remote address and port; never a header (the token) or a body (a password).
+      redact: {paths: ['req.headers', 'headers', 'body', 'password', 'token'], remove: true},
+    },
+    bodyLimit: settings.bodyLimit,
+    // The request id is the server's own; a client's X-Request-Id is not taken (it could forge log lines' ids).
+    requestIdHeader: false,
+    genReqId: () => randomBytes(8).toString('hex'),
+    // Behind a reverse proxy on the same host (plain HTTP on loopback), the client address is the proxy's X-Forwarded-For.
+    trustProxy: settings.tls ? false : 'loopback',
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  } as Parameters<typeof Fastify>[0]) as unknown as FastifyInstance
+
+  // JSON only, parsed by the desk's strict parser: duplicate keys and the like are refused as for a CLI file.
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser(['application/json'], {parseAs: 'string'}, (_request: FastifyRequest, body: string | Buffer, done: (error: Error | null, value?: unknown) => void) => {
+    const text = String(body).replace(/^\uFEFF/, '')
+    if (text.trim() === '') return done(null, undefined)
+    try {
+      done(null, parseJsonWithLocations(text).value)
+    } catch (error) {
+      if (!(error instanceof JsonSyntaxError)) return done(error as Error)
+      const {line, column} = lineAndColumn(text, error.offset)
+      const where = `body:${line}:${column}`
+      done(new InvalidInputError(`${where}: not valid JSON: ${error.reason}`, [{path: where, message: error.reason}]))
+    }
+  })
+
+  const {default: helmet} = await import('@fastify/helmet')
+  await app.register(helmet, {global: true})
+  if (settings.rateLimitPerMinute > 0) {
+    const {default: rateLimit} = await import('@fastify/rate-limit')
+    await app.register(rateLimit, {
+      max: settings.rateLimitPerMinute,
+      timeWindow: 60_000,
+      // Per token when one is shown (its first characters are random enough to tell tokens apart, and are not the token), else per address.
+      keyGenerator: request => {
+        const header = request.headers.authorization
+        return typeof header === 'string' && header.length > 30 ? `t:${header.slice(-20)}` : `a:${request.ip}`
+      },
+      errorResponseBuilder: (_request, context) => Object.assign(
+        new RateLimitedError(`too many requests: at most ${context.max} a minute; try again in ${Math.ceil(context.ttl / 1000)} s`),
+        {statusCode: 429},
+      ),
+    })
+  }
+
+  app.setErrorHandler((error: FastifyError | DeskError, request: FastifyRequest, reply: FastifyReply) => {
+    const desk = toDeskError(error, settings)
+    if (!desk) {
+      request.log.error({err: {type: error.name, message: error.message, stack: error.stack}}, 'unexpected error')
+      return reply.code(500).send({error: {code: 'unexpected', message: `unexpected error: ${error.message}`, issues: []}})
+    }
+    const status = (error as {statusCode?: number}).statusCode === 413 ? 413
+      : (error as {statusCode?: number}).statusCode === 415 ? 415
+        : statusOfErrorCode(desk.code)
+    if (status === 401) reply.header('www-authenticate', 'Bearer realm="nss-desk"')
+    return reply.code(status).send(errorBody(desk))
+  })
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send({error: {code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}`, issues: []}})
+  })
+
+  // --- authentication: every /api/v1 route but the document and the login.
+  const authenticate = async (request: FastifyRequest): Promise<ApiTokenPrincipal> => {
+    const token = bearerToken(request)
+    if (token === undefined) throw new AuthError('no API token: send "Authorization: Bearer nssd_…" (nss token create, or nss login)')
+    const {authenticateApiToken} = await import('../app/api-token')
+    const principal = await authenticateApiToken(ctx, token)
+    request.principal = principal
+    request.log = request.log.child({principal: actorName(actorOf(principal))})
+    const actingAs = request.headers[ACTING_AS_HEADER]
+    if (typeof actingAs === 'string' && actingAs !== actorName(actorOf(principal))) {
+      throw new PermissionError(`the token acts as ${actorName(actorOf(principal))}, not as ${actingAs}`)
+    }
+    return principal
+  }
+
+  for (const route of OPERATION_ROUTES) {
+    app.route({
+      method: route.method,
+      url: route.url,
+      handler: async (request, reply) => {
+        const principal = await authenticate(request)
+        const changes = CHANGING_VERBS.has(route.verb)
+        if (changes && principal.readOnly) throw new PermissionError('this API token is read-only: it cannot change anything')
+        const operation = route.toOperation({
+          params: request.params as Record<string, string>, query: request.query as Record<string, unknown>,
+          body: request.body, headers: request.headers,
+        })
+        const result = await runOperation(ctx, actorOf(principal), operation)
+        const receiptNo = (result as {receiptNo?: string}).receiptNo
+        if (changes && receiptNo) {
+          const {sendNewMailsNow} = await import('../app/send-now')
+          const warnings = await sendNewMailsNow(ctx, {receiptNo})
+          if (warnings.length > 0) {
+            reply.header(WARNING_HEADER, encodeWarnings(warnings))
+            request.log.warn({warnings}, 'mail not sent at once')
+          }
+        }
+        reply.code(route.status)
+        return result
+      },
+    })
+  }
+
+  // --- logins of people (nss login / nss logout / who am I).
+  const throttle = new LoginThrottle(settings.loginAddressLimit, ctx.config.lockMinutes * 60_000)
+  app.post(`${API_PREFIX}/sessions`, async (request, reply) => {
+    const body = parseRequestPart(loginBody, 'body', request.body)
+    const credentials = body.office !== undefined
+      ? {kind: 'office' as const, id: body.office, password: body.password}
+      : {kind: 'reviewer' as const, id: body.reviewer as string, password: body.password}
+    const {authenticate: checkPassword, loginRefusal, spendOneCheck} = await import('../app/authenticate')
+    if (!throttle.begin(request.ip)) {
+      await spendOneCheck(credentials.password)
+      request.log.warn('login refused: too many failed logins from this address')
+      throw loginRefusal(ctx, credentials)
+    }
+    let actor: Actor
+    try {
+      actor = await checkPassword(ctx, credentials)
+    } catch (error) {
+      throttle.end(request.ip, error instanceof AuthError)
+      throw error
+    }
+    throttle.end(request.ip, false)
+    const {createLoginToken} = await import('../app/api-token')
+    const created = await createLoginToken(ctx, actor, {hours: settings.loginHours, from: request.ip})
+    request.log.info({principal: actorName(actor), tokenId: created.id}, 'login')
+    reply.code(201)
+    return {...created, principal: actor}
+  })
+  app.get(`${API_PREFIX}/session`, async request => {
+    const principal = await authenticate(request)
+    return {principal: actorOf(principal), readOnly: principal.readOnly, tokenId: principal.tokenId, expiresAt: principal.expiresAt}
+  })
+  app.delete(`${API_PREFIX}/session`, async request => {
+    const principal = await authenticate(request)
+    const {revokeOwnToken} = await import('../app/api-token')
+    return revokeOwnToken(ctx, principal)
+  })
+
+  // --- the document, liveness and readiness (no token: a load balancer asks).
+  app.get(`${API_PREFIX}/openapi.json`, async () => {
+    const {openApiDocument} = await import('./openapi')
+    return openApiDocument()
+  })
+  app.get('/healthz', async () => ({status: 'ok'}))
+  app.get('/readyz', async (request, reply) => {
+    const {checkReadiness} = await import('./readiness')
+    const report = await checkReadiness(ctx)
+    if (!report.ready) {
+      request.log.warn({checks: report.checks}, 'not ready')
+      reply.code(503)
+    }
+    return report
+  })
+  return app
+}
+
+/** What a thrown value means to the client: a DeskError, or one of Fastify's own refusals as one. */
+function toDeskError(error: FastifyError | DeskError, settings: ServerSettings): DeskError | undefined {
+  if (error instanceof DeskError) return error
+  const code = (error as FastifyError).code
+  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return new InvalidInputError(`the request body is larger than ${settings.bodyLimit} bytes`, [{path: 'body', message: 'too large'}])
+  }
+  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    return new InvalidInputError('the request body must be JSON (Content-Type: application/json)', [{path: 'Content-Type', message: 'application/json only'}])
+  }
+  if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+    return new InvalidInputError('the request body is not valid JSON', [{path: 'body', message: error.message}])
+  }
+  if ((error as FastifyError).statusCode === 400) return new InvalidInputError(error.message, [{path: 'request', message: error.message}])
+  return undefined
+}

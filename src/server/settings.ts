@@ -1,0 +1,82 @@
+/**
+ * What `nss serve` reads besides the desk's own configuration (src/app/config.ts): where it listens,
+ * its TLS certificate, how long a login lasts, how many requests a client may make. Checked at once,
+ * every problem named (exit 6: the server cannot start as configured).
+ */
+import * as fs from 'node:fs'
+import {isIP} from 'node:net'
+import {InfrastructureError, Issue} from '../domain/errors'
+
+export interface ServerSettings {
+  host: string
+  port: number
+  /** PEM certificate chain and key (NSS_TLS_CERT, NSS_TLS_KEY); null = plain HTTP, on a loopback address only. */
+  tls: {cert: Buffer; key: Buffer} | null
+  /** NSS_LOGIN_HOURS: the life of a token from `nss login` (default 12, at most 168). */
+  loginHours: number
+  /** NSS_API_RATE_LIMIT: requests per minute per token (or per client address before one is shown); 0 = no limit. */
+  rateLimitPerMinute: number
+  /** NSS_LOGIN_ADDRESS_LIMIT: failed logins per client address in NSS_LOCK_MINUTES before its logins are refused unchecked. */
+  loginAddressLimit: number
+  /** Request bodies beyond this are refused (413, exit 2): the CLI's own input cap and some room. */
+  bodyLimit: number
+}
+
+export const DEFAULT_LISTEN = '127.0.0.1:8443'
+export const DEFAULT_LOGIN_HOURS = 12
+export const DEFAULT_RATE_LIMIT = 3000
+export const DEFAULT_LOGIN_ADDRESS_LIMIT = 30
+
+/** 127.0.0.0/8, ::1 and `localhost`: where plain HTTP may listen (a reverse proxy on the same host). */
+export function isLoopback(host: string): boolean {
+  if (host === 'localhost') return true
+  if (isIP(host) === 4) return host.startsWith('127.')
+  return host === '::1' || host === '[::1]'
+}
+
+function readPem(name: string, file: string | undefined, issues: Issue[]): Buffer | null {
+  if (!file) return null
+  try {
+    return fs.readFileSync(file)
+  } catch (error) {
+    issues.push({path: name, message: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`})
+    return null
+  }
+}
+
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, issues: Issue[]): number {
+  const text = env[name]?.trim()
+  if (text === undefined || text === '') return fallback
+  const value = /^\d{1,9}$/.test(text) ? Number(text) : Number.NaN
+  if (!(value >= min && value <= max)) issues.push({path: name, message: `a whole number from ${min} to ${max} (default ${fallback})`})
+  return value
+}
+
+export function loadServerSettings(listen: string | undefined, env: NodeJS.ProcessEnv = process.env, maxInputBytes: number): ServerSettings {
+  const issues: Issue[] = []
+  const text = (listen ?? DEFAULT_LISTEN).trim()
+  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:\s]+)):(\d{1,5})$/.exec(text)
+  const host = match ? (match[1] ?? match[2]) : ''
+  const port = match ? Number(match[3]) : Number.NaN
+  if (!match || !(port >= 0 && port <= 65535)) issues.push({path: '--listen', message: `HOST:PORT, e.g. ${DEFAULT_LISTEN} or [::1]:8443 (port 0: any free port)`})
+
+  const cert = readPem('NSS_TLS_CERT', env.NSS_TLS_CERT, issues)
+  const key = readPem('NSS_TLS_KEY', env.NSS_TLS_KEY, issues)
+  if (Boolean(env.NSS_TLS_CERT) !== Boolean(env.NSS_TLS_KEY)) {
+    issues.push({path: env.NSS_TLS_CERT ? 'NSS_TLS_KEY' : 'NSS_TLS_CERT', message: 'TLS needs both NSS_TLS_CERT and NSS_TLS_KEY (PEM files)'})
+  }
+  if (!env.NSS_TLS_CERT && !env.NSS_TLS_KEY && match && !isLoopback(host)) {
+    issues.push({path: '--listen', message: `plain HTTP only on a loopback address (a reverse proxy in front): set NSS_TLS_CERT and NSS_TLS_KEY to listen on ${host}`})
+  }
+  const settings: ServerSettings = {
+    host, port,
+    tls: cert && key ? {cert, key} : null,
+    loginHours: wholeNumber(env, 'NSS_LOGIN_HOURS', DEFAULT_LOGIN_HOURS, 1, 168, issues),
+    rateLimitPerMinute: wholeNumber(env, 'NSS_API_RATE_LIMIT', DEFAULT_RATE_LIMIT, 0, 1_000_000, issues),
+    loginAddressLimit: wholeNumber(env, 'NSS_LOGIN_ADDRESS_LIMIT', DEFAULT_LOGIN_ADDRESS_LIMIT, 1, 100_000, issues),
+    // JSON re-encoded by the client is about the size of its file; a margin for escapes.
+    bodyLimit: maxInputBytes + 64 * 1024,
+  }
+  if (issues.length > 0) throw new InfrastructureError('nss serve cannot start as configured', issues)
+  return settings
+}

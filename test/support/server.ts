@@ -1,0 +1,138 @@
+/**
+ * A real desk server for the tests (issue 12): `nss serve` over TLS with a test CA, on 127.0.0.1 and a
+ * free port, on a desk home of the tests, under libfaketime with a clock the test moves (each CLI call
+ * made `at` an instant sets the server's clock to it first: see cli.ts).
+ *
+ * The test CA and the server's certificate (EC P-256, for 127.0.0.1 and localhost) are made once per
+ * test process with openssl, themselves under libfaketime at 2020-01-01 and valid until 2099, so that a
+ * client moved to any day of the tests still trusts them.
+ */
+import {ChildProcess, spawn, spawnSync} from 'node:child_process'
+import * as fs from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import {BIN, faketimeEnv, ROOT} from './cli'
+import {storeEnv} from './store'
+
+export interface TestCa {
+  dir: string
+  caFile: string
+  certFile: string
+  keyFile: string
+}
+
+let ca: TestCa | undefined
+
+function openssl(args: string[], cwd: string): void {
+  const env = {...process.env, ...faketimeEnv(new Date('2020-01-01T00:00:00Z'))}
+  const result = spawnSync('openssl', args, {cwd, env, encoding: 'utf8'})
+  if (result.status !== 0) throw new Error(`openssl ${args[0]} failed: ${result.stderr}`)
+}
+
+/** The test CA and the server certificate it signed (made on first use). */
+export function testCa(): TestCa {
+  if (ca) return ca
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nss-test-ca-'))
+  fs.writeFileSync(path.join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=serverAuth\n')
+  openssl(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'ca.key'], dir)
+  openssl(['req', '-x509', '-new', '-key', 'ca.key', '-sha256', '-days', '29000', '-subj', '/CN=nss-desk test CA', '-out', 'ca.pem'], dir)
+  openssl(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'server.key'], dir)
+  openssl(['req', '-new', '-key', 'server.key', '-subj', '/CN=127.0.0.1', '-out', 'server.csr'], dir)
+  openssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '28000',
+    '-sha256', '-extfile', 'server.ext', '-out', 'server.pem'], dir)
+  ca = {dir, caFile: path.join(dir, 'ca.pem'), certFile: path.join(dir, 'server.pem'), keyFile: path.join(dir, 'server.key')}
+  return ca
+}
+
+export interface TestServer {
+  url: string
+  port: number
+  process: ChildProcess
+  /** Every line the server logged (JSON lines on stdout; stderr too). */
+  log(): string[]
+  /** Moves the server's clock to `at` (an ISO instant); `undefined` back to now. */
+  setTime(at: string | undefined): void
+  /** SIGTERM and wait for the exit; returns the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>
+}
+
+const running = new Set<TestServer>()
+
+/** Starts `nss serve` on `home`'s desk (the store of this run), TLS with the test CA's certificate. */
+export async function startServer(home: string, options: {env?: Record<string, string | undefined>; tls?: boolean; listen?: string} = {}): Promise<TestServer> {
+  const {certFile, keyFile} = testCa()
+  const clockFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nss-test-clock-')), 'faketime')
+  fs.writeFileSync(clockFile, '+0\n')
+  const {LD_PRELOAD} = faketimeEnv(new Date())
+  const env: NodeJS.ProcessEnv = {
+    ...process.env, NSS_HOME: home, ...storeEnv(home),
+    ...(options.tls === false ? {} : {NSS_TLS_CERT: certFile, NSS_TLS_KEY: keyFile}),
+    // The clock the tests move: libfaketime reads the offset from this file at every call.
+    LD_PRELOAD, FAKETIME_TIMESTAMP_FILE: clockFile, FAKETIME_NO_CACHE: '1', FAKETIME_DONT_FAKE_MONOTONIC: '1',
+    ...options.env,
+  }
+  for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k]
+  delete env.FAKETIME
+  const child = spawn(process.execPath, [BIN, 'serve', '--listen', options.listen ?? '127.0.0.1:0'], {env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe']})
+  const lines: string[] = []
+  let buffer = ''
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`nss serve did not start: ${lines.join('\n')}`)), 30_000)
+    const onData = (chunk: Buffer) => {
+      buffer += chunk.toString('utf8')
+      let newline
+      while ((newline = buffer.indexOf('\n')) !== -1) {
+        const line = buffer.slice(0, newline)
+        buffer = buffer.slice(newline + 1)
+        lines.push(line)
+        const match = /Server listening at https?:\/\/127\.0\.0\.1:(\d+)/.exec(line)
+        if (match) {
+          clearTimeout(timer)
+          resolve(Number(match[1]))
+        }
+      }
+    }
+    child.stdout!.on('data', onData)
+    child.stderr!.on('data', onData)
+    child.on('exit', code => {
+      clearTimeout(timer)
+      reject(new Error(`nss serve exited (${code}): ${lines.join('\n')}${buffer}`))
+    })
+  })
+  const exited = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)))
+  const server: TestServer = {
+    url: `${options.tls === false ? 'http' : 'https'}://127.0.0.1:${port}`,
+    port,
+    process: child,
+    log: () => [...lines, ...(buffer ? [buffer] : [])],
+    setTime(at) {
+      const offset = at === undefined ? 0 : Math.floor(new Date(at).getTime() / 1000) - Math.floor(Date.now() / 1000)
+      fs.writeFileSync(`${clockFile}.tmp`, `${offset >= 0 ? '+' : ''}${offset}\n`)
+      fs.renameSync(`${clockFile}.tmp`, clockFile)
+    },
+    async stop(signal = 'SIGTERM') {
+      running.delete(server)
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal)
+      const code = await exited
+      fs.rmSync(path.dirname(clockFile), {recursive: true, force: true})
+      return code
+    },
+  }
+  running.add(server)
+  return server
+}
+
+/** Stops every server still running (mocha's root hook in setup.ts). */
+export async function stopAllServers(): Promise<void> {
+  await Promise.all([...running].map(server => server.stop()))
+}
+
+/** Creates an API token on the desk of `home` (nss token create, locally); returns the token. */
+export function createToken(home: string, principal: {office: string} | {reviewer: string}, extra: string[] = []): {id: string; token: string; expiresAt: string} {
+  const who = 'office' in principal ? ['--office', principal.office] : ['--reviewer', principal.reviewer]
+  const env: NodeJS.ProcessEnv = {...process.env, NO_COLOR: '1', NSS_HOME: home, ...storeEnv(home)}
+  delete env.NSS_URL
+  const result = spawnSync(process.execPath, [BIN, 'token', 'create', ...who, '--name', 'test', '--expires-days', '365', ...extra, '--json'], {env, encoding: 'utf8', cwd: ROOT})
+  if (result.status !== 0) throw new Error(`nss token create failed (${result.status}): ${result.stderr}${result.stdout}`)
+  return JSON.parse(result.stdout)
+}

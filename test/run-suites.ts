@@ -4,7 +4,13 @@
  * suite again on PostgreSQL (NSS_TEST_STORE=postgres, a database per test desk: test/support/store.ts).
  * Ends with one combined closing line, `N passed, N failed`, and exits 1 when anything failed.
  *
- * `NSS_TEST_STORES=postgres` (or `sqlite`) runs one store only; arguments go to mocha (files, --grep).
+ * Then the contract suites (CONTRACT_SUITES: the seed scenario, isolation, validation, the lifecycle,
+ * the passwords window, the lists) run once more in remote mode (NSS_TEST_MODE=remote, issue 12): the
+ * CLI against a real `nss serve` over TLS, from a folder with no store — on PostgreSQL when it is there
+ * (the desk server's deployment), else on SQLite. Not every test four times: the rest of the suite
+ * has its own server tests.
+ *
+ * `NSS_TEST_STORES=postgres` (or `sqlite`, or `remote`, or a list) runs those runs only; arguments go to mocha (files, --grep).
  * Without a test file among them it runs every one: the glob lives here, not in .mocharc.json, where
  * mocha would add it to the files named on its command line (`npx mocha FILE` must run FILE alone).
  */
@@ -17,11 +23,15 @@ type Stats = {passes: number; failures: number; pending: number; ms: number}
 
 const ROOT = path.resolve(__dirname, '..', '..')
 
-function runMocha(store: 'sqlite' | 'postgres', args: string[]): Promise<Stats> {
+/** The suites that run in both modes of the CLI (issue 12, acceptance 1). */
+const CONTRACT_SUITES = ['seed-scenario', 'isolation', 'validation-cli', 'lifecycle', 'password-secrecy', 'status-list']
+  .map(name => `dist/test/integration/${name}.test.js`)
+
+function runMocha(store: 'sqlite' | 'postgres', args: string[], mode: 'local' | 'remote' = 'local'): Promise<Stats> {
   const statsFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nss-suite-')), 'stats.json')
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [require.resolve('mocha/bin/mocha.js'), ...args], {
-      cwd: ROOT, stdio: 'inherit', env: {...process.env, NSS_TEST_STORE: store, NSS_TEST_STATS_FILE: statsFile},
+      cwd: ROOT, stdio: 'inherit', env: {...process.env, NSS_TEST_STORE: store, NSS_TEST_MODE: mode, NSS_TEST_STATS_FILE: statsFile},
     })
     child.on('error', reject)
     child.on('close', code => {
@@ -40,8 +50,10 @@ function runMocha(store: 'sqlite' | 'postgres', args: string[]): Promise<Stats> 
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2)
-  if (!args.some(arg => arg.endsWith('.js'))) args.push('dist/test/**/*.test.js')
-  const wanted = (process.env.NSS_TEST_STORES ?? (process.env.NSS_TEST_PG_URL ? 'sqlite,postgres' : 'sqlite')).split(',').map(s => s.trim())
+  const filesGiven = args.some(arg => arg.endsWith('.js'))
+  const remoteArgs = filesGiven ? args : [...args, ...CONTRACT_SUITES]
+  if (!filesGiven) args.push('dist/test/**/*.test.js')
+  const wanted = (process.env.NSS_TEST_STORES ?? (process.env.NSS_TEST_PG_URL ? 'sqlite,postgres,remote' : 'sqlite,remote')).split(',').map(s => s.trim())
   const total = {passes: 0, failures: 0, pending: 0}
   const lines: string[] = []
   for (const store of ['sqlite', 'postgres'] as const) {
@@ -56,6 +68,14 @@ async function main(): Promise<void> {
     total.failures += stats.failures
     total.pending += stats.pending
     lines.push(`on ${store}: ${stats.passes} passed, ${stats.failures} failed${stats.pending ? `, ${stats.pending} skipped` : ''} in ${(stats.ms / 60_000).toFixed(1)} min`)
+  }
+  if (wanted.includes('remote')) {
+    const store = process.env.NSS_TEST_PG_URL ? 'postgres' : 'sqlite'
+    const stats = await runMocha(store, remoteArgs, 'remote')
+    total.passes += stats.passes
+    total.failures += stats.failures
+    total.pending += stats.pending
+    lines.push(`remote (nss serve, ${store}): ${stats.passes} passed, ${stats.failures} failed${stats.pending ? `, ${stats.pending} skipped` : ''} in ${(stats.ms / 60_000).toFixed(1)} min`)
   }
   for (const line of lines) process.stdout.write(`suite ${line}\n`)
   const skipped = total.pending ? `, ${total.pending} skipped` : ''

@@ -4,6 +4,7 @@ import type {DeskContext} from '../app/context'
 import {AuthError, DeskError, InfrastructureError, InvalidInputError} from '../domain/errors'
 import type {Locale} from '../domain/vocabulary'
 import type {Style} from './style'
+import {argvError} from './argv-error'
 import type {ParsedCommand, RemoteCommand} from './verbs'
 
 /**
@@ -14,6 +15,18 @@ export abstract class DeskCommand extends Command {
   static override enableJsonFlag = true
 
   private context?: DeskContext
+
+  /**
+   * With NSS_URL set, the office and reviewer commands go to the desk server (src/cli/remote); every
+   * other command is an ops command of the desk's host and stays local — it says so, once, on stderr.
+   */
+  override async init(): Promise<void> {
+    await super.init()
+    const id = this.id ?? ''
+    if (process.env.NSS_URL?.trim() && !['login', 'logout', 'apply', 'amend', 'withdraw', 'status', 'review'].includes(id)) {
+      process.stderr.write(`nss: note: NSS_URL is set, but nss ${id.replace(/:/g, ' ')} is an ops command: it works on the local desk (NSS_HOME), not through the server\n`)
+    }
+  }
 
   /** The desk's context, opened on first use and closed when the command ends. */
   protected async desk(): Promise<DeskContext> {
@@ -94,6 +107,11 @@ export abstract class DeskCommand extends Command {
     return result
   }
 
+  /** A password from NSS_PASSWORD, else a hidden prompt on a terminal. */
+  protected readPassword(question: string): Promise<string> {
+    return readPassword(question)
+  }
+
   private async login(kind: 'office' | 'reviewer', id: string): Promise<Actor> {
     const password = await readPassword(`${kind} ${id} password: `)
     const {authenticate} = await import('../app/authenticate')
@@ -144,8 +162,8 @@ async function readPassword(question: string): Promise<string> {
 /** oclif's own parse errors are invalid input (exit 2); anything else unknown is exit 1. */
 function toDeskError(error: Error & {oclif?: {exit?: number}; code?: string}): DeskError | undefined {
   if (error instanceof DeskError) return error
-  if (error.oclif?.exit === 2 || /^(Unexpected argument|Missing|Expected|Nonexistent flag|The following error)/.test(error.message)) {
-    return new InvalidInputError(error.message.split('\n')[0], [{path: 'argv', message: error.message}])
+  if (error.oclif?.exit === 2 || /^(Unexpected argument|Missing|Expected|Nonexistent flag|The following error|Flag --|Parsing --)/.test(error.message)) {
+    return argvError(error.message)
   }
   if (error.code === 'ENOSPC' || error.code === 'EROFS' || error.code === 'EACCES') {
     return new InfrastructureError(error.message)

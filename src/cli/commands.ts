@@ -17,6 +17,8 @@ const LOADERS: Record<string, () => {default: Command.Class}> = {
   daemon: () => require('../../commands/daemon'),
   demo: () => require('../../commands/demo'),
   init: () => require('../../commands/init'),
+  login: () => require('../../commands/login'),
+  logout: () => require('../../commands/logout'),
   'mail:deliver': () => require('../../commands/mail/deliver'),
   'mail:inbound': () => require('../../commands/mail/inbound'),
   'mail:outbox': () => require('../../commands/mail/outbox'),

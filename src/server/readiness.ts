@@ -28,8 +28,10 @@ async function check(name: ReadinessCheck['name'], work: () => Promise<unknown>)
 export async function checkReadiness(ctx: DeskContext): Promise<ReadinessReport> {
   const checks = await Promise.all([
     check('store', () => ctx.store.read(manager => manager.query('SELECT 1'))),
+    // Read from the file each time (not the process's copy): a key removed or made unreadable shows at once.
     check('secret', async () => {
-      if (ctx.secret().length === 0) throw new Error('secret.key is empty')
+      const {readSecretKey} = await import('../app/secret-key')
+      readSecretKey(ctx.config.home)
     }),
   ])
   return {ready: checks.every(c => c.ok), checks}

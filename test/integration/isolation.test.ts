@@ -6,7 +6,7 @@
  */
 import {expect} from 'chai'
 import * as path from 'node:path'
-import {CliResult, EXAMPLES, nss, nssAsync, openStoreReadOnly, seededDesk} from '../support/cli'
+import {CliResult, EXAMPLES, nss, nssAsync, openStoreReadOnly, seededDesk, TEST_MODE, wrongCredentials} from '../support/cli'
 
 function must(result: CliResult, what: string): any {
   if (result.code !== 0) throw new Error(`${what} failed (${result.code}): ${result.stderr}${result.stdout}`)
@@ -68,14 +68,15 @@ describe('isolation between offices and login checks', () => {
   })
 
   describe('credentials', () => {
-    it('refuses a wrong password with exit 4', () => {
-      const result = nss(['status', '--json'], {env: {...desk.office, NSS_PASSWORD: 'wrong-password-9'}})
+    it('refuses a wrong password (remote: an unknown token) with exit 4', () => {
+      const result = nss(['status', '--json'], {env: wrongCredentials(desk.office)})
       expect(result.code, result.stderr + result.stdout).to.equal(4)
       expect(result.json?.error?.code).to.be.a('string')
       expect(result.stdout).to.not.include(underQuery)
     })
 
-    it('refuses an unknown office with exit 4 and the same message shape as a wrong password', () => {
+    // Logins are local here; through the server they are test/integration/server-security.test.ts's.
+    if (TEST_MODE === 'local') it('refuses an unknown office with exit 4 and the same message shape as a wrong password', () => {
       const wrongPassword = nss(['status', '--json'], {env: {...desk.other, NSS_PASSWORD: 'wrong-password-9'}})
       const unknown = nss(['status', '--json'], {env: {...desk.office, NSS_OFFICE: 'NOSUCH01', NSS_PASSWORD: 'wrong-password-9'}})
       expect(unknown.code, unknown.stderr + unknown.stdout).to.equal(4)
@@ -98,7 +99,8 @@ describe('isolation between offices and login checks', () => {
     })
   })
 
-  describe('throttling with NSS_LOCK_THRESHOLD=3 and NSS_LOCK_MINUTES=10', () => {
+  // The lock of local logins; the server's logins and their throttle: test/integration/server-security.test.ts.
+  if (TEST_MODE === 'local') describe('throttling with NSS_LOCK_THRESHOLD=3 and NSS_LOCK_MINUTES=10', () => {
     const T0 = Date.parse('2026-12-01T10:00:00+09:00')
     const at = (seconds: number) => new Date(T0 + seconds * 1000).toISOString()
     const lockEnv = {NSS_LOCK_THRESHOLD: '3', NSS_LOCK_MINUTES: '10'}
@@ -130,7 +132,7 @@ describe('isolation between offices and login checks', () => {
     })
   })
 
-  describe('throttling under concurrent logins (issue 11 point 9)', () => {
+  if (TEST_MODE === 'local') describe('throttling under concurrent logins (issue 11 point 9)', () => {
     const THRESHOLD = 5
 
     it('checks at most the threshold of 20 concurrent wrong passwords against the hash, lets the right one in only within it, and ends locked', async function () {

@@ -87,9 +87,28 @@ export function removeFaketimeLeftovers(pid: number, since: number): string[] {
   return removed
 }
 
+/**
+ * The mode of the contract suites (issue 12): `local` (the default) runs the CLI on the desk's store;
+ * `remote` (NSS_TEST_MODE=remote, a run of its own in test/run-suites.ts) gives seededDesk's offices
+ * and reviewer a real `nss serve` over TLS with the test CA (test/support/server.ts), tokens, and a
+ * folder of their own with no store and no secret.key, so the same tests run through the server.
+ */
+export const TEST_MODE: 'local' | 'remote' = process.env.NSS_TEST_MODE === 'remote' ? 'remote' : 'local'
+
+/** Where the CLI keeps a saved login: an empty folder per test process unless a test says otherwise, never the user's own. */
+const CONFIG_HOME = fs.mkdtempSync(path.join(os.tmpdir(), 'nss-test-config-'))
+process.on('exit', () => fs.rmSync(CONFIG_HOME, {recursive: true, force: true}))
+
 function commandLine(args: string[], options: RunOptions): {file: string; argv: string[]; env: NodeJS.ProcessEnv} {
-  const env: NodeJS.ProcessEnv = {...process.env, NO_COLOR: '1', ...options.env, ...(options.at ? faketimeEnv(new Date(options.at)) : {})}
+  const env: NodeJS.ProcessEnv = {
+    ...process.env, NO_COLOR: '1', XDG_CONFIG_HOME: CONFIG_HOME, ...options.env, ...(options.at ? faketimeEnv(new Date(options.at)) : {}),
+  }
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k]
+  // Remote mode: the server's clock is the one that counts; it moves to the call's instant first.
+  if (env.NSS_URL) {
+    const {serverOf} = require('./server') as typeof import('./server')
+    serverOf(env.NSS_URL)?.setTime(options.at)
+  }
   // The store of this run (test/support/store.ts): on PostgreSQL, the home's own database.
   if (!env.NSS_DB && env.NSS_HOME) Object.assign(env, storeEnv(env.NSS_HOME))
   return {file: process.execPath, argv: [BIN, ...args], env}
@@ -131,7 +150,15 @@ export const REVIEWER_PASSWORD = 'reviewer-pass-3'
  * A desk with the example master data: office NACCS01 (the seed's), office OTHER01, reviewer r.sato.
  * Returns env fragments to act as each of them.
  */
-export function seededDesk(options: {at?: string; db?: string} = {}) {
+export interface SeededDesk {
+  home: string
+  office: Record<string, string>
+  other: Record<string, string>
+  reviewer: Record<string, string>
+  ops: Record<string, string>
+}
+
+export function seededDesk(options: {at?: string; db?: string} = {}): SeededDesk {
   const home = tempHome()
   // `db`: a store other than this run's (store.ts), e.g. a SQLite file on a PostgreSQL run.
   const base: Record<string, string> = options.db ? {NSS_HOME: home, NSS_DB: options.db} : {NSS_HOME: home}
@@ -144,14 +171,34 @@ export function seededDesk(options: {at?: string; db?: string} = {}) {
   must(nss(['office', 'passwd', 'NACCS01'], {env: {...base, NSS_PASSWORD: OFFICE_PASSWORD}}), 'passwd')
   must(nss(['office', 'passwd', 'OTHER01'], {env: {...base, NSS_PASSWORD: OTHER_PASSWORD}}), 'passwd')
   must(nss(['reviewer', 'add', 'r.sato', '--name', '佐藤 花子'], {env: {...base, NSS_PASSWORD: REVIEWER_PASSWORD}}), 'reviewer')
-  void options
+  const office = {...base, NSS_OFFICE: 'NACCS01', NSS_PASSWORD: OFFICE_PASSWORD}
+  const other = {...base, NSS_OFFICE: 'OTHER01', NSS_PASSWORD: OTHER_PASSWORD}
+  const reviewer = {...base, NSS_REVIEWER: 'r.sato', NSS_PASSWORD: REVIEWER_PASSWORD}
+  if (TEST_MODE === 'local' || options.db) return {home, office, other, reviewer, ops: base}
+  // Remote: the same actors through a real server, from a folder with no store and no secret.key.
+  const {createToken, startServerSync, testCa} = require('./server') as typeof import('./server')
+  const server = startServerSync(home)
+  const client = fs.mkdtempSync(path.join(os.tmpdir(), 'nss-test-client-'))
+  const remote = (env: Record<string, string>, token: string) => ({
+    ...env, NSS_HOME: client, NSS_URL: server.url, NSS_TOKEN: token, NSS_CA_FILE: testCa().caFile,
+  })
   return {
     home,
-    office: {...base, NSS_OFFICE: 'NACCS01', NSS_PASSWORD: OFFICE_PASSWORD},
-    other: {...base, NSS_OFFICE: 'OTHER01', NSS_PASSWORD: OTHER_PASSWORD},
-    reviewer: {...base, NSS_REVIEWER: 'r.sato', NSS_PASSWORD: REVIEWER_PASSWORD},
+    office: remote(office, createToken(home, {office: 'NACCS01'}).token),
+    other: remote(other, createToken(home, {office: 'OTHER01'}).token),
+    reviewer: remote(reviewer, createToken(home, {reviewer: 'r.sato'}).token),
     ops: base,
   }
+}
+
+/**
+ * An actor's environment with credentials the desk refuses: a wrong password (local mode), or a token
+ * of the right form that the server does not know (remote mode).
+ */
+export function wrongCredentials(env: Record<string, string>): Record<string, string> {
+  if (!env.NSS_URL) return {...env, NSS_PASSWORD: 'wrong-password-9'}
+  const {generateApiToken} = require('../../src/app/api-token') as typeof import('../../src/app/api-token')
+  return {...env, NSS_TOKEN: generateApiToken()}
 }
 
 /** Writes an input file for apply/amend into `dir` (a desk's home): `value` as JSON, a string as it is. Returns its path. */

@@ -52,16 +52,29 @@ export interface TestServer {
   log(): string[]
   /** Moves the server's clock to `at` (an ISO instant); `undefined` back to now. */
   setTime(at: string | undefined): void
+  /** Waits for the process to exit (after a signal sent some other way); returns the exit code. */
+  exited(): Promise<number | null>
   /** SIGTERM and wait for the exit; returns the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>
 }
 
 const running = new Set<TestServer>()
 
-/** Starts `nss serve` on `home`'s desk (the store of this run), TLS with the test CA's certificate. */
-export async function startServer(home: string, options: {env?: Record<string, string | undefined>; tls?: boolean; listen?: string} = {}): Promise<TestServer> {
+/** Sleeps without the event loop (the CLI helpers are synchronous too). */
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
+}
+
+/**
+ * Starts `nss serve` on `home`'s desk (the store of this run), TLS with the test CA's certificate, and
+ * waits until it listens. Synchronous (for seededDesk and the synchronous CLI helpers): the server's
+ * output goes to a log file, read by `log()`, so no event loop needs to run meanwhile.
+ */
+export function startServerSync(home: string, options: {env?: Record<string, string | undefined>; tls?: boolean; listen?: string} = {}): TestServer {
   const {certFile, keyFile} = testCa()
-  const clockFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nss-test-clock-')), 'faketime')
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nss-test-server-'))
+  const clockFile = path.join(dir, 'faketime')
+  const logFile = path.join(dir, 'server.log')
   fs.writeFileSync(clockFile, '+0\n')
   const {LD_PRELOAD} = faketimeEnv(new Date())
   const env: NodeJS.ProcessEnv = {
@@ -73,38 +86,31 @@ export async function startServer(home: string, options: {env?: Record<string, s
   }
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k]
   delete env.FAKETIME
-  const child = spawn(process.execPath, [BIN, 'serve', '--listen', options.listen ?? '127.0.0.1:0'], {env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe']})
-  const lines: string[] = []
-  let buffer = ''
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`nss serve did not start: ${lines.join('\n')}`)), 30_000)
-    const onData = (chunk: Buffer) => {
-      buffer += chunk.toString('utf8')
-      let newline
-      while ((newline = buffer.indexOf('\n')) !== -1) {
-        const line = buffer.slice(0, newline)
-        buffer = buffer.slice(newline + 1)
-        lines.push(line)
-        const match = /Server listening at https?:\/\/127\.0\.0\.1:(\d+)/.exec(line)
-        if (match) {
-          clearTimeout(timer)
-          resolve(Number(match[1]))
-        }
-      }
+  delete env.NSS_URL
+  const out = fs.openSync(logFile, 'a')
+  const child = spawn(process.execPath, [BIN, 'serve', '--listen', options.listen ?? '127.0.0.1:0'], {env, cwd: ROOT, stdio: ['ignore', out, out]})
+  fs.closeSync(out)
+  let exitCode: number | null | undefined
+  const exited = new Promise<number | null>(resolve => child.on('exit', code => {
+    exitCode = code
+    resolve(code)
+  }))
+  const log = () => fs.readFileSync(logFile, 'utf8').split('\n').filter(line => line !== '')
+  let port: number | undefined
+  for (const deadline = Date.now() + 30_000; port === undefined; sleepSync(20)) {
+    const match = /Server listening at https?:\/\/127\.0\.0\.1:(\d+)/.exec(fs.readFileSync(logFile, 'utf8'))
+    if (match) port = Number(match[1])
+    else if (Date.now() > deadline || !isAlive(child.pid as number)) {
+      try { child.kill('SIGKILL') } catch {}
+      throw new Error(`nss serve did not start: ${log().join('\n')}`)
     }
-    child.stdout!.on('data', onData)
-    child.stderr!.on('data', onData)
-    child.on('exit', code => {
-      clearTimeout(timer)
-      reject(new Error(`nss serve exited (${code}): ${lines.join('\n')}${buffer}`))
-    })
-  })
-  const exited = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)))
+  }
   const server: TestServer = {
     url: `${options.tls === false ? 'http' : 'https'}://127.0.0.1:${port}`,
     port,
     process: child,
-    log: () => [...lines, ...(buffer ? [buffer] : [])],
+    log,
+    exited: () => exited,
     setTime(at) {
       const offset = at === undefined ? 0 : Math.floor(new Date(at).getTime() / 1000) - Math.floor(Date.now() / 1000)
       fs.writeFileSync(`${clockFile}.tmp`, `${offset >= 0 ? '+' : ''}${offset}\n`)
@@ -112,9 +118,9 @@ export async function startServer(home: string, options: {env?: Record<string, s
     },
     async stop(signal = 'SIGTERM') {
       running.delete(server)
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal)
+      if (exitCode === undefined) child.kill(signal)
       const code = await exited
-      fs.rmSync(path.dirname(clockFile), {recursive: true, force: true})
+      fs.rmSync(dir, {recursive: true, force: true})
       return code
     },
   }
@@ -122,10 +128,37 @@ export async function startServer(home: string, options: {env?: Record<string, s
   return server
 }
 
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+    return !/\) Z /.test(stat)
+  } catch {
+    return false
+  }
+}
+
+/** startServerSync, for async tests. */
+export async function startServer(home: string, options: {env?: Record<string, string | undefined>; tls?: boolean; listen?: string} = {}): Promise<TestServer> {
+  return startServerSync(home, options)
+}
+
+/** The servers by URL, for the CLI helpers: a call made `at` an instant moves its server's clock there first. */
+export function serverOf(url: string | undefined): TestServer | undefined {
+  return url === undefined ? undefined : [...running].find(server => server.url === url)
+}
+
 /** Stops every server still running (mocha's root hook in setup.ts). */
 export async function stopAllServers(): Promise<void> {
   await Promise.all([...running].map(server => server.stop()))
 }
+
+// A test process that ends without the root hook (a crash) leaves no server behind.
+process.on('exit', () => {
+  for (const server of running) {
+    try { server.process.kill('SIGKILL') } catch {}
+  }
+})
 
 /** Creates an API token on the desk of `home` (nss token create, locally); returns the token. */
 export function createToken(home: string, principal: {office: string} | {reviewer: string}, extra: string[] = []): {id: string; token: string; expiresAt: string} {

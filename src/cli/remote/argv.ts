@@ -7,7 +7,7 @@
  */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import {InvalidInputError} from '../../domain/errors'
+import {argvError} from '../argv-error'
 import type {ParsedCommand} from '../verbs'
 
 interface ManifestFlag {
@@ -19,7 +19,7 @@ interface ManifestFlag {
 }
 
 interface ManifestCommand {
-  args: Record<string, {name: string; required?: boolean}>
+  args: Record<string, {name: string; required?: boolean; description?: string}>
   flags: Record<string, ManifestFlag>
 }
 
@@ -33,8 +33,9 @@ export function readManifestCommand(id: string, root: string): ManifestCommand {
   return command
 }
 
-function fail(message: string): never {
-  throw new InvalidInputError(message, [{path: 'argv', message}])
+/** The error of oclif's own parser for the same mistake, in its words (argvError takes them as it takes oclif's). */
+function fail(oclifText: string): never {
+  throw argvError(oclifText)
 }
 
 export function parseArgv(command: ManifestCommand, argv: string[], env: NodeJS.ProcessEnv = process.env): ParsedCommand & {json: boolean} {
@@ -78,12 +79,12 @@ export function parseArgv(command: ManifestCommand, argv: string[], env: NodeJS.
   }
   for (const flag of Object.values(command.flags)) {
     if (flags[flag.name] === undefined && flag.env && env[flag.env] !== undefined) flags[flag.name] = env[flag.env]
-    if (flags[flag.name] === undefined && flag.required) fail(`Missing required flag ${flag.name}`)
+    if (flags[flag.name] === undefined && flag.required) fail(`The following error occurred:\n  Missing required flag ${flag.name}`)
     const integer = INTEGER_FLAGS[flag.name]
     if (integer && typeof flags[flag.name] === 'string') {
       const text = flags[flag.name] as string
-      if (!/^-?\d+$/.test(text)) fail(`Expected an integer but received: ${text}`)
-      if (Number(text) < integer.min) fail(`Expected an integer greater than or equal to ${integer.min} but received: ${text}`)
+      if (!/^-?\d+$/.test(text)) fail(`Parsing --${flag.name} \n\tExpected an integer but received: ${text}`)
+      if (Number(text) < integer.min) fail(`Parsing --${flag.name} \n\tExpected an integer greater than or equal to ${integer.min} but received: ${text}`)
       flags[flag.name] = Number(text)
     }
   }
@@ -92,7 +93,7 @@ export function parseArgv(command: ManifestCommand, argv: string[], env: NodeJS.
   const args: ParsedCommand['args'] = {}
   names.forEach((name, index) => { args[name] = positional[index] })
   const missing = names.filter(name => command.args[name].required && args[name] === undefined)
-  if (missing.length > 0) fail(`Missing ${missing.length} required arg${missing.length > 1 ? 's' : ''}:\n${missing.join('\n')}`)
+  if (missing.length > 0) fail(`Missing ${missing.length} required arg${missing.length > 1 ? 's' : ''}:\n${missing.map(name => `${name}  ${command.args[name].description ?? ''}`.trimEnd()).join('\n')}`)
   const json = flags.json === true
   delete flags.json
   return {args, flags, json}

@@ -6,6 +6,9 @@
  * logins from one address cannot get more than `limit` checks past it. Kept in the server process: with
  * several servers, each keeps its own; the account lock is in the store and holds across all of them.
  */
+/** More addresses than this with failures in memory: the lapsed ones are swept. */
+const MAX_TRACKED = 10_000
+
 export class LoginThrottle {
   private readonly failures = new Map<string, number[]>()
   private readonly inFlight = new Map<string, number>()
@@ -27,6 +30,8 @@ export class LoginThrottle {
     if (flying > 0) this.inFlight.set(address, flying)
     else this.inFlight.delete(address)
     if (failed) this.failures.set(address, [...this.recentFailures(address), this.now()])
+    // Addresses seen once and never again must not pile up: now and then, the old ones go.
+    if (this.failures.size > MAX_TRACKED) for (const known of [...this.failures.keys()]) this.recentFailures(known)
   }
 
   private recentFailures(address: string): number[] {

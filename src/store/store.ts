@@ -41,7 +41,12 @@ export class Store {
 
   /** TypeORM's DataSource, opened on first use: migrated (`nss init`) or checked to need no migration. */
   dataSource(): Promise<DataSource> {
-    return (this.opening ??= openDataSource(this.location, this.options))
+    // A failed opening is not kept: a long-running process (nss serve, the daemon) tries again on the
+    // next call, once the server is back or the store migrated.
+    return (this.opening ??= openDataSource(this.location, this.options).catch(error => {
+      this.opening = undefined
+      throw error
+    }))
   }
 
   /** Runs read-only work outside a transaction. */

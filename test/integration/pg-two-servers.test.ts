@@ -37,6 +37,8 @@ const MAIL_DEADLINE_MS = 60_000
 const RECEIPT_NO = /^\d{2}(?!00000)\d{5}C$/
 
 interface Answer {
+  /** Milliseconds from sending the request to the end of the answer. */
+  ms: number
   status: number
   body: any
   warning: string | undefined
@@ -45,6 +47,7 @@ interface Answer {
 /** One POST of JSON over the client's keep-alive agent. */
 function postJson(agent: https.Agent, server: TestServer, urlPath: string, token: string, body: unknown): Promise<Answer> {
   const payload = Buffer.from(JSON.stringify(body))
+  const sent = performance.now()
   return new Promise((resolve, reject) => {
     const request = https.request(`${server.url}${urlPath}`, {
       method: 'POST', agent, timeout: 30_000,
@@ -61,7 +64,7 @@ function postJson(agent: https.Agent, server: TestServer, urlPath: string, token
           parsed = text
         }
         const warning = response.headers['nss-warning']
-        resolve({status: response.statusCode ?? 0, body: parsed, warning: Array.isArray(warning) ? warning.join(', ') : warning})
+        resolve({ms: performance.now() - sent, status: response.statusCode ?? 0, body: parsed, warning: Array.isArray(warning) ? warning.join(', ') : warning})
       })
       response.on('error', reject)
     })
@@ -224,8 +227,10 @@ describeOn('postgres', 'two nss serve processes and a daemon on one PostgreSQL s
     const sentByDaemon = daemon.lines.filter(l => l.msg === 'mail' && l.status === 'sent').length
 
     const perSecond = (CLIENTS * APPLIES_PER_CLIENT) / (httpMs / 1000)
-    console.log(`      ${CLIENTS} clients × ${APPLIES_PER_CLIENT} applies over HTTPS in ${(httpMs / 1000).toFixed(1)} s (${perSecond.toFixed(0)} applies/s over both servers); ` +
-      `with ${CLI_APPLIES} CLI applies ${(loadMs / 1000).toFixed(1)} s`)
+    const latencies = answers.map(a => a.answer.ms).sort((a, b) => a - b)
+    const percentile = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))].toFixed(0)
+    console.log(`      ${CLIENTS} clients × ${APPLIES_PER_CLIENT} applies over HTTPS in ${(httpMs / 1000).toFixed(1)} s (${perSecond.toFixed(1)} applies/s over both servers; ` +
+      `latency p50 ${percentile(0.5)} ms, p99 ${percentile(0.99)} ms); with the ${CLI_APPLIES} CLI applies ${(loadMs / 1000).toFixed(1)} s`)
     console.log(`      applications ${applications.length} (receipt numbers ${sequence[0]}–${sequence[sequence.length - 1]}, unique ${new Set(numbers).size}), ` +
       `receipt mails ${outbox.length}, at the SMTP server ${smtp.messages.length} (distinct ${atServer.size}); ` +
       `sent by the servers at once ${outbox.length - sentByDaemon}, by the daemon ${sentByDaemon}`)

@@ -40,10 +40,11 @@ export class DaemonProcess {
   private readonly child: ChildProcess
   private stderr = ''
 
-  constructor(env: Record<string, string>, offsetMs: number) {
+  /** `intervalSeconds`: the longest wait between two cycles (by default an hour: only new mail wakes it). */
+  constructor(env: Record<string, string>, offsetMs: number, intervalSeconds = 3600) {
     const spawnedAt = Date.now()
     const clock = offsetMs === 0 ? {} : faketimeEnv(new Date(spawnedAt + offsetMs))
-    this.child = spawn(process.execPath, [BIN, 'daemon', '--interval', '3600'], {
+    this.child = spawn(process.execPath, [BIN, 'daemon', '--interval', String(intervalSeconds)], {
       cwd: ROOT, detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: withStoreEnv({...process.env, NO_COLOR: '1', ...env, ...clock}),
     })
     this.child.stderr!.on('data', chunk => {

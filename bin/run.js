@@ -17,9 +17,8 @@ try {
 // The remote mode (issue 12): with NSS_URL or a saved `nss login`, the office and reviewer commands
 // go to the desk server through a bundle of their own, dist/remote.js, without oclif, a store or mail.
 const argv = process.argv.slice(2)
-const remote = ['apply', 'amend', 'withdraw', 'status', 'review'].includes(argv[0]) ? require('../dist/remote') : undefined
-if (remote && remote.isRemoteCall(argv)) {
-  remote.runRemote(argv, require('node:path').join(__dirname, '..'))
+if (require('../dist/src/cli/remote/mode').isRemoteCall(argv)) {
+  require('../dist/remote').runRemote(argv, require('node:path').join(__dirname, '..'))
 } else {
   process.env.OCLIF_DISABLE_ENGINE_WARNING ??= 'true'
   require('../dist/nss').runCli(__dirname)

@@ -5,6 +5,7 @@ import {AuthError, DeskError, InfrastructureError, InvalidInputError} from '../d
 import type {Locale} from '../domain/vocabulary'
 import type {Style} from './style'
 import {argvError} from './argv-error'
+import {REMOTE_COMMANDS} from './remote/mode'
 import type {ParsedCommand, RemoteCommand} from './verbs'
 
 /**
@@ -23,7 +24,7 @@ export abstract class DeskCommand extends Command {
   override async init(): Promise<void> {
     await super.init()
     const id = this.id ?? ''
-    if (process.env.NSS_URL?.trim() && !['login', 'logout', 'apply', 'amend', 'withdraw', 'status', 'review'].includes(id)) {
+    if (process.env.NSS_URL?.trim() && !['login', 'logout', ...REMOTE_COMMANDS].includes(id)) {
       process.stderr.write(`nss: note: NSS_URL is set, but nss ${id.replace(/:/g, ' ')} is an ops command: it works on the local desk (NSS_HOME), not through the server\n`)
     }
   }

@@ -12,9 +12,9 @@ import {parseReceiptArgument} from '../domain/receipt-number'
 import type {Locale} from '../domain/vocabulary'
 import type {Style} from './style'
 
-/** The commands that act as an office or a reviewer: the ones the remote mode carries to the server. */
-export const REMOTE_COMMANDS = ['apply', 'amend', 'withdraw', 'status', 'review'] as const
-export type RemoteCommand = typeof REMOTE_COMMANDS[number]
+import type {RemoteCommand} from './remote/mode'
+
+export {REMOTE_COMMANDS, type RemoteCommand} from './remote/mode'
 
 /** What the argv parser gives a command (oclif's, or the remote client's from the same manifest). */
 export interface ParsedCommand {

@@ -5,9 +5,11 @@
  * else Node's own roots and NODE_EXTRA_CA_CERTS.
  */
 import * as fs from 'node:fs'
-import * as os from 'node:os'
 import * as path from 'node:path'
 import {AuthError, InfrastructureError} from '../../domain/errors'
+import {credentialsFile} from './mode'
+
+export {credentialsFile}
 
 export interface SavedLogin {
   url: string
@@ -22,18 +24,6 @@ export interface Endpoint {
   url: URL
   token: string
   caFile?: string
-}
-
-/** $XDG_CONFIG_HOME/nss-desk/credentials.json (~/.config when XDG_CONFIG_HOME is not set). */
-export function credentialsFile(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : path.join(os.homedir(), '.config')
-  return path.join(base, 'nss-desk', 'credentials.json')
-}
-
-/** Whether this call goes to a desk server: NSS_URL is set, or a login is saved. One stat at most. */
-export function isRemoteMode(env: NodeJS.ProcessEnv = process.env): boolean {
-  if (env.NSS_URL !== undefined && env.NSS_URL.trim() !== '') return true
-  return fs.existsSync(credentialsFile(env))
 }
 
 export function readSavedLogin(env: NodeJS.ProcessEnv = process.env): SavedLogin | null {

@@ -4,27 +4,17 @@
  * The same argv (read against oclif.manifest.json), the same operation and screens (src/cli/verbs.ts),
  * the same JSON, errors and exit codes as the local mode; the principal is the token's.
  *
- * bin/run.js loads this file — its own bundle, dist/remote.js — without oclif; nothing here loads a
+ * bin/run.js loads this file — its own bundle, dist/remote.js — without oclif, when ./mode.ts says so; nothing here loads a
  * store, TypeORM, SQLite or a mail module (a test traces the modules of a remote call).
  */
 import {ACTING_AS_HEADER, requestOf} from '../../api/http'
 import {DeskError, InvalidInputError} from '../../domain/errors'
 import type {Locale} from '../../domain/vocabulary'
 import {reportError} from '../error-output'
-import {operationOf, REMOTE_COMMANDS, type RemoteCommand, renderResult} from '../verbs'
+import {operationOf, type RemoteCommand, renderResult} from '../verbs'
 import {parseArgv, readManifestCommand} from './argv'
 import {send} from './client'
-import {isRemoteMode, resolveEndpoint} from './endpoint'
-
-export {isRemoteMode}
-
-/** Whether bin/run.js hands this command line to the remote mode: a remote command, not asking for help, with a server configured. */
-export function isRemoteCall(argv: string[], env: NodeJS.ProcessEnv = process.env): boolean {
-  const [command, ...rest] = argv
-  if (!(REMOTE_COMMANDS as readonly string[]).includes(command)) return false
-  if (rest.some(arg => arg === '--help' || arg === '-h')) return false
-  return isRemoteMode(env)
-}
+import {resolveEndpoint} from './endpoint'
 
 /** Runs one remote command line (argv without node and the script); sets process.exitCode. */
 export async function runRemote(argv: string[], root: string): Promise<void> {

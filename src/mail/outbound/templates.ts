@@ -52,6 +52,22 @@ export class MailTemplates {
    * set alone is rendered against the samples by the tests, not at every command (SPEC §14).
    */
   static async load(options: {overrideDir?: string | null; builtInDir?: string; checkSamples?: boolean} = {}): Promise<MailTemplates> {
+    // A long-running process (nss serve, the daemon) compiles its templates once, not at every mail:
+    // the set is kept while the override folder's files are unchanged (name, size, mtime).
+    const key = JSON.stringify([options.builtInDir ?? BUILT_IN_TEMPLATES_DIR, options.overrideDir ?? null, options.checkSamples ?? null,
+      options.overrideDir ? fingerprintOf(options.overrideDir) : null])
+    const cached = loaded.get(key)
+    if (cached) return cached
+    if (loaded.size >= 8) loaded.clear()
+    const loading = MailTemplates.compileAll(options).catch(error => {
+      loaded.delete(key)
+      throw error
+    })
+    loaded.set(key, loading)
+    return loading
+  }
+
+  private static async compileAll(options: {overrideDir?: string | null; builtInDir?: string; checkSamples?: boolean}): Promise<MailTemplates> {
     const builtInDir = options.builtInDir ?? BUILT_IN_TEMPLATES_DIR
     const issues: Issue[] = []
     if (options.overrideDir) issues.push(...checkOverrideFolder(options.overrideDir))
@@ -137,6 +153,37 @@ export class MailTemplates {
       return {locale, kind, part, file}
     })
   }
+}
+
+/** The template sets loaded in this process, by where they come from (MailTemplates.load). */
+const loaded = new Map<string, Promise<MailTemplates>>()
+
+/** What tells an override folder's content changed: every file under it with its size and mtime. */
+function fingerprintOf(folder: string): string {
+  const parts: string[] = []
+  const walk = (dir: string, depth: number) => {
+    let entries: fs.Dirent[]
+    try {
+      entries = fs.readdirSync(dir, {withFileTypes: true})
+    } catch {
+      parts.push(`${dir}:unreadable`)
+      return
+    }
+    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      const file = path.join(dir, entry.name)
+      if (entry.isDirectory() && depth < 2) walk(file, depth + 1)
+      else {
+        try {
+          const stat = fs.statSync(file)
+          parts.push(`${file}:${stat.size}:${stat.mtimeMs}`)
+        } catch {
+          parts.push(`${file}:gone`)
+        }
+      }
+    }
+  }
+  walk(folder, 0)
+  return parts.join('|')
 }
 
 function keyOf(locale: Locale, kind: MailKind, part: TemplatePart): string {

@@ -1,0 +1,32 @@
+/**
+ * Whether a command line goes to a desk server (issue 12): what bin/run.js asks before it loads
+ * anything else, so this file needs Node's own modules only. A call goes remote when it is an office or
+ * reviewer command, does not ask for help, and NSS_URL is set or `nss login` saved a login.
+ */
+import * as fs from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
+
+/** The commands that act as an office or a reviewer: the ones the remote mode carries to the server. */
+export const REMOTE_COMMANDS = ['apply', 'amend', 'withdraw', 'status', 'review'] as const
+export type RemoteCommand = typeof REMOTE_COMMANDS[number]
+
+/** $XDG_CONFIG_HOME/nss-desk/credentials.json (~/.config when XDG_CONFIG_HOME is not set). */
+export function credentialsFile(env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : path.join(os.homedir(), '.config')
+  return path.join(base, 'nss-desk', 'credentials.json')
+}
+
+/** NSS_URL is set, or a login is saved. One stat at most. */
+export function isRemoteMode(env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.NSS_URL !== undefined && env.NSS_URL.trim() !== '') return true
+  return fs.existsSync(credentialsFile(env))
+}
+
+/** Whether bin/run.js hands this command line (without node and the script) to the remote mode. */
+export function isRemoteCall(argv: string[], env: NodeJS.ProcessEnv = process.env): boolean {
+  const [command, ...rest] = argv
+  if (!(REMOTE_COMMANDS as readonly string[]).includes(command)) return false
+  if (rest.some(arg => arg === '--help' || arg === '-h')) return false
+  return isRemoteMode(env)
+}

@@ -164,8 +164,9 @@ function applicationSchema(locale: Locale): ReturnType<typeof buildApplicationSc
  * The schema of SPEC §3 with messages in `locale`. Fields accept null and missing and decide themselves
  * whether that is allowed, so "required" reads the same whatever was sent. Each such field ends in a
  * transform: zod skips an optional key that is missing unless a transform follows its checks.
+ * The desk server's OpenAPI document describes the body of an application with its input side.
  */
-function buildApplicationSchema(locale: Locale) {
+export function buildApplicationSchema(locale: Locale) {
   const say = messagesIn(locale)
   const label = (field: FieldKey) => fieldLabel(locale, field)
 

@@ -1,7 +1,7 @@
 import {InvalidInputError} from './errors'
 
 /** 8–128 characters of letters, digits and `.` `_` `:` `-`: a UUID, a ULID, `batch-2026-12-01-0042`. */
-const KEY_FORMAT = /^[A-Za-z0-9._:-]{8,128}$/
+export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9._:-]{8,128}$/
 
 /**
  * Checks an idempotency key's format (src/app/idempotency.ts; the `Idempotency-Key` header of the desk
@@ -10,7 +10,7 @@ const KEY_FORMAT = /^[A-Za-z0-9._:-]{8,128}$/
  */
 export function parseIdempotencyKey(value: string | undefined, path = '--idempotency-key'): string | undefined {
   if (value === undefined) return undefined
-  if (!KEY_FORMAT.test(value)) {
+  if (!IDEMPOTENCY_KEY_PATTERN.test(value)) {
     const message = value.length < 8 || value.length > 128
       ? `must be 8 to 128 characters long (it has ${value.length})`
       : 'may hold only letters A–Z a–z, digits and . _ : -'

@@ -26,6 +26,7 @@ import {AuthError, DeskError, InvalidInputError, PermissionError, RateLimitedErr
 import {ACTING_AS_HEADER, API_PREFIX, encodeWarnings, statusOfErrorCode, WARNING_HEADER} from '../api/http'
 import {LoginThrottle} from './login-throttle'
 import {loginBody, OPERATION_ROUTES, parseRequestPart} from './routes'
+import type {ErrorBody, HealthAnswer, LoginAnswer, SessionAnswer} from './schemas'
 import type {ServerSettings} from './settings'
 
 declare module 'fastify' {
@@ -42,7 +43,7 @@ export interface DeskServerOptions {
 }
 
 /** The JSON error body, as the CLI prints it with --json. */
-function errorBody(error: DeskError): {error: {code: string; message: string; issues: {path: string; message: string}[]}} {
+function errorBody(error: DeskError): ErrorBody {
   return {
     error: {
       code: error.code,
@@ -124,7 +125,7 @@ export async function buildDeskServer(ctx: DeskContext, settings: ServerSettings
     const desk = toDeskError(error, settings)
     if (!desk) {
       request.log.error({err: {type: error.name, message: error.message, stack: error.stack}}, 'unexpected error')
-      return reply.code(500).send({error: {code: 'unexpected', message: `unexpected error: ${error.message}`, issues: []}})
+      return reply.code(500).send({error: {code: 'unexpected', message: `unexpected error: ${error.message}`, issues: []}} satisfies ErrorBody)
     }
     const status = (error as {statusCode?: number}).statusCode === 413 ? 413
       : (error as {statusCode?: number}).statusCode === 415 ? 415
@@ -133,7 +134,7 @@ export async function buildDeskServer(ctx: DeskContext, settings: ServerSettings
     return reply.code(status).send(errorBody(desk))
   })
   app.setNotFoundHandler((request, reply) => {
-    reply.code(404).send({error: {code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}`, issues: []}})
+    reply.code(404).send({error: {code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}`, issues: []}} satisfies ErrorBody)
   })
 
   // --- authentication: every /api/v1 route but the document and the login.
@@ -181,7 +182,7 @@ export async function buildDeskServer(ctx: DeskContext, settings: ServerSettings
 
   // --- logins of people (nss login / nss logout / who am I).
   const throttle = new LoginThrottle(settings.loginAddressLimit, ctx.config.lockMinutes * 60_000)
-  app.post(`${API_PREFIX}/sessions`, async (request, reply) => {
+  app.post(`${API_PREFIX}/sessions`, async (request, reply): Promise<LoginAnswer> => {
     const body = parseRequestPart(loginBody, 'body', request.body)
     const credentials = body.office !== undefined
       ? {kind: 'office' as const, id: body.office, password: body.password}
@@ -206,7 +207,7 @@ export async function buildDeskServer(ctx: DeskContext, settings: ServerSettings
     reply.code(201)
     return {...created, principal: actor}
   })
-  app.get(`${API_PREFIX}/session`, async request => {
+  app.get(`${API_PREFIX}/session`, async (request): Promise<SessionAnswer> => {
     const principal = await authenticate(request)
     return {principal: actorOf(principal), readOnly: principal.readOnly, tokenId: principal.tokenId, expiresAt: principal.expiresAt}
   })
@@ -221,7 +222,7 @@ export async function buildDeskServer(ctx: DeskContext, settings: ServerSettings
     const {openApiDocument} = await import('./openapi')
     return openApiDocument()
   })
-  app.get('/healthz', async () => ({status: 'ok'}))
+  app.get('/healthz', async (): Promise<HealthAnswer> => ({status: 'ok'}))
   app.get('/readyz', async (request, reply) => {
     const {checkReadiness} = await import('./readiness')
     const report = await checkReadiness(ctx)

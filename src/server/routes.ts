@@ -7,11 +7,16 @@
  * the CLI.
  */
 import {z} from 'zod'
-import type {DeskOperation, Verb} from '../app/desk-operations'
+import type {DeskOperation, OperationResults, Verb} from '../app/desk-operations'
 import {parseIdempotencyKey} from '../domain/idempotency-key'
 import {InvalidInputError, Issue} from '../domain/errors'
+import {buildApplicationSchema} from '../domain/application-schema'
 import {parseReceiptArgument} from '../domain/receipt-number'
 import {API_PREFIX, IDEMPOTENCY_HEADER} from '../api/http'
+import {
+  applicationViewSchema, healthSchema, loginAnswerSchema, logoutAnswerSchema, openApiAnswerSchema, passwordsViewSchema,
+  readinessSchema, reviewCheckViewSchema, sessionAnswerSchema, statusListViewSchema, submissionResultSchema, transitionResultSchema,
+} from './schemas'
 
 /** What a route handler is given of the request. */
 export interface RouteRequest {
@@ -21,21 +26,51 @@ export interface RouteRequest {
   headers: Record<string, string | string[] | undefined>
 }
 
-export interface OperationRoute {
+/** Why a route answers an error status, where its shape does not tell (openapi.ts derives the rest). */
+export type RouteRefusals = Partial<Record<401 | 403 | 404 | 409 | 503, string>>
+
+export interface OperationRoute<V extends Verb = Verb> {
   method: 'GET' | 'POST'
   /** Fastify's form (`:receiptNo`); openapi.ts writes `{receiptNo}`. */
   url: string
   operationId: string
   summary: string
-  verb: Verb
+  verb: V
   status: 200 | 201
   /** The body's schema, for the document and (but for apply / amend, whose content the use case checks) for the request. */
   body?: z.ZodType
+  /** An empty body may be left out (withdraw). */
+  isBodyOptional?: boolean
   /** The query's schema (GET /applications). */
   query?: z.ZodType
   /** The header of an idempotency key. */
   idempotent?: boolean
+  /** The success answer's schema (src/server/schemas.ts): what the verb's use case returns. */
+  response: z.ZodType<OperationResults[V]>
+  refusals?: RouteRefusals
   toOperation(request: RouteRequest): DeskOperation
+}
+
+/** The route of any verb: each route's answer is the answer of its own verb (tsc checks it). */
+export type AnyOperationRoute = {[V in Verb]: OperationRoute<V>}[Verb]
+
+/**
+ * A route that is no verb's: logins, the document, liveness and readiness. app.ts registers each by
+ * hand; this describes it for the document (the test of the document checks that both list the same routes).
+ */
+export interface ServiceRoute {
+  method: 'GET' | 'POST' | 'DELETE'
+  url: string
+  operationId: string
+  summary: string
+  status: 200 | 201
+  /** Whether the route takes an API token (`Authorization: Bearer nssd_…`), as every verb's does. */
+  isAuthenticated: boolean
+  body?: z.ZodType
+  response: z.ZodType
+  /** An answer that is not an error body, with its status (/readyz: 503 and the same report). */
+  failure?: {status: 503; description: string; schema: z.ZodType}
+  refusals?: RouteRefusals
 }
 
 /** zod's issues as the desk names them: `body.notice`, `query.limit`. */
@@ -89,19 +124,37 @@ export const loginBody = z.strictObject({
   password: z.string().describe('the password of the office or the reviewer'),
 }).refine(value => (value.office === undefined) !== (value.reviewer === undefined), {message: 'give office or reviewer, not both', path: ['office']})
 
-/** The application and the amendment patch, for the document: their content is checked by the use case (SPEC §3). */
-export const applicationBody = z.record(z.string(), z.unknown()).describe('the application as `nss apply --file` takes it (SPEC §3)')
-export const amendmentBody = z.record(z.string(), z.unknown()).describe('the patch as `nss amend --file` takes it: only the fields given change')
+/**
+ * The application as `nss apply --file` takes it, for the document: the shape of SPEC §3's schema (its
+ * input side; what is required, lengths and character sets are the use case's to check, every problem at once).
+ */
+export const applicationBody = buildApplicationSchema('en').describe('the application as `nss apply --file` takes it (SPEC §3)')
+const entryBody = applicationBody.shape.entries.in.unwrap().unwrap().element
 
-export const OPERATION_ROUTES: OperationRoute[] = [
+/** The amendment patch (amend-patch.ts): only the fields given change; null removes an optional one; `remove: true` an entry. */
+export const amendmentBody = z.strictObject({
+  contact: applicationBody.shape.contact.optional(),
+  timing: applicationBody.shape.timing,
+  desiredDate: applicationBody.shape.desiredDate,
+  remarks: applicationBody.shape.remarks,
+  entries: z.array(entryBody.extend({remove: z.boolean().optional()})).optional()
+    .describe('entries by user code: a new user code adds one, a given part replaces that part, `remove: true` removes the entry'),
+}).describe('the patch as `nss amend --file` takes it: only the fields given change, null removes an optional one')
+
+/** A change refused because the application is in another status (SPEC §4), or was changed by someone else meanwhile. */
+const lifecycleConflict = (what: string) => `conflict: the application cannot be ${what} in its status (SPEC §4), or it changed meanwhile`
+const keyReused = 'idempotency_key_reused: the Idempotency-Key was given before with another request'
+
+export const OPERATION_ROUTES: AnyOperationRoute[] = [
   {
     method: 'POST', url: `${API_PREFIX}/applications`, operationId: 'apply', verb: 'apply', status: 201, idempotent: true,
     summary: 'Apply for system settings (システム設定申込); the office of the token applies', body: applicationBody,
+    response: submissionResultSchema, refusals: {409: `${keyReused}; conflict: the year's receipt numbers are used up`},
     toOperation: request => ({verb: 'apply', input: objectBody(request), idempotencyKey: idempotencyKeyOf(request)}),
   },
   {
     method: 'GET', url: `${API_PREFIX}/applications`, operationId: 'listApplications', verb: 'list', status: 200, query: listQuery,
-    summary: "An office's news and applications, or a reviewer's queue",
+    summary: "An office's news and applications, or a reviewer's queue", response: statusListViewSchema,
     toOperation: request => {
       const query = parse(listQuery, 'query', request.query)
       return {verb: 'list', filter: {status: query.status, since: query.since, limit: query.limit === undefined ? undefined : Number(query.limit)}}
@@ -109,16 +162,22 @@ export const OPERATION_ROUTES: OperationRoute[] = [
   },
   {
     method: 'GET', url: `${API_PREFIX}/applications/:receiptNo`, operationId: 'showApplication', verb: 'show', status: 200,
-    summary: 'One application: the 参照 screen', toOperation: request => ({verb: 'show', receiptNo: receiptOf(request)}),
+    summary: 'One application: the 参照 screen', response: applicationViewSchema,
+    toOperation: request => ({verb: 'show', receiptNo: receiptOf(request)}),
   },
   {
     method: 'GET', url: `${API_PREFIX}/applications/:receiptNo/passwords`, operationId: 'viewPasswords', verb: 'passwords', status: 200,
-    summary: 'The issued passwords, to the applying office within the viewing window',
+    summary: 'The issued passwords, to the applying office within the viewing window', response: passwordsViewSchema,
+    refusals: {
+      409: 'password_window_closed: the viewing window has closed (SPEC §7); conflict: the application has no issued passwords',
+      503: "infrastructure: the store cannot be reached, or the passwords do not open with the desk's secret.key",
+    },
     toOperation: request => ({verb: 'passwords', receiptNo: receiptOf(request)}),
   },
   {
     method: 'POST', url: `${API_PREFIX}/applications/:receiptNo/amendments`, operationId: 'amend', verb: 'amend', status: 201, idempotent: true,
     summary: 'Amend an application under query (申込内容の修正): a new receipt number', body: amendmentBody,
+    response: submissionResultSchema, refusals: {409: `${lifecycleConflict('amended')}; ${keyReused}`},
     toOperation: request => {
       const receiptNo = receiptOf(request)
       return {verb: 'amend', receiptNo, patch: objectBody(request), idempotencyKey: idempotencyKeyOf(request)}
@@ -126,7 +185,8 @@ export const OPERATION_ROUTES: OperationRoute[] = [
   },
   {
     method: 'POST', url: `${API_PREFIX}/applications/:receiptNo/withdrawal`, operationId: 'withdraw', verb: 'withdraw', status: 200,
-    summary: 'Withdraw an application (取下げ)', body: emptyBody,
+    summary: 'Withdraw an application (取下げ)', body: emptyBody, isBodyOptional: true,
+    response: transitionResultSchema, refusals: {409: lifecycleConflict('withdrawn')},
     toOperation: request => {
       const receiptNo = receiptOf(request)
       if (request.body !== undefined) parse(emptyBody, 'body', request.body)
@@ -135,12 +195,13 @@ export const OPERATION_ROUTES: OperationRoute[] = [
   },
   {
     method: 'GET', url: `${API_PREFIX}/applications/:receiptNo/review-check`, operationId: 'checkForReview', verb: 'check', status: 200,
-    summary: 'Findings that help the review, with ready notice texts (nothing changes)',
+    summary: 'Findings that help the review, with ready notice texts (nothing changes)', response: reviewCheckViewSchema,
     toOperation: request => ({verb: 'check', receiptNo: receiptOf(request)}),
   },
   {
     method: 'POST', url: `${API_PREFIX}/applications/:receiptNo/queries`, operationId: 'query', verb: 'query', status: 200,
     summary: 'Ask the office (内容確認): the application goes under query', body: queryBody,
+    response: transitionResultSchema, refusals: {409: lifecycleConflict('put under query')},
     toOperation: request => {
       const receiptNo = receiptOf(request)
       const body = parse(queryBody, 'body', request.body)
@@ -150,11 +211,46 @@ export const OPERATION_ROUTES: OperationRoute[] = [
   {
     method: 'POST', url: `${API_PREFIX}/applications/:receiptNo/completion`, operationId: 'complete', verb: 'complete', status: 200,
     summary: 'Finish the review (審査終了): passwords issued, registration changes scheduled', body: completeBody,
+    response: transitionResultSchema, refusals: {409: lifecycleConflict('completed')},
     toOperation: request => {
       const receiptNo = receiptOf(request)
       const body = parse(completeBody, 'body', request.body)
       return {verb: 'complete', receiptNo, notice: body.notice, registrationDate: body.registrationDate}
     },
+  },
+]
+
+/** Logins of people (nss login / nss logout / who am I), the document, liveness and readiness. */
+export const SERVICE_ROUTES: ServiceRoute[] = [
+  {
+    method: 'POST', url: `${API_PREFIX}/sessions`, operationId: 'login', status: 201, isAuthenticated: false,
+    summary: 'Log in with the password of an office or a reviewer (nss login): a short-lived API token',
+    body: loginBody, response: loginAnswerSchema,
+    refusals: {
+      401: 'unauthorized: the account is unknown or locked, or the password is wrong (one answer for all), or this address failed too often',
+      503: 'infrastructure: the store cannot be reached',
+    },
+  },
+  {
+    method: 'GET', url: `${API_PREFIX}/session`, operationId: 'showSession', status: 200, isAuthenticated: true,
+    summary: 'Who the token acts as', response: sessionAnswerSchema,
+  },
+  {
+    method: 'DELETE', url: `${API_PREFIX}/session`, operationId: 'logout', status: 200, isAuthenticated: true,
+    summary: 'Revoke the token presented (nss logout)', response: logoutAnswerSchema,
+  },
+  {
+    method: 'GET', url: `${API_PREFIX}/openapi.json`, operationId: 'openApiDocument', status: 200, isAuthenticated: false,
+    summary: 'This document (OpenAPI 3.1)', response: openApiAnswerSchema,
+  },
+  {
+    method: 'GET', url: '/healthz', operationId: 'checkHealth', status: 200, isAuthenticated: false,
+    summary: 'Liveness: the process answers', response: healthSchema,
+  },
+  {
+    method: 'GET', url: '/readyz', operationId: 'checkReadiness', status: 200, isAuthenticated: false,
+    summary: 'Readiness: the store reachable and migrated, secret.key readable', response: readinessSchema,
+    failure: {status: 503, description: 'not ready: the checks, with the reason of each that failed', schema: readinessSchema},
   },
 ]
 

@@ -22,7 +22,7 @@ import type {DeskContext} from '../app/context'
 import {CHANGING_VERBS, runOperation} from '../app/desk-operations'
 import {JsonSyntaxError, lineAndColumn, parseJsonWithLocations} from '../app/located-json'
 import {withoutControlCharacters} from '../domain/control-characters'
-import {AuthError, DeskError, InvalidInputError, PermissionError, RateLimitedError} from '../domain/errors'
+import {AuthError, DeskError, InfrastructureError, InvalidInputError, PermissionError, RateLimitedError} from '../domain/errors'
 import {ACTING_AS_HEADER, API_PREFIX, encodeWarnings, statusOfErrorCode, WARNING_HEADER} from '../api/http'
 import {LoginThrottle} from './login-throttle'
 import {loginBody, OPERATION_ROUTES, parseRequestPart} from './routes'
@@ -83,7 +83,8 @@ export async function buildDeskServer(ctx: DeskContext, settings: ServerSettings
     genReqId: () => randomBytes(8).toString('hex'),
     // Behind a reverse proxy on the same host (plain HTTP on loopback), the client address is the proxy's X-Forwarded-For.
     trustProxy: settings.tls ? false : 'loopback',
-    return503OnClosing: true,
+    // While stopping, new requests get the desk's own 503 (the onRequest hook below), not Fastify's.
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
   } as Parameters<typeof Fastify>[0]) as unknown as FastifyInstance
 
@@ -133,7 +134,18 @@ export async function buildDeskServer(ctx: DeskContext, settings: ServerSettings
     if (status === 401) reply.header('www-authenticate', 'Bearer realm="nss-desk"')
     return reply.code(status).send(errorBody(desk))
   })
-  app.setNotFoundHandler((request, reply) => {
+  // Graceful shutdown (commands/serve.ts): from the first moment of close() on, a new request is refused
+  // with the desk's error; those in flight finish.
+  let closing = false
+  app.addHook('preClose', async () => {
+    closing = true
+  })
+  app.addHook('onRequest', async (_request, reply) => {
+    if (!closing) return
+    reply.header('connection', 'close')
+    throw new InfrastructureError('the desk server is stopping: try again in a moment')
+  })
+    app.setNotFoundHandler((request, reply) => {
     reply.code(404).send({error: {code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}`, issues: []}} satisfies ErrorBody)
   })
 

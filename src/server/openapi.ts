@@ -206,8 +206,8 @@ Authenticate with an API token (\`nss token create\` on the desk's host, or \`PO
 \`Authorization: Bearer nssd_…\`. The principal comes from the token alone.
 
 An error is {"error": {code, message, issues}}; its status maps one to one onto the CLI's exit code:
-400/413/415 → 2, 404 → 3, 401/403 → 4, 409 → 5, 429/503 → 6, 500 → 1. While the server stops, a request
-may be answered 503 by Fastify itself, without that body.`
+400/413/415 → 2, 404 → 3, 401/403 → 4, 409 → 5, 429/503 → 6, 500 → 1. While the server stops, a new
+request is answered 503 (infrastructure) and its connection closed.`
 
 let document: JsonObject | undefined
 

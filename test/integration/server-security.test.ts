@@ -181,6 +181,20 @@ describe('the desk server at its trust boundary (issue 12)', function () {
       expect(new Set(Object.values(outputs)), JSON.stringify(outputs, null, 2)).to.have.lengthOf(1)
     })
 
+    it('refuses NSS_TOKEN with a line break, a space or a non-ASCII letter inside with exit 4 (unauthorized), sending nothing and quoting nothing', async () => {
+      await pause(300)
+      const before = requestLines(server).length
+      const real = tokens.office
+      for (const token of [`${real}\r\nX-Evil: 1`, `${real.slice(0, 20)}\n${real.slice(20)}`, `${real} ${real}`, `nssd_ä${real.slice(6)}`]) {
+        const result = nss(['status', '--json'], {env: remote(token)})
+        expect(result.code, JSON.stringify(token) + result.stderr + result.stdout).to.equal(4)
+        expect(result.json.error.code).to.equal('unauthorized')
+        expect(result.stdout + result.stderr).to.not.include(real.slice(20))
+      }
+      await pause(300)
+      expect(requestLines(server).length, 'a request reached the server').to.equal(before)
+    })
+
     it('lets a read-only office token read (status, the 参照 screen) and refuses apply, amend and withdraw with exit 4, changing nothing', () => {
       const env = remote(tokens.officeReadOnly)
       const list = must(nss(['status', '--json'], {env}), 'status')

@@ -16,6 +16,7 @@
  */
 import type {FastifyError, FastifyInstance, FastifyReply, FastifyRequest} from 'fastify'
 import {randomBytes} from 'node:crypto'
+import type {IncomingMessage} from 'node:http'
 import {actorName, type Actor} from '../app/actor'
 import type {ApiTokenPrincipal} from '../app/api-token'
 import type {DeskContext} from '../app/context'
@@ -122,7 +123,8 @@ export async function buildDeskServer(ctx: DeskContext, settings: ServerSettings
     })
   }
 
-  app.setErrorHandler((error: FastifyError | DeskError, request: FastifyRequest, reply: FastifyReply) => {
+  app.setErrorHandler(async (error: FastifyError | DeskError, request: FastifyRequest, reply: FastifyReply) => {
+    if ((error as FastifyError).code === 'FST_ERR_CTP_BODY_TOO_LARGE') await drainRequest(request.raw, DRAIN_MAX_BYTES, DRAIN_MAX_MS)
     const desk = toDeskError(error, settings)
     if (!desk) {
       request.log.error({err: {type: error.name, message: error.message, stack: error.stack}}, 'unexpected error')
@@ -245,6 +247,38 @@ export async function buildDeskServer(ctx: DeskContext, settings: ServerSettings
     return report
   })
   return app
+}
+
+/** How much of a body too large the server reads (and drops) before it answers 413: see drainRequest. */
+const DRAIN_MAX_BYTES = 64 * 1024 * 1024
+const DRAIN_MAX_MS = 10_000
+
+/**
+ * Reads and drops the rest of a request body refused as too large, before the 413 is sent. Fastify
+ * answers a Content-Length over the limit at once and closes the connection; the client is still
+ * sending, so closing with its bytes unread makes the server's TCP stack reset the connection, and
+ * the client often gets EPIPE or ECONNRESET instead of the answer (the CLI then said "cannot reach
+ * the desk server", exit 6, instead of exit 2). Read at most `maxBytes` more (a body declared larger is
+ * not read at all) and for at most `ms`: beyond that the connection is closed, as before.
+ */
+function drainRequest(raw: IncomingMessage, maxBytes: number, ms: number): Promise<void> {
+  const declared = Number(raw.headers['content-length'])
+  if (raw.complete || raw.destroyed || declared > maxBytes) return Promise.resolve()
+  return new Promise(resolve => {
+    let received = 0
+    const done = () => {
+      clearTimeout(timer)
+      raw.off('data', onData).off('end', done).off('error', done).off('close', done)
+      resolve()
+    }
+    const onData = (chunk: Buffer) => {
+      received += chunk.length
+      if (received > maxBytes) done()
+    }
+    const timer = setTimeout(done, ms)
+    raw.on('data', onData).once('end', done).once('error', done).once('close', done)
+    raw.resume()
+  })
 }
 
 /** What a thrown value means to the client: a DeskError, or one of Fastify's own refusals as one. */

@@ -5,15 +5,22 @@
  * window has passed. Attempts in flight count as failures until they end, so a burst of concurrent
  * logins from one address cannot get more than `limit` checks past it. Kept in the server process: with
  * several servers, each keeps its own; the account lock is in the store and holds across all of them.
+ * Addresses whose failures have all passed the window are forgotten (swept at most once a window), so
+ * addresses that fail once and never come back do not pile up in memory.
  */
-/** More addresses than this with failures in memory: the lapsed ones are swept. */
-const MAX_TRACKED = 10_000
-
 export class LoginThrottle {
   private readonly failures = new Map<string, number[]>()
   private readonly inFlight = new Map<string, number>()
+  private lastSweep: number
 
-  constructor(private readonly limit: number, private readonly windowMs: number, private readonly now: () => number = Date.now) {}
+  constructor(private readonly limit: number, private readonly windowMs: number, private readonly now: () => number = Date.now) {
+    this.lastSweep = now()
+  }
+
+  /** How many addresses the throttle remembers (failures in the window, or attempts in flight). */
+  get addressCount(): number {
+    return new Set([...this.failures.keys(), ...this.inFlight.keys()]).size
+  }
 
   /** Whether a login from `address` may be checked now; when it may, it is in flight until `end`. */
   begin(address: string): boolean {
@@ -30,8 +37,13 @@ export class LoginThrottle {
     if (flying > 0) this.inFlight.set(address, flying)
     else this.inFlight.delete(address)
     if (failed) this.failures.set(address, [...this.recentFailures(address), this.now()])
-    // Addresses seen once and never again must not pile up: now and then, the old ones go.
-    if (this.failures.size > MAX_TRACKED) for (const known of [...this.failures.keys()]) this.recentFailures(known)
+    this.sweep()
+  }
+
+  private sweep(): void {
+    if (this.now() - this.lastSweep < this.windowMs) return
+    this.lastSweep = this.now()
+    for (const address of [...this.failures.keys()]) this.recentFailures(address)
   }
 
   private recentFailures(address: string): number[] {

@@ -165,7 +165,9 @@ export function createToken(home: string, principal: {office: string} | {reviewe
   const who = 'office' in principal ? ['--office', principal.office] : ['--reviewer', principal.reviewer]
   const env: NodeJS.ProcessEnv = {...process.env, NO_COLOR: '1', NSS_HOME: home, ...storeEnv(home)}
   delete env.NSS_URL
-  const result = spawnSync(process.execPath, [BIN, 'token', 'create', ...who, '--name', 'test', '--expires-days', '365', ...extra, '--json'], {env, encoding: 'utf8', cwd: ROOT})
+  // A year unless `extra` gives its own --expires-days (oclif refuses a flag given twice).
+  const days = extra.some(arg => arg.startsWith('--expires-days')) ? [] : ['--expires-days', '365']
+  const result = spawnSync(process.execPath, [BIN, 'token', 'create', ...who, '--name', 'test', ...days, ...extra, '--json'], {env, encoding: 'utf8', cwd: ROOT})
   if (result.status !== 0) throw new Error(`nss token create failed (${result.status}): ${result.stderr}${result.stdout}`)
   return JSON.parse(result.stdout)
 }

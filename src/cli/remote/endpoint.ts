@@ -89,5 +89,9 @@ export function resolveEndpoint(env: NodeJS.ProcessEnv = process.env): Endpoint 
   const url = parseServerUrl(urlText || saved?.url || '', urlText ? 'NSS_URL' : 'the saved login')
   const token = env.NSS_TOKEN?.trim() || (saved && (!urlText || parseServerUrl(saved.url).origin === url.origin) ? saved.token : undefined)
   if (!token) throw new AuthError(`no API token for ${url.origin}: set NSS_TOKEN (nss token create on the desk's host), or nss login --url ${url.origin}`)
+  // An API token is printable ASCII. One with a line break or a space inside (pasted across lines) cannot
+  // go into a header — Node refuses it, an unexpected error (exit 1) — so it is refused here, unsent, as
+  // a bad token is (exit 4).
+  if (!/^[\x21-\x7e]+$/.test(token)) throw new AuthError('the API token is not valid: it has spaces, line breaks or other characters no API token has')
   return {url, token, caFile: env.NSS_CA_FILE || saved?.caFile}
 }

@@ -18,7 +18,7 @@ import type {FastifyError, FastifyInstance, FastifyReply, FastifyRequest} from '
 import {randomBytes} from 'node:crypto'
 import type {IncomingMessage} from 'node:http'
 import {actorName, type Actor} from '../app/actor'
-import type {ApiTokenPrincipal} from '../app/api-token'
+import {hashApiToken, isWellFormedApiToken, type ApiTokenPrincipal} from '../app/api-token'
 import type {DeskContext} from '../app/context'
 import {CHANGING_VERBS, runOperation} from '../app/desk-operations'
 import {JsonSyntaxError, lineAndColumn, parseJsonWithLocations} from '../app/located-json'
@@ -77,13 +77,20 @@ export async function buildDeskServer(ctx: DeskContext, settings: ServerSettings
       stream: options.logStream ?? process.stdout,
       // pino's request serializer: method, url, host, remote address and port; never a header (the token) or a body (a password).
       redact: {paths: ['req.headers', 'headers', 'body', 'password', 'token'], remove: true},
+      // The query string's values are not logged (a client could put anything there); its names are.
+      serializers: {
+        req: (request: FastifyRequest) => ({
+          method: request.method, url: withoutQueryValues(request.url), host: request.host, remoteAddress: request.ip, remotePort: request.socket?.remotePort,
+        }),
+      },
     },
     bodyLimit: settings.bodyLimit,
     // The request id is the server's own; a client's X-Request-Id is not taken (it could forge log lines' ids).
     requestIdHeader: false,
     genReqId: () => randomBytes(8).toString('hex'),
     // Behind a reverse proxy on the same host (plain HTTP on loopback), the client address is the proxy's X-Forwarded-For.
-    trustProxy: settings.tls ? false : 'loopback',
+    // NSS_TRUST_PROXY: the addresses of a reverse proxy whose X-Forwarded-For is believed (else none).
+    trustProxy: settings.trustProxy ?? false,
     // While stopping, new requests get the desk's own 503 (the onRequest hook below), not Fastify's.
     return503OnClosing: false,
     forceCloseConnections: 'idle',
@@ -112,9 +119,11 @@ export async function buildDeskServer(ctx: DeskContext, settings: ServerSettings
       max: settings.rateLimitPerMinute,
       timeWindow: 60_000,
       // Per token when one is shown (its first characters are random enough to tell tokens apart, and are not the token), else per address.
+      // Per token when a well-formed one is shown (by its hash: the key is no secret), else per client
+      // address: a client making up tokens is counted by its address.
       keyGenerator: request => {
-        const header = request.headers.authorization
-        return typeof header === 'string' && header.length > 30 ? `t:${header.slice(-20)}` : `a:${request.ip}`
+        const token = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1]
+        return token && isWellFormedApiToken(token) ? `t:${hashApiToken(token)}` : `a:${clientKey(request.ip)}`
       },
       errorResponseBuilder: (_request, context) => Object.assign(
         new RateLimitedError(`too many requests: at most ${context.max} a minute; try again in ${Math.ceil(context.ttl / 1000)} s`),
@@ -128,7 +137,8 @@ export async function buildDeskServer(ctx: DeskContext, settings: ServerSettings
     const desk = toDeskError(error, settings)
     if (!desk) {
       request.log.error({err: {type: error.name, message: error.message, stack: error.stack}}, 'unexpected error')
-      return reply.code(500).send({error: {code: 'unexpected', message: `unexpected error: ${error.message}`, issues: []}} satisfies ErrorBody)
+      // The details are in the log, under the request id; the client is not told the server's internals.
+      return reply.code(500).send({error: {code: 'unexpected', message: `unexpected error on the desk server (request ${request.id}: see its log)`, issues: []}} satisfies ErrorBody)
     }
     const status = (error as {statusCode?: number}).statusCode === 413 ? 413
       : (error as {statusCode?: number}).statusCode === 415 ? 415
@@ -202,7 +212,7 @@ export async function buildDeskServer(ctx: DeskContext, settings: ServerSettings
       ? {kind: 'office' as const, id: body.office, password: body.password}
       : {kind: 'reviewer' as const, id: body.reviewer as string, password: body.password}
     const {authenticate: checkPassword, loginRefusal, spendOneCheck} = await import('../app/authenticate')
-    if (!throttle.begin(request.ip)) {
+    if (!throttle.begin(clientKey(request.ip))) {
       await spendOneCheck(credentials.password)
       request.log.warn('login refused: too many failed logins from this address')
       throw loginRefusal(ctx, credentials)
@@ -211,10 +221,10 @@ export async function buildDeskServer(ctx: DeskContext, settings: ServerSettings
     try {
       actor = await checkPassword(ctx, credentials)
     } catch (error) {
-      throttle.end(request.ip, error instanceof AuthError)
+      throttle.end(clientKey(request.ip), error instanceof AuthError)
       throw error
     }
-    throttle.end(request.ip, false)
+    throttle.end(clientKey(request.ip), false)
     const {createLoginToken} = await import('../app/api-token')
     const created = await createLoginToken(ctx, actor, {hours: settings.loginHours, from: request.ip})
     request.log.info({principal: actorName(actor), tokenId: created.id}, 'login')
@@ -296,4 +306,27 @@ function toDeskError(error: FastifyError | DeskError, settings: ServerSettings):
   }
   if ((error as FastifyError).statusCode === 400) return new InvalidInputError(error.message, [{path: 'request', message: error.message}])
   return undefined
+}
+
+/**
+ * What the throttles count a client by: its IPv4 address, or the /64 of its IPv6 address (one host
+ * usually has a whole /64 to pick addresses from).
+ */
+export function clientKey(ip: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip)
+  if (mapped) return mapped[1]
+  if (!ip.includes(':')) return ip
+  const [head, tail = ''] = ip.split('::')
+  const left = head ? head.split(':') : []
+  const right = tail ? tail.split(':') : []
+  const groups = ip.includes('::') ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left
+  return `${groups.slice(0, 4).map(g => g.toLowerCase().replace(/^0+(?=.)/, '')).join(':')}::/64`
+}
+
+/** A URL as logged: the query's names kept, their values not. */
+export function withoutQueryValues(url: string): string {
+  const at = url.indexOf('?')
+  if (at === -1) return url
+  const names = url.slice(at + 1).split('&').filter(Boolean).map(pair => pair.split('=')[0])
+  return `${url.slice(0, at)}?${names.map(name => `${name}=…`).join('&')}`
 }

@@ -18,6 +18,8 @@ export interface ServerSettings {
   rateLimitPerMinute: number
   /** NSS_LOGIN_ADDRESS_LIMIT: failed logins per client address in NSS_LOCK_MINUTES before its logins are refused unchecked. */
   loginAddressLimit: number
+  /** NSS_TRUST_PROXY: addresses (or `loopback`) of a reverse proxy whose X-Forwarded-For names the client; unset, none is believed. */
+  trustProxy: string | null
   /** Request bodies beyond this are refused (413, exit 2): the CLI's own input cap and some room. */
   bodyLimit: number
 }
@@ -74,6 +76,7 @@ export function loadServerSettings(listen: string | undefined, env: NodeJS.Proce
     loginHours: wholeNumber(env, 'NSS_LOGIN_HOURS', DEFAULT_LOGIN_HOURS, 1, 168, issues),
     rateLimitPerMinute: wholeNumber(env, 'NSS_API_RATE_LIMIT', DEFAULT_RATE_LIMIT, 0, 1_000_000, issues),
     loginAddressLimit: wholeNumber(env, 'NSS_LOGIN_ADDRESS_LIMIT', DEFAULT_LOGIN_ADDRESS_LIMIT, 1, 100_000, issues),
+    trustProxy: env.NSS_TRUST_PROXY?.trim() || null,
     // JSON re-encoded by the client is about the size of its file; a margin for escapes.
     bodyLimit: maxInputBytes + 64 * 1024,
   }

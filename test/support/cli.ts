@@ -107,7 +107,7 @@ function commandLine(args: string[], options: RunOptions): {file: string; argv: 
   // Remote mode: the server's clock is the one that counts; it moves to the call's instant first.
   if (env.NSS_URL) {
     const {serverOf} = require('./server') as typeof import('./server')
-    serverOf(env.NSS_URL)?.setTime(options.at)
+    serverOf(env.NSS_URL)?.followCall(options.at)
   }
   // The store of this run (test/support/store.ts): on PostgreSQL, the home's own database.
   if (!env.NSS_DB && env.NSS_HOME) Object.assign(env, storeEnv(env.NSS_HOME))

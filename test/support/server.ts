@@ -52,6 +52,11 @@ export interface TestServer {
   log(): string[]
   /** Moves the server's clock to `at` (an ISO instant); `undefined` back to now. */
   setTime(at: string | undefined): void
+  /**
+   * The clock of a CLI call made `at` an instant (cli.ts): the server moves there; a call with no
+   * instant after one with an instant moves it back to now. A clock set with setTime is left alone.
+   */
+  followCall(at: string | undefined): void
   /** Waits for the process to exit (after a signal sent some other way); returns the exit code. */
   exited(): Promise<number | null>
   /** SIGTERM and wait for the exit; returns the exit code. */
@@ -105,13 +110,23 @@ export function startServerSync(home: string, options: {env?: Record<string, str
       throw new Error(`nss serve did not start: ${log().join('\n')}`)
     }
   }
+  let followed = false
   const server: TestServer = {
     url: `${options.tls === false ? 'http' : 'https'}://127.0.0.1:${port}`,
     port,
     process: child,
     log,
     exited: () => exited,
+    followCall(at) {
+      if (at !== undefined) {
+        server.setTime(at)
+        followed = true
+      } else if (followed) {
+        server.setTime(undefined)
+      }
+    },
     setTime(at) {
+      followed = false
       const offset = at === undefined ? 0 : Math.floor(new Date(at).getTime() / 1000) - Math.floor(Date.now() / 1000)
       fs.writeFileSync(`${clockFile}.tmp`, `${offset >= 0 ? '+' : ''}${offset}\n`)
       fs.renameSync(`${clockFile}.tmp`, clockFile)

@@ -85,7 +85,7 @@ describe('the OpenAPI document of the desk server (issue 12)', () => {
     // Building registers the routes and reads nothing of the desk but its lock period; no request is made.
     const ctx = {config: {lockMinutes: 15}} as unknown as DeskContext
     app = await buildDeskServer(ctx, {
-      host: '127.0.0.1', port: 0, tls: null, loginHours: 12, rateLimitPerMinute: 100, loginAddressLimit: 30, bodyLimit: 1 << 20,
+      host: '127.0.0.1', port: 0, tls: null, loginHours: 12, rateLimitPerMinute: 100, loginAddressLimit: 30, trustProxy: null, bodyLimit: 1 << 20,
     }, {log: false})
     await app.ready()
   })

@@ -56,6 +56,9 @@ export function exitCodeOfStatus(status: number): number {
   return 1
 }
 
+/** Where an office or a reviewer changes its own password (nss passwd). */
+export const PASSWORD_PATH = `${API_PREFIX}/session/password`
+
 const receipt = (receiptNo: string) => `${API_PREFIX}/applications/${encodeURIComponent(receiptNo)}`
 
 /** Where an operation goes: method, path, body and headers. */
@@ -90,6 +93,9 @@ export function requestOf(op: DeskOperation): HttpRequest {
       const body = op.registrationDate === undefined ? {notice: op.notice} : {notice: op.notice, registrationDate: op.registrationDate}
       return {method: 'POST', path: `${receipt(op.receiptNo)}/completion`, body, headers}
     }
+    case 'passwd':
+      // The token of the request says whose password; the current one is checked all the same.
+      return {method: 'POST', path: PASSWORD_PATH, body: {currentPassword: op.currentPassword, newPassword: op.newPassword}, headers}
   }
 }
 

@@ -29,6 +29,8 @@ export const API_TOKEN_MAX_DAYS = 365
 /** Last use is written at most this often per token, to spare a write per request. */
 export const API_TOKEN_LAST_USE_GRANULARITY_MS = 60_000
 const NAME_MAX = 60
+/** How the tokens of `nss login` are named; `nss passwd` revokes these, and no other, of the account. */
+export const LOGIN_TOKEN_NAME_PREFIX = 'nss login from '
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
 const RANDOM_CHARS = 43
 const CHECKSUM_CHARS = 6
@@ -123,6 +125,8 @@ export async function createApiToken(ctx: DeskContext, request: ApiTokenRequest)
   if (/[\t\n\r]/.test(name) || hasControlCharacters(name)) {
     issues.push({path: 'name', message: 'must not contain line breaks, tabs or other control characters (escape, NUL, text-direction controls and the like)'})
   }
+  // The name of a login token is the server's to give: nss passwd revokes the account's tokens by it.
+  if (name.startsWith(LOGIN_TOKEN_NAME_PREFIX.trim())) issues.push({path: 'name', message: `must not begin with "${LOGIN_TOKEN_NAME_PREFIX.trim()}" (the name of nss login's tokens)`})
   let days = API_TOKEN_DEFAULT_DAYS
   if (request.expiresDays !== undefined) {
     const text = request.expiresDays.trim()
@@ -209,7 +213,7 @@ export async function createLoginToken(ctx: DeskContext, actor: Actor, options: 
   const row = Object.assign(new ApiTokenEntity(), {
     id: randomBytes(6).toString('hex'), tokenHash: hashApiToken(token),
     officeCode: actor.kind === 'office' ? actor.code : null, reviewerId: actor.kind === 'reviewer' ? actor.id : null,
-    name: `nss login from ${options.from}`.slice(0, NAME_MAX), readOnly: 0,
+    name: `${LOGIN_TOKEN_NAME_PREFIX}${options.from}`.slice(0, NAME_MAX), readOnly: 0,
     createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + options.hours * 3_600_000).toISOString(),
     lastUsedAt: now.toISOString(), revokedAt: null,
   })

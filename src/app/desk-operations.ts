@@ -12,6 +12,7 @@
 import {PermissionError} from '../domain/errors'
 import type {Actor} from './actor'
 import type {DeskContext} from './context'
+import type {PasswordChange} from './change-password.use-case'
 import type {StatusFilter} from './status.use-case'
 import type {
   ApplicationView, PasswordsView, ReviewCheckView, StatusListView, SubmissionResult, TransitionResult,
@@ -27,6 +28,8 @@ export type DeskOperation =
   | {verb: 'check'; receiptNo: string}
   | {verb: 'query'; receiptNo: string; notice: string; fromCheck: boolean}
   | {verb: 'complete'; receiptNo: string; notice: string; registrationDate?: string}
+  /** nss passwd: the current password is checked by the use case itself, so its actor is the one named (or the token's). */
+  | {verb: 'passwd'; currentPassword: string; newPassword: string; keepTokenId?: string}
 
 export type Verb = DeskOperation['verb']
 
@@ -41,6 +44,7 @@ export interface OperationResults {
   check: ReviewCheckView
   query: TransitionResult
   complete: TransitionResult
+  passwd: PasswordChange
 }
 
 export type OperationResult = OperationResults[Verb]
@@ -50,10 +54,11 @@ export const VERB_ROLES: Readonly<Record<Verb, 'office' | 'reviewer' | 'any'>> =
   apply: 'office', amend: 'office', withdraw: 'office', passwords: 'office',
   list: 'any', show: 'any',
   check: 'reviewer', query: 'reviewer', complete: 'reviewer',
+  passwd: 'any',
 }
 
 /** The verbs that change something (refused to a read-only token; their new mails are tried at once). */
-export const CHANGING_VERBS: ReadonlySet<Verb> = new Set(['apply', 'amend', 'withdraw', 'query', 'complete'])
+export const CHANGING_VERBS: ReadonlySet<Verb> = new Set(['apply', 'amend', 'withdraw', 'query', 'complete', 'passwd'])
 
 /** The refusal of a verb to an actor of the other role (exit 4, as the use case's own would be). */
 export function checkRole(verb: Verb, actor: Actor): void {
@@ -67,10 +72,10 @@ export function checkRole(verb: Verb, actor: Actor): void {
 const VERB_TEXT: Record<Verb, string> = {
   apply: 'apply', amend: 'amend an application', withdraw: 'withdraw an application', list: 'list applications',
   show: 'show an application', passwords: 'see issued passwords', check: 'check an application for review',
-  query: 'put an application under query', complete: 'complete an application',
+  query: 'put an application under query', complete: 'complete an application', passwd: 'change its password',
 }
 
-/** Runs an operation as `actor` (already authenticated): the use case of its verb. */
+/** Runs an operation as `actor` (already authenticated, but for passwd, which checks the current password itself): the use case of its verb. */
 export async function runOperation<V extends Verb>(
   ctx: DeskContext, actor: Actor, operation: Extract<DeskOperation, {verb: V}>,
 ): Promise<OperationResults[V]> {
@@ -120,6 +125,10 @@ async function run(ctx: DeskContext, actor: Actor, op: DeskOperation): Promise<O
     case 'complete': {
       const {completeApplication} = await import('./review.use-case')
       return completeApplication(ctx, reviewer, op.receiptNo, op.notice, op.registrationDate)
+    }
+    case 'passwd': {
+      const {changePassword} = await import('./change-password.use-case')
+      return changePassword(ctx, actor, op.currentPassword, op.newPassword, {keepTokenId: op.keepTokenId})
     }
   }
 }

@@ -10,6 +10,7 @@ import {OfficeEntity, ReviewerEntity, ScheduledChangeEntity, UserCodeEntity, Use
 import {loadOfficeRecord} from '../store/repositories'
 import type {DeskContext} from './context'
 import {hashPassword} from './password-hash'
+import {passwordPolicyIssues} from '../domain/password-policy'
 import type {ImportResult, OfficeView} from './views'
 
 /**
@@ -95,10 +96,9 @@ export async function showOffice(ctx: DeskContext, code: string): Promise<Office
 
 /** nss office passwd: sets an office's login password (from NSS_PASSWORD or a prompt, never a flag). */
 export async function setOfficePassword(ctx: DeskContext, code: string, password: string): Promise<{office: string}> {
-  if ([...password].length < 8) {
-    throw new InvalidInputError('password too short', [{path: 'password', message: 'at least 8 characters'}])
-  }
   const officeCode = code.normalize('NFKC').trim().toUpperCase()
+  const issues = passwordPolicyIssues(password, {accountId: officeCode})
+  if (issues.length > 0) throw new InvalidInputError('password refused', issues)
   const passwordHash = await hashPassword(password)
   return ctx.store.write(async manager => {
     const result = await manager.update(OfficeEntity, {code: officeCode}, {passwordHash, failedLogins: 0, lockedUntil: null})
@@ -118,7 +118,7 @@ export async function addReviewer(ctx: DeskContext, id: string, name: string, pa
   if (/[\t\n\r]/.test(cleanName) || hasControlCharacters(cleanName)) {
     issues.push({path: 'name', message: 'must not contain line breaks, tabs or other control characters (escape, NUL, text-direction controls and the like)'})
   }
-  if ([...password].length < 8) issues.push({path: 'password', message: 'at least 8 characters'})
+  issues.push(...passwordPolicyIssues(password, {accountId: id}))
   if (issues.length > 0) throw new InvalidInputError('invalid reviewer', issues)
   const passwordHash = await hashPassword(password)
   await ctx.store.write(manager => manager.save(Object.assign(new ReviewerEntity(), {

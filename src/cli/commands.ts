@@ -27,6 +27,7 @@ const LOADERS: Record<string, () => {default: Command.Class}> = {
   'office:import': () => require('../../commands/office/import'),
   'office:passwd': () => require('../../commands/office/passwd'),
   'office:show': () => require('../../commands/office/show'),
+  passwd: () => require('../../commands/passwd'),
   review: () => require('../../commands/review'),
   'reviewer:add': () => require('../../commands/reviewer/add'),
   status: () => require('../../commands/status'),

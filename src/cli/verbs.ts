@@ -48,6 +48,10 @@ export async function operationOf(command: RemoteCommand, {args, flags}: ParsedC
       return statusOperation(args, flags)
     case 'review':
       return reviewOperation(args, flags)
+    case 'passwd': {
+      const {readPasswordChange} = require('./new-password') as typeof import('./new-password')
+      return {verb: 'passwd', ...await readPasswordChange()}
+    }
   }
 }
 
@@ -122,6 +126,14 @@ export function renderResult<V extends Verb>(
     case 'check': {
       const {renderReviewCheckView} = require('./views/review-check-view') as typeof import('./views/review-check-view')
       return renderReviewCheckView(r as OperationResults['check'], locale, style, width)
+    }
+    case 'passwd': {
+      const change = r as OperationResults['passwd']
+      const who = change.principal.kind === 'office' ? change.principal.code : change.principal.id
+      const revoked = change.revokedLoginTokens.length
+      return locale === 'en'
+        ? `password changed for ${change.principal.kind} ${who}; ${revoked} other login(s) logged out`
+        : `${change.principal.kind === 'office' ? '事業所' : '審査担当者'} ${who} のパスワードを変更しました（ほかのログイン ${revoked} 件を無効にしました）`
     }
   }
   throw new Error(`no screen for ${verb}`)

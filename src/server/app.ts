@@ -20,13 +20,14 @@ import type {IncomingMessage} from 'node:http'
 import {actorName, type Actor} from '../app/actor'
 import {hashApiToken, isWellFormedApiToken, type ApiTokenPrincipal} from '../app/api-token'
 import type {DeskContext} from '../app/context'
+import type {PasswordChange} from '../app/change-password.use-case'
 import {CHANGING_VERBS, runOperation} from '../app/desk-operations'
 import {JsonSyntaxError, lineAndColumn, parseJsonWithLocations} from '../app/located-json'
 import {withoutControlCharacters} from '../domain/control-characters'
 import {AuthError, DeskError, InfrastructureError, InvalidInputError, PermissionError, RateLimitedError} from '../domain/errors'
-import {ACTING_AS_HEADER, API_PREFIX, encodeWarnings, statusOfErrorCode, WARNING_HEADER} from '../api/http'
+import {ACTING_AS_HEADER, API_PREFIX, encodeWarnings, PASSWORD_PATH, statusOfErrorCode, WARNING_HEADER} from '../api/http'
 import {LoginThrottle} from './login-throttle'
-import {loginBody, OPERATION_ROUTES, parseRequestPart} from './routes'
+import {loginBody, OPERATION_ROUTES, parseRequestPart, passwordChangeBody} from './routes'
 import type {ErrorBody, HealthAnswer, LoginAnswer, SessionAnswer} from './schemas'
 import type {ServerSettings} from './settings'
 
@@ -234,6 +235,30 @@ export async function buildDeskServer(ctx: DeskContext, settings: ServerSettings
   app.get(`${API_PREFIX}/session`, async (request): Promise<SessionAnswer> => {
     const principal = await authenticate(request)
     return {principal: actorOf(principal), readOnly: principal.readOnly, tokenId: principal.tokenId, expiresAt: principal.expiresAt}
+  })
+  // nss passwd: the token says whose password, and the current password is checked all the same, as a
+  // login (the account's lock, and this address's throttle): a stolen token alone changes nothing.
+  app.post(PASSWORD_PATH, async request => {
+    const principal = await authenticate(request)
+    if (principal.readOnly) throw new PermissionError('this API token is read-only: it cannot change anything')
+    const body = parseRequestPart(passwordChangeBody, 'body', request.body)
+    const {loginRefusal, spendOneCheck} = await import('../app/authenticate')
+    const actor = actorOf(principal)
+    if (!throttle.begin(clientKey(request.ip))) {
+      await spendOneCheck(body.currentPassword)
+      request.log.warn('password change refused: too many failed logins from this address')
+      throw loginRefusal(ctx, {kind: actor.kind, id: actor.kind === 'office' ? actor.code : actor.id})
+    }
+    let change: PasswordChange
+    try {
+      change = await runOperation(ctx, actor, {verb: 'passwd', ...body, keepTokenId: principal.tokenId})
+    } catch (error) {
+      throttle.end(clientKey(request.ip), error instanceof AuthError)
+      throw error
+    }
+    throttle.end(clientKey(request.ip), false)
+    request.log.info({revokedLoginTokens: change.revokedLoginTokens}, 'password changed')
+    return change
   })
   app.delete(`${API_PREFIX}/session`, async request => {
     const principal = await authenticate(request)

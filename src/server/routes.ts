@@ -12,9 +12,9 @@ import {parseIdempotencyKey} from '../domain/idempotency-key'
 import {InvalidInputError, Issue} from '../domain/errors'
 import {buildApplicationSchema} from '../domain/application-schema'
 import {parseReceiptArgument} from '../domain/receipt-number'
-import {API_PREFIX, IDEMPOTENCY_HEADER} from '../api/http'
+import {API_PREFIX, IDEMPOTENCY_HEADER, PASSWORD_PATH} from '../api/http'
 import {
-  applicationViewSchema, healthSchema, loginAnswerSchema, logoutAnswerSchema, openApiAnswerSchema, passwordsViewSchema,
+  applicationViewSchema, healthSchema, loginAnswerSchema, logoutAnswerSchema, openApiAnswerSchema, passwordChangeSchema, passwordsViewSchema,
   readinessSchema, reviewCheckViewSchema, sessionAnswerSchema, statusListViewSchema, submissionResultSchema, transitionResultSchema,
 } from './schemas'
 
@@ -123,6 +123,11 @@ export const loginBody = z.strictObject({
   reviewer: z.string().min(1).optional().describe('the reviewer ID'),
   password: z.string().describe('the password of the office or the reviewer'),
 }).refine(value => (value.office === undefined) !== (value.reviewer === undefined), {message: 'give office or reviewer, not both', path: ['office']})
+
+export const passwordChangeBody = z.strictObject({
+  currentPassword: z.string().describe('the current password of the token\'s account: a token alone does not change the password'),
+  newPassword: z.string().describe('the new password: at least 8 characters, not the office code or reviewer ID, not the current password'),
+})
 
 /**
  * The application as `nss apply --file` takes it, for the document: the shape of SPEC §3's schema (its
@@ -238,6 +243,15 @@ export const SERVICE_ROUTES: ServiceRoute[] = [
   {
     method: 'DELETE', url: `${API_PREFIX}/session`, operationId: 'logout', status: 200, isAuthenticated: true,
     summary: 'Revoke the token presented (nss logout)', response: logoutAnswerSchema,
+  },
+  {
+    method: 'POST', url: PASSWORD_PATH, operationId: 'changePassword', status: 200, isAuthenticated: true,
+    summary: "Change the password of the token's account (nss passwd); its other login tokens are revoked",
+    body: passwordChangeBody, response: passwordChangeSchema,
+    refusals: {
+      401: 'unauthorized: the current password is wrong or the account is locked (it counts as a failed login), or this address failed too often',
+      403: 'forbidden: the token is read-only',
+    },
   },
   {
     method: 'GET', url: `${API_PREFIX}/openapi.json`, operationId: 'openApiDocument', status: 200, isAuthenticated: false,

@@ -10,6 +10,7 @@
 import {z} from 'zod'
 import type {Actor} from '../app/actor'
 import type {ApiTokenPrincipal, CreatedApiToken, revokeOwnToken} from '../app/api-token'
+import type {PasswordChange} from '../app/change-password.use-case'
 import type {
   ApplicationView, PasswordsView, ReviewCheckView, StatusListView, SubmissionResult, TransitionResult,
 } from '../app/views'
@@ -172,6 +173,12 @@ export const logoutAnswerSchema = named('RevokedToken', z.object({
   revokedAt: utcInstant,
 }).describe('the token presented, revoked'))
 
+export const passwordChangeSchema = named('PasswordChange', z.object({
+  principal: actor,
+  changedAt: utcInstant,
+  revokedLoginTokens: z.array(z.string()).describe('the ids of the other login tokens (nss login) of the account, now revoked; the token of the request and the API tokens of scripts stay'),
+}).describe('the password of the token\'s account, changed (nss passwd)'))
+
 export const healthSchema = named('Health', z.object({status: z.literal('ok')}).describe('the process is alive'))
 
 export const readinessSchema = named('Readiness', z.object({
@@ -228,4 +235,5 @@ export type SchemasMatchTheirTypes = [
   Proves<Equals<SessionAnswer, {principal: Actor} & Pick<ApiTokenPrincipal, 'readOnly' | 'tokenId' | 'expiresAt'>>>,
   Proves<Equals<z.infer<typeof logoutAnswerSchema>, Awaited<ReturnType<typeof revokeOwnToken>>>>,
   Proves<Equals<z.infer<typeof readinessSchema>, ReadinessReport>>,
+  Proves<Equals<z.infer<typeof passwordChangeSchema>, PasswordChange>>,
 ]

@@ -8,7 +8,7 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 
 /** The commands that act as an office or a reviewer: the ones the remote mode carries to the server. */
-export const REMOTE_COMMANDS = ['apply', 'amend', 'withdraw', 'status', 'review'] as const
+export const REMOTE_COMMANDS = ['apply', 'amend', 'withdraw', 'status', 'review', 'passwd'] as const
 export type RemoteCommand = typeof REMOTE_COMMANDS[number]
 
 /** $XDG_CONFIG_HOME/nss-desk/credentials.json (~/.config when XDG_CONFIG_HOME is not set). */

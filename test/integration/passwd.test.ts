@@ -96,6 +96,12 @@ describe('nss passwd: an account changes its own password (issue 13)', function 
       expect(refused.code, refused.stderr).to.equal(2)
       expect(refused.json.error.issues).to.deep.include({path: 'password', message: 'must not be the office code or reviewer ID itself'})
     })
+
+    it('keeps the name of login tokens to the server: ops cannot make a script token nss passwd would revoke', () => {
+      const refused = run(['token', 'create', '--office', 'NACCS01', '--name', 'nss login from 192.0.2.1', '--json'], desk.ops)
+      expect(refused.code, refused.stderr).to.equal(2)
+      expect(refused.json.error.issues.map((i: any) => i.path)).to.deep.equal(['name'])
+    })
   })
 
   describe('through the desk server', () => {

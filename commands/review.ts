@@ -14,7 +14,7 @@ export default class Review extends DeskCommand {
   static override flags = {
     query: Flags.string({description: 'ask the office: the notice (通知内容)'}),
     complete: Flags.string({description: "finish the review: the notice, '' for none"}),
-    'registration-date': Flags.string({description: 'NACCS登録日 YYYYMMDD (with --complete)'}),
+    'registration-date': Flags.string({description: 'NACCS登録日 YYYYMMDD or YYYY-MM-DD (with --complete)'}),
     check: Flags.boolean({description: 'list findings that help the review (nothing changes)'}),
     'from-check': Flags.boolean({description: 'send the findings of --check as a query'}),
     reviewer: actorFlags.reviewer,

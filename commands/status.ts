@@ -15,7 +15,7 @@ export default class Status extends DeskCommand {
   static override flags = {
     passwords: Flags.boolean({description: 'show the issued passwords (office only, within the viewing window)'}),
     status: Flags.string({description: 'only applications in this status (received, query, completed, withdrawn, superseded)'}),
-    since: Flags.string({description: 'only applications submitted on or after this day (YYYY-MM-DD)'}),
+    since: Flags.string({description: 'only applications submitted on or after this day (YYYYMMDD or YYYY-MM-DD)'}),
     limit: Flags.integer({description: 'at most this many applications, the newest first (default 100); 0 = all. `total` counts every match', min: 0}),
     ...actorFlags,
   }

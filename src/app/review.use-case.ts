@@ -2,7 +2,7 @@ import type {EntityManager} from 'typeorm'
 import type {Application} from '../domain/application'
 import {hasControlCharacters} from '../domain/control-characters'
 import {InvalidInputError, NotFoundError} from '../domain/errors'
-import {LocalDate, parseCompactDate, tokyoDateOf} from '../domain/japan-time'
+import {DAY_FORMS, LocalDate, parseDay, tokyoDateOf} from '../domain/japan-time'
 import {decideTransition} from '../domain/lifecycle'
 import type {OfficeRecord} from '../domain/master-data'
 import {checkApplication, composeNotice} from '../domain/review-checks'
@@ -69,9 +69,9 @@ function decideRegistrationDate(ctx: DeskContext, app: Application, today: Local
     if (hasControlCharacters(given)) {
       throw new InvalidInputError('invalid registration date', [{path: 'registrationDate', message: CONTROL_MESSAGE}])
     }
-    const date = parseCompactDate(given.normalize('NFKC').trim())
+    const date = parseDay(given)
     const problems: string[] = []
-    if (!date) problems.push('expected a real date as 8 digits YYYYMMDD')
+    if (!date) problems.push(DAY_FORMS)
     else {
       if (date < today) problems.push('must not be in the past')
       if (!ctx.calendar.isBusinessDay(date)) problems.push('must be a business day')

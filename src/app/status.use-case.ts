@@ -4,7 +4,7 @@
  */
 import type {Application} from '../domain/application'
 import {InvalidInputError, NotFoundError} from '../domain/errors'
-import {isRealDate, tokyoDateOf, toTokyoIso} from '../domain/japan-time'
+import {DAY_FORMS, parseDay, tokyoDateOf, toTokyoIso} from '../domain/japan-time'
 import type {OfficeRecord} from '../domain/master-data'
 import {
   APPLICATION_STATUSES, ApplicationStatus, Locale, LOG_ITEM_LABELS, MailKind, NEWS_MESSAGES, STATUS_LABELS,
@@ -104,9 +104,8 @@ function checkFilter(filter: StatusFilter): {status?: ApplicationStatus; sinceIs
   if (filter.status && !APPLICATION_STATUSES.includes(filter.status as ApplicationStatus)) {
     issues.push({path: 'status', message: `one of ${APPLICATION_STATUSES.join(', ')}`})
   }
-  let since = filter.since?.normalize('NFKC').trim()
-  if (since && /^\d{8}$/.test(since)) since = `${since.slice(0, 4)}-${since.slice(4, 6)}-${since.slice(6)}`
-  if (since && !isRealDate(since)) issues.push({path: 'since', message: 'a date, YYYY-MM-DD or YYYYMMDD'})
+  const since = filter.since === undefined || filter.since.trim() === '' ? undefined : parseDay(filter.since)
+  if (since === null) issues.push({path: 'since', message: DAY_FORMS})
   const limit = filter.limit ?? DEFAULT_LIST_LIMIT
   if (!Number.isInteger(limit) || limit < 0) issues.push({path: 'limit', message: 'a whole number, 0 for all'})
   if (issues.length > 0) throw new InvalidInputError('invalid filter', issues)
@@ -145,6 +144,7 @@ export async function listStatus(ctx: DeskContext, actor: Actor, filter: StatusF
         office: r.officeCode,
       })),
       total: listed.total,
+      isReviewQueue: actor.kind === 'reviewer',
       locale,
     }
   })

@@ -98,6 +98,8 @@ export interface StatusListView {
   applications: ApplicationSummaryView[]
   /** How many applications match in all; more than `applications.length` when the list was cut. */
   total: number
+  /** A reviewer's review queue (every office's applications), not one office's own list: its table names the office. */
+  isReviewQueue: boolean
   locale: Locale
 }
 

@@ -6,6 +6,7 @@ import type {Locale} from '../domain/vocabulary'
 import type {Style} from './style'
 import {argvError} from './argv-error'
 import {REMOTE_COMMANDS} from './remote/mode'
+import {terminalWidth} from './terminal-width'
 import type {ParsedCommand, RemoteCommand} from './verbs'
 
 /**
@@ -73,7 +74,11 @@ export abstract class DeskCommand extends Command {
     return this.login('reviewer', reviewer) as Promise<Extract<Actor, {kind: 'reviewer'}>>
   }
 
-  /** For commands both offices and reviewers use: whichever --office / --reviewer (or env) names. */
+  /**
+   * For commands both offices and reviewers use (`status`): whichever --office / --reviewer (or env)
+   * names. A verb of one role alone takes its actor from that role's flag or variable only (runVerb), so
+   * with both NSS_OFFICE and NSS_REVIEWER exported only `status` has to be told who acts.
+   */
   protected async anyActor(flags: {office?: string; reviewer?: string}): Promise<Actor> {
     if (flags.office && flags.reviewer) {
       throw new InvalidInputError('give --office or --reviewer, not both', [{path: 'argv', message: 'one actor at a time'}])
@@ -81,9 +86,11 @@ export abstract class DeskCommand extends Command {
     if (flags.reviewer) return this.reviewerActor(flags.reviewer)
     if (flags.office) return this.officeActor(flags.office)
     if (process.env.NSS_OFFICE && process.env.NSS_REVIEWER) {
-      throw new InvalidInputError('both NSS_OFFICE and NSS_REVIEWER are set: say --office or --reviewer', [{path: 'env', message: 'ambiguous actor'}])
+      throw new InvalidInputError('both NSS_OFFICE and NSS_REVIEWER are set: say who acts with --office CODE or --reviewer ID', [{path: 'env', message: 'ambiguous actor'}])
     }
-    return process.env.NSS_REVIEWER ? this.reviewerActor(undefined) : this.officeActor(undefined)
+    if (process.env.NSS_REVIEWER) return this.reviewerActor(undefined)
+    if (process.env.NSS_OFFICE) return this.officeActor(undefined)
+    throw new AuthError('say who acts: --office CODE or --reviewer ID (or NSS_OFFICE / NSS_REVIEWER)')
   }
 
   /**
@@ -172,7 +179,4 @@ function toDeskError(error: Error & {oclif?: {exit?: number}; code?: string}): D
   return undefined
 }
 
-/** Lay tables out for the terminal's width; piped output is not wrapped. */
-export function terminalWidth(): {maxWidth?: number} {
-  return process.stdout.isTTY && process.stdout.columns ? {maxWidth: process.stdout.columns} : {}
-}
+export {terminalWidth} from './terminal-width'

@@ -96,6 +96,8 @@ export interface ScreenLabels {
   // one-line results
   submitted: (receiptNo: string) => string
   supersedesNote: (receiptNo: string) => string
+  /** After `submitted`: who the receipt mail went to (the seed's 完了 screen). */
+  receiptMailSent: string
   withdrawn: (receiptNo: string) => string
   queried: (receiptNo: string) => string
   completed: (receiptNo: string) => string
@@ -201,6 +203,7 @@ const ja: ScreenLabels = {
   combinedNotice: '通知内容（--query --from-check で送信されます）',
   submitted: (receiptNo) => `システム設定申込の受付が完了しました。申込受付番号「${receiptNo}」`,
   supersedesNote: (receiptNo) => `(修正元: ${receiptNo})`,
+  receiptMailSent: 'システム設定申込受付完了のメールを申込担当者および管理責任者宛てに送信しましたので、ご確認ください。',
   withdrawn: (receiptNo) => `システム設定申込を取り下げました。申込受付番号「${receiptNo}」`,
   queried: (receiptNo) => `確認事項を通知しました（内容確認）。申込受付番号「${receiptNo}」`,
   completed: (receiptNo) => `審査を終了しました（審査終了）。申込受付番号「${receiptNo}」`,
@@ -303,6 +306,7 @@ const en: ScreenLabels = {
   combinedNotice: 'Notice (sent by --query --from-check)',
   submitted: (receiptNo) => `System settings application received. Receipt no. ${receiptNo}`,
   supersedesNote: (receiptNo) => `(amends ${receiptNo})`,
+  receiptMailSent: 'The receipt mail has been sent to the contact person and the administrator; please check it.',
   withdrawn: (receiptNo) => `Application ${receiptNo} withdrawn.`,
   queried: (receiptNo) => `Query sent for application ${receiptNo}.`,
   completed: (receiptNo) => `Review of application ${receiptNo} completed.`,

@@ -8,6 +8,7 @@
 import {execute, handle} from '@oclif/core'
 
 export {COMMANDS} from './commands'
+export {commandNotFound} from './command-not-found'
 
 /** Runs the command line of this process; `dir` is the folder of bin/run.js (oclif finds package.json from it). */
 export async function runCli(dir: string): Promise<void> {

@@ -7,6 +7,7 @@
  */
 import type {DeskOperation, OperationResults, Verb} from '../app/desk-operations'
 import {parseIdempotencyKey} from '../domain/idempotency-key'
+import {DAY_FORMS, parseDay} from '../domain/japan-time'
 import {InvalidInputError, PermissionError} from '../domain/errors'
 import {parseReceiptArgument} from '../domain/receipt-number'
 import type {Locale} from '../domain/vocabulary'
@@ -58,7 +59,9 @@ export async function operationOf(command: RemoteCommand, {args, flags}: ParsedC
 function statusOperation(args: ParsedCommand['args'], flags: ParsedCommand['flags']): DeskOperation {
   if (!args.receiptNo) {
     if (flags.passwords) throw new InvalidInputError('--passwords needs a receipt number', [{path: 'receiptNo', message: 'required with --passwords'}])
-    return {verb: 'list', filter: {status: text(flags.status), since: text(flags.since), limit: flags.limit as number | undefined}}
+    // An empty --since is no filter, as it always was.
+    const since = text(flags.since)?.trim() ? dayOfFlag('since', text(flags.since)) : undefined
+    return {verb: 'list', filter: {status: text(flags.status), since, limit: flags.limit as number | undefined}}
   }
   const receiptNo = parseReceiptArgument(args.receiptNo)
   if (flags.passwords) {
@@ -76,15 +79,26 @@ function reviewOperation(args: ParsedCommand['args'], flags: ParsedCommand['flag
   if (actions.filter(Boolean).length !== 1) {
     throw new InvalidInputError('give exactly one of --query, --complete, --check, --from-check', [{path: 'argv', message: 'one review action'}])
   }
-  const registrationDate = text(flags['registration-date'])
-  if (registrationDate !== undefined && complete === undefined) {
+  if (flags['registration-date'] !== undefined && complete === undefined) {
     throw new InvalidInputError('--registration-date goes with --complete', [{path: 'registration-date', message: 'only with --complete'}])
   }
+  const registrationDate = dayOfFlag('registration-date', text(flags['registration-date']))
   const receiptNo = parseReceiptArgument(args.receiptNo as string)
   if (flags.check) return {verb: 'check', receiptNo}
   if (flags['from-check']) return {verb: 'query', receiptNo, notice: query ?? '', fromCheck: true}
   if (query !== undefined) return {verb: 'query', receiptNo, notice: query, fromCheck: false}
   return {verb: 'complete', receiptNo, notice: complete as string, registrationDate}
+}
+
+/**
+ * A date flag (`--since`, `--registration-date`) as the day it names, checked here so that a refusal
+ * names the flag in both modes; the domain's one parser decides the forms (parseDay).
+ */
+function dayOfFlag(flag: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined
+  const day = parseDay(value)
+  if (day === null) throw new InvalidInputError(`invalid --${flag}: ${value}`, [{path: flag, message: DAY_FORMS}])
+  return day
 }
 
 async function readInput(file: unknown): Promise<unknown> {

@@ -71,6 +71,20 @@ export function parseCompactDate(text: string): LocalDate | null {
   return isRealDate(date) ? date : null
 }
 
+/** How a date typed on the command line or sent to the API may be written (said in every refusal). */
+export const DAY_FORMS = 'a real date, YYYYMMDD or YYYY-MM-DD'
+
+/**
+ * A day as a person types it — `YYYYMMDD` or `YYYY-MM-DD`, full-width digits and hyphens as well
+ * (NFKC), spaces around ignored — or null when it is not a real calendar date. The one parser of
+ * `--since` and `--registration-date` (and of their API fields), so both take the same forms.
+ */
+export function parseDay(text: string): LocalDate | null {
+  const normalized = text.normalize('NFKC').trim()
+  if (/^\d{8}$/.test(normalized)) return parseCompactDate(normalized)
+  return isRealDate(normalized) ? normalized : null
+}
+
 /** Whether `YYYY-MM-DD` names a day that exists (rejects 2026-02-30). */
 export function isRealDate(date: LocalDate): boolean {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date)

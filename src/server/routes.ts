@@ -113,7 +113,7 @@ export const queryBody = z.strictObject({
 
 export const completeBody = z.strictObject({
   notice: z.string().describe("the notice to the office; '' for none"),
-  registrationDate: z.string().optional().describe('NACCS登録日 YYYYMMDD'),
+  registrationDate: z.string().optional().describe('NACCS登録日 YYYYMMDD or YYYY-MM-DD'),
 })
 
 export const emptyBody = z.strictObject({})

@@ -130,6 +130,7 @@ export const statusListViewSchema = named('StatusListView', z.object({
     office: z.string(),
   })).describe('the newest first, at most `limit`'),
   total: z.number().int().min(0).describe('how many applications match in all; more than `applications` holds when the list was cut'),
+  isReviewQueue: z.boolean().describe("a reviewer's review queue (every office's applications), not one office's own list"),
   locale,
 }).describe("an office's news and applications, or a reviewer's queue"))
 

@@ -101,7 +101,8 @@ process.on('exit', () => fs.rmSync(CONFIG_HOME, {recursive: true, force: true}))
 
 function commandLine(args: string[], options: RunOptions): {file: string; argv: string[]; env: NodeJS.ProcessEnv} {
   const env: NodeJS.ProcessEnv = {
-    ...process.env, NO_COLOR: '1', XDG_CONFIG_HOME: CONFIG_HOME, ...options.env, ...(options.at ? faketimeEnv(new Date(options.at)) : {}),
+    // COLUMNS: a width exported by the runner's shell would wrap the screens tests read (src/cli/terminal-width.ts).
+    ...process.env, NO_COLOR: '1', COLUMNS: undefined, XDG_CONFIG_HOME: CONFIG_HOME, ...options.env, ...(options.at ? faketimeEnv(new Date(options.at)) : {}),
   }
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k]
   // Remote mode: the server's clock is the one that counts; it moves to the call's instant first.

@@ -11,6 +11,7 @@ import {ACTING_AS_HEADER, requestOf} from '../../api/http'
 import {DeskError, InvalidInputError} from '../../domain/errors'
 import type {Locale} from '../../domain/vocabulary'
 import {reportError} from '../error-output'
+import {terminalWidth} from '../terminal-width'
 import {operationOf, type RemoteCommand, renderResult} from '../verbs'
 import {parseArgv, readManifestCommand} from './argv'
 import {send} from './client'
@@ -40,8 +41,7 @@ export async function runRemote(argv: string[], root: string): Promise<void> {
       const {createStyle} = require('../style') as typeof import('../style')
       const style = createStyle(Boolean(process.stdout.isTTY) && !process.env.NO_COLOR)
       const locale: Locale = process.env.NSS_LOCALE === 'en' ? 'en' : 'ja'
-      const width = process.stdout.isTTY && process.stdout.columns ? {maxWidth: process.stdout.columns} : {}
-      const text = renderResult(operation.verb, answer.body as never, locale, style, width)
+      const text = renderResult(operation.verb, answer.body as never, locale, style, terminalWidth())
       process.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
     }
     for (const warning of answer.warnings) process.stderr.write(`nss: warning: ${warning}\n`)

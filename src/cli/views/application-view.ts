@@ -14,6 +14,7 @@ import {
 import {SCREEN_LABELS, ScreenLabels} from '../labels'
 import {Style} from '../style'
 import {KeyValue, renderKeyValueRows, renderTable} from '../table'
+import {widestLine} from '../text-width'
 import {bodyWidth, formatScreenDate, formatScreenMinute, joinBlocks, paragraph, RenderOptions, section} from './layout'
 
 // The seed's 申込概要 pairs two items a row; 備考 and the amendment links take a row of their own.
@@ -98,10 +99,19 @@ function renderSystemSettings(view: ApplicationView, locale: Locale, style: Styl
   return section(SCREEN_LABELS[locale].systemSettings, parts, style)
 }
 
-function renderProgress(view: ApplicationView, labels: ScreenLabels, style: Style, options: RenderOptions): string {
+/** The narrowest line notices wrap at when the width is not known (the classic terminal's). */
+const NOTICE_MIN_WIDTH = 80
+
+/**
+ * 進行状況. A notice is prose, often hundreds of characters: at the terminal's width it wraps like any
+ * cell; without a known width (piped, no COLUMNS) it wraps all the same, at the width the rest of the
+ * screen takes (at least 80 columns) — unwrapped, it drew a rule as long as itself.
+ */
+function renderProgress(view: ApplicationView, labels: ScreenLabels, style: Style, options: RenderOptions, screenWidth: number): string {
   const headers = [labels.logItem, labels.logDate, labels.logNotice].map(style.label)
   const rows = view.log.map((entry) => [entry.item, formatScreenDate(entry.at), entry.notice])
-  return section(labels.progress, [renderTable(headers, rows, {maxWidth: bodyWidth(options)})], style)
+  const width = bodyWidth({maxWidth: options.maxWidth ?? Math.max(NOTICE_MIN_WIDTH, screenWidth)})
+  return section(labels.progress, [renderTable(headers, rows, {maxWidth: width})], style)
 }
 
 function renderMail(view: ApplicationView, labels: ScreenLabels, style: Style, options: RenderOptions): string {
@@ -127,13 +137,8 @@ function renderPasswordsHint(view: ApplicationView, labels: ScreenLabels, style:
 export function renderApplicationView(view: ApplicationView, locale: Locale, style: Style, options: RenderOptions = {}): string {
   const labels = SCREEN_LABELS[locale]
   const title = `${style.heading(labels.applicationTitle)}\n${style.muted(`${labels.office}: ${view.office} ${view.officeName}`.trimEnd())}`
-  return joinBlocks([
-    title,
-    renderSummary(view, locale, style, options),
-    renderContact(view, labels, style, options),
-    renderSystemSettings(view, locale, style, options),
-    renderProgress(view, labels, style, options),
-    renderMail(view, labels, style, options),
-    renderPasswordsHint(view, labels, style, options),
-  ])
+  const before = [title, renderSummary(view, locale, style, options), renderContact(view, labels, style, options), renderSystemSettings(view, locale, style, options)]
+  const after = [renderMail(view, labels, style, options), renderPasswordsHint(view, labels, style, options)]
+  const screenWidth = widestLine(joinBlocks([...before, ...after]))
+  return joinBlocks([...before, renderProgress(view, labels, style, options, screenWidth), ...after])
 }

@@ -1,17 +1,23 @@
 /**
  * One-line results of the commands that change something: apply / amend (the seed's 申込完了画面:
- * 「システム設定申込の受付が完了しました。申込受付番号「2101932C」」), withdraw / review, office import.
+ * 「システム設定申込の受付が完了しました。申込受付番号「2101932C」」 and who the receipt mail went to),
+ * withdraw / review, office import.
  */
 import {ImportResult, SubmissionResult, TransitionResult} from '../../app/views'
 import {Locale, STATUS_LABELS} from '../../domain/vocabulary'
 import {SCREEN_LABELS} from '../labels'
 import {Style} from '../style'
 
-/** apply / amend; an amendment also names the receipt number it replaces. */
+/**
+ * apply / amend; an amendment also names the receipt number it replaces. The second line is the seed's
+ * 完了 screen's: the receipt mail goes to the 申込担当者 and the 管理責任者 (SPEC §10; a mail not sent
+ * at once is said on stderr and stays in the outbox).
+ */
 export function renderSubmissionResult(result: SubmissionResult, locale: Locale, style: Style): string {
   const labels = SCREEN_LABELS[locale]
   const line = style.success(labels.submitted(result.receiptNo))
-  return result.supersedes ? `${line} ${labels.supersedesNote(result.supersedes)}` : line
+  const submitted = result.supersedes ? `${line} ${labels.supersedesNote(result.supersedes)}` : line
+  return `${submitted}\n${labels.receiptMailSent}`
 }
 
 /** withdraw / review --query / review --complete. */

@@ -25,14 +25,15 @@ function renderNews(view: StatusListView, locale: Locale, style: Style, options:
 function renderApplications(view: StatusListView, locale: Locale, style: Style, options: RenderOptions): string {
   const labels = SCREEN_LABELS[locale]
   if (view.applications.length === 0) return section(labels.applications, [style.muted(labels.noApplications)], style)
-  // An office sees only its own applications; a column repeating its code would say nothing.
-  const isSeveralOffices = new Set(view.applications.map((application) => application.office)).size > 1
-  const headers = [labels.receiptNo, labels.status, labels.submittedAt, ...(isSeveralOffices ? [labels.office] : [])]
+  // An office sees only its own applications, where a column repeating its code would say nothing; a
+  // reviewer's queue names the office of every row, even when one office fills it.
+  const hasOfficeColumn = view.isReviewQueue || new Set(view.applications.map((application) => application.office)).size > 1
+  const headers = [labels.receiptNo, labels.status, labels.submittedAt, ...(hasOfficeColumn ? [labels.office] : [])]
   const rows = view.applications.map((application) => [
     style.receiptNo(application.receiptNo),
     style.status(application.status, STATUS_LABELS[locale][application.status]),
     formatScreenMinute(application.submittedAt),
-    ...(isSeveralOffices ? [application.office] : []),
+    ...(hasOfficeColumn ? [application.office] : []),
   ])
   const table = renderTable(headers.map(style.label), rows, {maxWidth: bodyWidth(options)})
   const isCut = view.total > view.applications.length

@@ -78,6 +78,7 @@ export function seedStatusListView(overrides: Partial<StatusListView> = {}): Sta
       {receiptNo: '2101863C', status: 'completed', statusLabel: '審査終了', submittedAt: '2021-01-28T09:03:00+09:00', office: 'NACCS01'},
     ],
     total: 2,
+    isReviewQueue: false,
     locale: 'ja',
     ...overrides,
   }

@@ -142,6 +142,12 @@ describe('renderStatusListView (メインメニュー 新着情報)', () => {
     expect(lineWith(output, '2101863C')).to.match(/KAIUN02$/)
   })
 
+  it("names the office in a reviewer's queue even when one office fills it", () => {
+    const output = renderStatusListView(seedStatusListView({news: [], isReviewQueue: true}), 'ja', plain)
+    expect(lineWith(output, '受付番号')).to.match(/申込日時 +事業所$/)
+    expect(lineWith(output, '2101910C')).to.match(/NACCS01$/)
+  })
+
   it('says so when there is no news and no application', () => {
     const output = renderStatusListView(seedStatusListView({news: [], applications: []}), 'ja', plain)
     expect(output).to.include('新着情報はありません。')
@@ -229,14 +235,16 @@ describe('renderReviewCheckView', () => {
 })
 
 describe('result views', () => {
-  it('prints the seed\'s completion sentence with the receipt number, and the original when amended', () => {
+  it('prints the seed\'s completion sentences: the receipt number, the original when amended, and who the receipt mail went to', () => {
+    const mailSent = 'システム設定申込受付完了のメールを申込担当者および管理責任者宛てに送信しましたので、ご確認ください。'
     expect(renderSubmissionResult({receiptNo: '2101910C', status: 'received', supersedes: null}, 'ja', plain)).to.equal(
-      'システム設定申込の受付が完了しました。申込受付番号「2101910C」',
+      `システム設定申込の受付が完了しました。申込受付番号「2101910C」\n${mailSent}`,
     )
     expect(renderSubmissionResult({receiptNo: '2101932C', status: 'received', supersedes: '2101910C'}, 'ja', plain)).to.equal(
-      'システム設定申込の受付が完了しました。申込受付番号「2101932C」 (修正元: 2101910C)',
+      `システム設定申込の受付が完了しました。申込受付番号「2101932C」 (修正元: 2101910C)\n${mailSent}`,
     )
-    expect(renderSubmissionResult({receiptNo: '2101932C', status: 'received', supersedes: '2101910C'}, 'en', plain)).to.include('amends 2101910C')
+    const english = renderSubmissionResult({receiptNo: '2101932C', status: 'received', supersedes: '2101910C'}, 'en', plain)
+    expect(english).to.include('amends 2101910C').and.include('sent to the contact person and the administrator')
   })
 
   it('says what a transition did', () => {
@@ -252,11 +260,11 @@ describe('result views', () => {
     )
   })
 
-  it('is one line, coloured only when the style is enabled', () => {
+  it('is two lines, the completion and the receipt mail, coloured only when the style is enabled', () => {
     const result = {receiptNo: '2101932C', status: 'received' as const, supersedes: null}
     expect(renderSubmissionResult(result, 'ja', plain)).not.to.match(ANSI)
     expect(renderSubmissionResult(result, 'ja', coloured)).to.match(ANSI)
-    expect(renderSubmissionResult(result, 'ja', coloured)).not.to.include('\n')
+    expect(renderSubmissionResult(result, 'ja', coloured).split('\n')).to.have.length(2)
   })
 })
 

@@ -7,6 +7,7 @@ import {
   formatTokyoMinute,
   isRealDate,
   parseCompactDate,
+  parseDay,
   tokyoDateOf,
   tokyoYearOf,
   toTokyoIso,
@@ -92,6 +93,20 @@ describe('japan-time', () => {
     it('isRealDate agrees on the hyphenated form', () => {
       expect(isRealDate('2024-02-29')).to.equal(true)
       expect(isRealDate('2025-02-29')).to.equal(false)
+    })
+  })
+
+  describe('parseDay (--since, --registration-date)', () => {
+    it('takes YYYYMMDD and YYYY-MM-DD, in full-width digits too, spaces around ignored', () => {
+      for (const text of ['20261204', '2026-12-04', '２０２６１２０４', '２０２６－１２－０４', ' 2026-12-04 ']) {
+        expect(parseDay(text), text).to.equal('2026-12-04')
+      }
+    })
+
+    it('refuses days that do not exist and every other form', () => {
+      for (const text of ['20261304', '2026-02-30', '2026/12/04', '2026-1-4', '261204', '', '2026-12-04T00:00']) {
+        expect(parseDay(text), text).to.equal(null)
+      }
     })
   })
 

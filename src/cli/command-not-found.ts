@@ -10,27 +10,29 @@ import {InvalidInputError} from '../domain/errors'
 import {reportError} from './error-output'
 
 export const commandNotFound: Hook.CommandNotFound = async function ({argv = [], config, id}) {
-  const typed = id.replaceAll(':', ' ')
+  // oclif joins the words of a topic with what follows (`office shw NACCS01` → `office:shw:NACCS01`) and
+  // stops at a first word it does not know (`offce show` → `offce`): the command may be any first words.
+  const words = [...id.split(':'), ...(argv[0] && !argv[0].startsWith('-') ? [argv[0]] : [])]
   const known = [...config.commandIDs, ...config.topics.map(topic => topic.name)].map(name => name.replaceAll(':', ' '))
-  // `nss offce show`: oclif stops at the first word it does not know; the next one may belong to the command.
-  const next = argv[0] && !argv[0].startsWith('-') ? `${typed} ${argv[0]}` : undefined
-  const suggestion = nearestCommand([typed, ...(next ? [next] : [])], known)
-  const message = suggestion ? `unknown command ${typed}: did you mean ${suggestion}?` : `unknown command ${typed}`
+  const nearest = nearestCommand(words.map((_, count) => words.slice(0, count + 1).join(' ')), known)
+  const message = nearest ? `unknown command ${nearest.typed}: did you mean ${nearest.name}?` : `unknown command ${id.replaceAll(':', ' ')}`
   const error = new InvalidInputError(message, [{path: 'argv', message: 'nss --help lists the commands'}])
   process.exitCode = reportError(error, message, argv.includes('--json'))
 }
 
-/** The known command closest to what was typed, when it is close enough to be what was meant. */
-export function nearestCommand(typed: string[], known: string[]): string | undefined {
-  let best: {name: string; distance: number} | undefined
+/** The known command closest to one of the texts typed (shortest first), when it is close enough to be what was meant. */
+export function nearestCommand(typed: string[], known: string[]): {typed: string; name: string} | undefined {
+  let best: {typed: string; name: string; distance: number} | undefined
   for (const text of typed) {
     for (const name of known) {
       const distance = editDistance(text.toLowerCase(), name)
-      // At most two edits, and fewer than half the word: `stat` is not `status`'s typo, `stauts` is.
-      if (distance <= 2 && distance * 2 < text.length && (!best || distance < best.distance)) best = {name, distance}
+      // One or two edits, fewer than half the word (`stat` is not `status`'s typo, `stauts` is); none is a
+      // topic's own name (`office`). The longer of two texts as near wins: `offce show` → office show.
+      const isNear = distance >= 1 && distance <= 2 && distance * 2 < text.length
+      if (isNear && (!best || distance <= best.distance)) best = {typed: text, name, distance}
     }
   }
-  return best?.name
+  return best && {typed: best.typed, name: best.name}
 }
 
 /** Edits (insert, delete, substitute, swap two neighbours) from one text to the other: optimal string alignment. */

@@ -36,9 +36,9 @@ describe('API tokens: the principal a presented token acts as (issue 12)', funct
     const made = nss(['token', 'create', '--office', 'NACCS01', '--name', 'status script', '--read-only', '--json'], {env: desk.ops})
     expect(made.code, made.stderr).to.equal(0)
     now = new Date()
-    expect(await authenticateApiToken(ctx, made.json.token)).to.deep.equal({kind: 'office', code: 'NACCS01', readOnly: true, tokenId: made.json.id})
+    expect(await authenticateApiToken(ctx, made.json.token)).to.deep.equal({kind: 'office', code: 'NACCS01', readOnly: true, tokenId: made.json.id, expiresAt: made.json.expiresAt})
     const reviewer = await createApiToken(ctx, {reviewer: 'r.sato', name: 'review bot'})
-    expect(await authenticateApiToken(ctx, reviewer.token)).to.deep.equal({kind: 'reviewer', id: 'r.sato', readOnly: false, tokenId: reviewer.id})
+    expect(await authenticateApiToken(ctx, reviewer.token)).to.deep.equal({kind: 'reviewer', id: 'r.sato', readOnly: false, tokenId: reviewer.id, expiresAt: reviewer.expiresAt})
   })
 
   it('records last use, at most once a minute per token', async () => {

@@ -13,34 +13,15 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import {BIN, faketimeEnv, ROOT} from './cli'
 import {storeEnv} from './store'
+import {createTestCa, type TestCa} from './test-ca'
 
-export interface TestCa {
-  dir: string
-  caFile: string
-  certFile: string
-  keyFile: string
-}
+export type {TestCa} from './test-ca'
 
 let ca: TestCa | undefined
 
-function openssl(args: string[], cwd: string): void {
-  const env = {...process.env, ...faketimeEnv(new Date('2020-01-01T00:00:00Z'))}
-  const result = spawnSync('openssl', args, {cwd, env, encoding: 'utf8'})
-  if (result.status !== 0) throw new Error(`openssl ${args[0]} failed: ${result.stderr}`)
-}
-
 /** The test CA and the server certificate it signed (made on first use). */
 export function testCa(): TestCa {
-  if (ca) return ca
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nss-test-ca-'))
-  fs.writeFileSync(path.join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=serverAuth\n')
-  openssl(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'ca.key'], dir)
-  openssl(['req', '-x509', '-new', '-key', 'ca.key', '-sha256', '-days', '29000', '-subj', '/CN=nss-desk test CA', '-out', 'ca.pem'], dir)
-  openssl(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'server.key'], dir)
-  openssl(['req', '-new', '-key', 'server.key', '-subj', '/CN=127.0.0.1', '-out', 'server.csr'], dir)
-  openssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '28000',
-    '-sha256', '-extfile', 'server.ext', '-out', 'server.pem'], dir)
-  ca = {dir, caFile: path.join(dir, 'ca.pem'), certFile: path.join(dir, 'server.pem'), keyFile: path.join(dir, 'server.key')}
+  ca ??= createTestCa(fs.mkdtempSync(path.join(os.tmpdir(), 'nss-test-ca-')), {...process.env, ...faketimeEnv(new Date('2020-01-01T00:00:00Z'))})
   return ca
 }
 

@@ -57,6 +57,18 @@ function childrenCpuMs(): number | null {
   }
 }
 
+/** CPU milliseconds (user + system) a running process has used so far (/proc/PID/stat utime + stime), or null. */
+export function processCpuMs(pid: number): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    // utime (14) and stime (15), at 11 and 12 after the command name.
+    return (Number(fields[11]) + Number(fields[12])) * 1000 / CLOCK_TICKS_PER_SECOND
+  } catch {
+    return null
+  }
+}
+
 /** Runs a command once; throws with its output when it fails (a figure of a failing run means nothing). */
 export function runOnce(command: TimedCommand): {ms: number; cpuMs: number | null; stdout: string} {
   const cpuBefore = childrenCpuMs()

@@ -6,9 +6,9 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 
-export type Unit = 'ms' | '×' | 'apps/s' | 'rows/s' | 's' | 'MB' | 'modules' | 'plans'
+export type Unit = 'ms' | 'µs' | '×' | 'apps/s' | 'rows/s' | 'req/s' | 's' | 'MB' | 'modules' | 'plans'
 
-/** One measured figure. A figure with a budget passes when it is at most `budget`. */
+/** One measured figure. A figure with a budget passes when it is at most `budget` (at least, for a floor). */
 export interface Figure {
   section: string
   name: string
@@ -16,6 +16,8 @@ export interface Figure {
   unit: Unit
   /** The limit, in the figure's unit; none for a figure shown for context (a baseline, a rate). */
   budget?: number
+  /** The budget is a floor: the figure passes when it is at least `budget` (a share of a baseline's throughput). */
+  isFloor?: boolean
   /** How it was measured: runs, spread, CPU time, what it includes. */
   detail?: string
 }
@@ -69,7 +71,8 @@ export function describeMachine(): Machine {
 
 /** Whether a figure keeps its budget; null when it has none. */
 export function passes(figure: Figure): boolean | null {
-  return figure.budget === undefined ? null : figure.value <= figure.budget
+  if (figure.budget === undefined) return null
+  return figure.isFloor ? figure.value >= figure.budget : figure.value <= figure.budget
 }
 
 function formatValue(value: number, unit: Unit): string {
@@ -88,7 +91,7 @@ export function formatTable(sections: SectionReport[]): string {
         section.name,
         figure.name,
         formatValue(figure.value, figure.unit),
-        figure.budget === undefined ? '—' : `≤ ${formatValue(figure.budget, figure.unit)}`,
+        figure.budget === undefined ? '—' : `${figure.isFloor ? '≥' : '≤'} ${formatValue(figure.budget, figure.unit)}`,
         figure.budget === undefined ? '—' : figure.budget === 0 ? (figure.value === 0 ? '0.00' : '∞') : (figure.value / figure.budget).toFixed(2),
         pass === null ? 'info' : pass ? 'pass' : 'FAIL',
       ])

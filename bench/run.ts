@@ -6,6 +6,7 @@
  *   npm run bench                                  every section
  *   npm run bench -- startup apply-throughput      some sections
  *   npm run bench -- --runs 31 --applications 200000 --replies 1000 --backlog 10000
+ *   npm run bench -- remote-startup server-throughput --server-seconds 10 --server-rounds 5
  *
  * Exit 0 when every budget is met, 1 when one is not (the table says which), 2 on bad arguments.
  */
@@ -15,19 +16,25 @@ import {daemonMemorySection} from './daemon-memory.bench'
 import {daemonThroughputSection} from './daemon-throughput.bench'
 import {describeMachine, formatPlans, formatTable, passes, SectionReport, writeResults} from './report'
 import {BenchOptions, makeTempDir, removeTempDirs, ROOT, Section} from './section'
+import {remoteStartupSection} from './remote-startup.bench'
+import {serverThroughputSection} from './server-throughput.bench'
 import {startupSection} from './startup.bench'
 import {storeScaleSection} from './store-scale.bench'
 
-/** The sections, in the order they run (issue 6 parts 1–5). */
-const SECTIONS: Section[] = [startupSection, storeScaleSection, applyThroughputSection, daemonThroughputSection, daemonMemorySection]
+/** The sections, in the order they run (issue 6 parts 1–5, issue 12 point 4). */
+const SECTIONS: Section[] = [
+  startupSection, storeScaleSection, applyThroughputSection, daemonThroughputSection, daemonMemorySection, remoteStartupSection, serverThroughputSection,
+]
 
 const DEFAULTS: BenchOptions = {
   runs: 21, applications: 1_000_000, applyInProcess: 2000, applyThroughCli: 30, daemonReplies: 1000, backlog: 10_000, largeMessages: 20,
+  serverSeconds: 5, serverRounds: 4,
 }
 
 const OPTION_NAMES: Record<string, keyof BenchOptions> = {
   '--runs': 'runs', '--applications': 'applications', '--apply-in-process': 'applyInProcess', '--apply-cli': 'applyThroughCli',
   '--replies': 'daemonReplies', '--backlog': 'backlog', '--large-messages': 'largeMessages',
+  '--server-seconds': 'serverSeconds', '--server-rounds': 'serverRounds',
 }
 
 function parseArguments(argv: string[]): {options: BenchOptions; sections: Section[]} {

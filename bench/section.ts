@@ -26,6 +26,9 @@ export interface BenchOptions {
   /** Messages in the Maildir backlog of the memory section (the issue: 10,000), of which `largeMessages` are 20 MB. */
   backlog: number
   largeMessages: number
+  /** Seconds of each measured run of the server-throughput section, and how many rounds of both servers. */
+  serverSeconds: number
+  serverRounds: number
 }
 
 /** Handed to each section. */

@@ -100,10 +100,15 @@ export function isWellFormedApiToken(text: string): boolean {
   return match !== null && checksumOf(match[1]) === match[2]
 }
 
+/** Who a token acts as: exactly one of its office and its reviewer is set. */
+function principalOf(row: {officeCode: string | null; reviewerId: string | null}): Actor {
+  return row.officeCode !== null ? {kind: 'office', code: row.officeCode} : {kind: 'reviewer', id: row.reviewerId as string}
+}
+
 function viewOf(row: ApiTokenEntity): ApiTokenView {
   return {
     id: row.id,
-    principal: row.officeCode !== null ? {kind: 'office', code: row.officeCode} : {kind: 'reviewer', id: row.reviewerId as string},
+    principal: principalOf(row),
     name: row.name, readOnly: row.readOnly === 1,
     createdAt: row.createdAt, expiresAt: row.expiresAt, lastUsedAt: row.lastUsedAt, revokedAt: row.revokedAt,
   }
@@ -193,13 +198,13 @@ export async function authenticateApiToken(ctx: DeskContext, presented: string):
   if (typeof presented !== 'string' || !isWellFormedApiToken(presented)) throw new AuthError(REFUSED)
   const tokenHash = hashApiToken(presented)
   const now = ctx.clock.now()
-  const row = await ctx.store.read(manager => manager.findOneBy(ApiTokenEntity, {tokenHash}))
+  // The read models' plain SQL (src/store/read-models.ts), not TypeORM: this runs for every request.
+  const row = await ctx.store.snapshot(reads => reads.findApiToken(tokenHash))
   if (!row || row.revokedAt !== null || Date.parse(row.expiresAt) <= now.getTime()) throw new AuthError(REFUSED)
   if (row.lastUsedAt === null || now.getTime() - Date.parse(row.lastUsedAt) >= API_TOKEN_LAST_USE_GRANULARITY_MS) {
     await ctx.store.write(manager => manager.update(ApiTokenEntity, {id: row.id}, {lastUsedAt: now.toISOString()}))
   }
-  const {principal} = viewOf(row)
-  return {...principal, readOnly: row.readOnly === 1, tokenId: row.id, expiresAt: row.expiresAt}
+  return {...principalOf(row), readOnly: row.readOnly === 1, tokenId: row.id, expiresAt: row.expiresAt}
 }
 
 /**

@@ -1,7 +1,9 @@
 /**
  * The read models: what `nss status` and a login read, in plain SQL over the store's own driver
  * (better-sqlite3 here; `pg` in read-models-postgres.ts), without TypeORM. SPEC §14: start-up is paid by every shell-script call, and loading TypeORM (≈ 300 modules and
- * its entity metadata) was most of a `status` call (README, Performance). Same tables, same values as
+ * its entity metadata) was most of a `status` call (README, Performance). The desk server reads the
+ * API token of every request here too: through TypeORM's query builder that read cost more CPU than
+ * the status it guards (docs/performance.md). Same tables, same values as
  * the entities: test/integration/read-models.test.ts compares every method with what TypeORM reads.
  * Nothing here writes but the login check (LOGIN_STATEMENTS: one short write transaction, so
  * a login stays off TypeORM); every other write goes through Store.write. The methods are async for both
@@ -34,6 +36,8 @@ export const READ_QUERIES = {
   // The first row, as TypeORM's findOne reads it: a receipt's passwords are issued and purged together.
   issuedPasswords: 'SELECT "sealed", "visibleUntil" FROM "issued_passwords" WHERE "receiptNo" = ? LIMIT 1',
   news: 'SELECT "receiptNo", "at", "message" FROM "news" WHERE "officeCode" = ? ORDER BY "id" DESC LIMIT ?',
+  // By the unique index on the hash: the desk server's check of every request (src/app/api-token.ts).
+  apiToken: 'SELECT "id", "officeCode", "reviewerId", "readOnly", "expiresAt", "lastUsedAt", "revokedAt" FROM "api_tokens" WHERE "tokenHash" = ?',
 } as const
 
 /**
@@ -113,6 +117,19 @@ export interface NewsRecord {
   at: string
   /** The message key (news.entity.ts). */
   message: string
+}
+
+/** An API token as its check needs it (api-token.entity.ts): never its hash, which the caller already has. */
+export interface ApiTokenRecord {
+  id: string
+  officeCode: string | null
+  reviewerId: string | null
+  /** 1: read-only. */
+  readOnly: number
+  /** ISO 8601 instants. */
+  expiresAt: string
+  lastUsedAt: string | null
+  revokedAt: string | null
 }
 
 export interface ApplicationSummaryRecord {
@@ -237,6 +254,8 @@ export interface ReadModels extends LoginCounter {
   findIssuedPasswords(receiptNo: string): Promise<{isSealed: boolean; visibleUntil: string} | null>
   /** 新着情報: the newest `limit` notices of an office. */
   latestNews(officeCode: string, limit: number): Promise<NewsRecord[]>
+  /** The API token whose SHA-256 this is, or null. */
+  findApiToken(tokenHash: string): Promise<ApiTokenRecord | null>
   /** Applications, newest first, at most `limit` (null = all), with how many match in all. */
   listApplications(filter: ApplicationListFilter, limit: number | null): Promise<{applications: ApplicationSummaryRecord[]; total: number}>
   close(): Promise<void>
@@ -306,6 +325,10 @@ export abstract class StatementReadModels implements ReadModels {
   async listMails(receiptNo: string): Promise<MailRecord[]> {
     return (await this.all<Omit<MailRecord, 'recipients'> & {recipients: string}>(READ_QUERIES.mails, [receiptNo]))
       .map(row => ({...row, recipients: JSON.parse(row.recipients) as string[]}))
+  }
+
+  async findApiToken(tokenHash: string): Promise<ApiTokenRecord | null> {
+    return (await this.get<ApiTokenRecord>(READ_QUERIES.apiToken, [tokenHash])) ?? null
   }
 
   async findIssuedPasswords(receiptNo: string): Promise<{isSealed: boolean; visibleUntil: string} | null> {

@@ -5,6 +5,7 @@ import * as path from 'node:path'
 import type {EntityManager} from 'typeorm'
 import {applyForSettings} from '../../../src/app/apply.use-case'
 import {amendApplication} from '../../../src/app/amend.use-case'
+import {authenticateApiToken, createApiToken, generateApiToken, hashApiToken, revokeApiToken} from '../../../src/app/api-token'
 import {DeskContext, openContext} from '../../../src/app/context'
 import {purgeExpiredPasswords} from '../../../src/app/issued-passwords'
 import {addReviewer, importOffices, setOfficePassword} from '../../../src/app/master-data.use-case'
@@ -13,7 +14,7 @@ import {ensureSecretKey} from '../../../src/app/secret-key'
 import {withdrawApplication} from '../../../src/app/withdraw.use-case'
 import {InfrastructureError} from '../../../src/domain/errors'
 import {
-  ApplicationEntity, ApplicationLogEntity, IssuedPasswordEntity, NewsEntity, OfficeEntity, OutboxMailEntity, ReviewerEntity,
+  ApiTokenEntity, ApplicationEntity, ApplicationLogEntity, IssuedPasswordEntity, NewsEntity, OfficeEntity, OutboxMailEntity, ReviewerEntity,
 } from '../../../src/store/entities'
 import {ApplicationListFilter, ReadModels, SqliteReadModels} from '../../../src/store/read-models'
 import {loadOfficeRecord, toApplication} from '../../../src/store/repositories'
@@ -51,6 +52,13 @@ const typeorm = {
   },
   news: async (m: EntityManager, officeCode: string, take: number) => (await m.find(NewsEntity, {where: {officeCode}, order: {id: 'DESC'}, take}))
     .map(n => ({receiptNo: n.receiptNo, at: n.at, message: n.message})),
+  apiToken: async (m: EntityManager, tokenHash: string) => {
+    const row = await m.findOneBy(ApiTokenEntity, {tokenHash})
+    return row ? {
+      id: row.id, officeCode: row.officeCode, reviewerId: row.reviewerId, readOnly: row.readOnly,
+      expiresAt: row.expiresAt, lastUsedAt: row.lastUsedAt, revokedAt: row.revokedAt,
+    } : null
+  },
   list: async (m: EntityManager, filter: ApplicationListFilter, limit: number | null) => {
     const query = m.createQueryBuilder(ApplicationEntity, 'a').orderBy('a.submittedAt', 'DESC').addOrderBy('a.receiptNo', 'DESC')
     if ('officeCode' in filter) {
@@ -175,6 +183,25 @@ describe('read models (src/store/read-models.ts) against TypeORM', () => {
         expect(actual, `${JSON.stringify(filter)} limit ${limit}`).to.deep.equal(expected)
       }
     }
+  })
+
+  it('reads API tokens as TypeORM does (office and reviewer, read-only, used, revoked), and null for an unknown hash', async () => {
+    const made = [
+      await createApiToken(ctx, {office: 'NACCS01', name: 'office script'}),
+      await createApiToken(ctx, {reviewer: 'r.sato', name: 'review bot', readOnly: true}),
+      await createApiToken(ctx, {office: 'OTHER01', name: 'revoked'}),
+    ]
+    await authenticateApiToken(ctx, made[0].token)
+    await revokeApiToken(ctx, made[2].id)
+    const hashes = [...made.map(t => hashApiToken(t.token)), hashApiToken(generateApiToken())]
+    for (const tokenHash of hashes) {
+      const [expected, actual] = await both(m => typeorm.apiToken(m, tokenHash), r => r.findApiToken(tokenHash))
+      expect(actual, tokenHash).to.deep.equal(expected)
+    }
+    const read = await ctx.store.snapshot(r => Promise.all(hashes.map(h => r.findApiToken(h))))
+    expect(read.map(t => t && [t.officeCode ?? t.reviewerId, t.readOnly, t.lastUsedAt !== null, t.revokedAt !== null])).to.deep.equal([
+      ['NACCS01', 0, true, false], ['r.sato', 1, false, false], ['OTHER01', 0, false, true], null,
+    ])
   })
 
   it('refuses a store with a migration this build has and the store has not run', async () => {

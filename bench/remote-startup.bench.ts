@@ -114,12 +114,14 @@ export const remoteStartupSection: Section = {
     const logDir = context.tempDir('remote-log')
     const server = await startDeskServer(served, path.join(logDir, 'serve.log'))
     try {
-      // The client's folder: no store, no secret.key, no saved login; only what NSS_URL needs.
+      // The client's folder: no store, no secret.key, no saved login; only what NSS_URL needs. Its
+      // compile cache is its own, as on an office's machine, so that the figures do not depend on what
+      // other runs on this machine left in the user's.
       const clientDir = context.tempDir('remote-client')
       const base = withoutExtraCaCerts(process.env)
       for (const name of Object.keys(base)) if (name.startsWith('NSS_')) delete base[name]
       const clientEnv: NodeJS.ProcessEnv = {
-        ...base, NO_COLOR: '1', NSS_HOME: clientDir, XDG_CONFIG_HOME: clientDir,
+        ...base, NO_COLOR: '1', NSS_HOME: clientDir, XDG_CONFIG_HOME: clientDir, NSS_COMPILE_CACHE: context.tempDir('remote-compile-cache'),
         NSS_URL: server.url, NSS_TOKEN: served.token, NSS_CA_FILE: served.tls.caFile,
       }
       const commands = {
@@ -180,7 +182,7 @@ export const remoteStartupSection: Section = {
         figures,
         notes: [
           describePhases('remote nss status RECEIPT --json', traces),
-          `Every command runs without NODE_EXTRA_CA_CERTS (this machine sets it to ${process.env.NODE_EXTRA_CA_CERTS ?? 'nothing'}; Node parses that bundle at every start). The client trusts only the bench's CA (NSS_CA_FILE) and runs in a folder with no store and no secret.key.`,
+          `Every command runs without NODE_EXTRA_CA_CERTS (this machine sets it to ${process.env.NODE_EXTRA_CA_CERTS ?? 'nothing'}; Node parses that bundle at every start). The client trusts only the bench's CA (NSS_CA_FILE), runs in a folder with no store and no secret.key, and has a compile cache of its own (NSS_COMPILE_CACHE), as an office's machine has.`,
           'Each run is a new process and a new TLS connection; every command runs twice untimed first (page cache, compile cache). Ratios are of medians taken in the same interleaved rounds.',
         ],
       }

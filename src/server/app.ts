@@ -68,6 +68,23 @@ function actorOf(principal: ApiTokenPrincipal): Actor {
   return principal.kind === 'office' ? {kind: 'office', code: principal.code} : {kind: 'reviewer', id: principal.id}
 }
 
+/**
+ * Request ids: 16 hex digits of randomness each, cut from one randomBytes call for 512 requests (a
+ * call for each request cost more than the rest of its id; docs/performance.md).
+ */
+function requestIds(): () => string {
+  let pool = Buffer.alloc(0)
+  let offset = 0
+  return () => {
+    if (offset === pool.length) {
+      pool = randomBytes(8 * 512)
+      offset = 0
+    }
+    offset += 8
+    return pool.toString('hex', offset - 8, offset)
+  }
+}
+
 /** Builds the server (not listening yet): `ctx` is the desk this process serves, for every request. */
 export async function buildDeskServer(ctx: DeskContext, settings: ServerSettings, options: DeskServerOptions = {}): Promise<FastifyInstance> {
   const {default: Fastify} = await import('fastify')
@@ -88,7 +105,7 @@ export async function buildDeskServer(ctx: DeskContext, settings: ServerSettings
     bodyLimit: settings.bodyLimit,
     // The request id is the server's own; a client's X-Request-Id is not taken (it could forge log lines' ids).
     requestIdHeader: false,
-    genReqId: () => randomBytes(8).toString('hex'),
+    genReqId: requestIds(),
     // Behind a reverse proxy on the same host (plain HTTP on loopback), the client address is the proxy's X-Forwarded-For.
     // NSS_TRUST_PROXY: the addresses of a reverse proxy whose X-Forwarded-For is believed (else none).
     trustProxy: settings.trustProxy ?? false,
@@ -112,8 +129,14 @@ export async function buildDeskServer(ctx: DeskContext, settings: ServerSettings
     }
   })
 
-  const {default: helmet} = await import('@fastify/helmet')
-  await app.register(helmet, {global: true})
+  // helmet's security headers on every answer, as @fastify/helmet sets them with its default options,
+  // from a middleware built once: @fastify/helmet 13 builds helmet() anew for every request, about a
+  // tenth of a status request's CPU (docs/performance.md). The helmet is the one @fastify/helmet
+  // depends on; test/unit/server/security-headers.test.ts compares the headers with the plugin's.
+  const {createRequire} = await import('node:module')
+  const helmet = createRequire(require.resolve('@fastify/helmet'))('helmet') as typeof import('helmet').default
+  const setSecurityHeaders = helmet()
+  app.addHook('onRequest', (request, reply, done) => setSecurityHeaders(request.raw, reply.raw, error => done(error as Error | undefined)))
   if (settings.rateLimitPerMinute > 0) {
     const {default: rateLimit} = await import('@fastify/rate-limit')
     await app.register(rateLimit, {

@@ -106,7 +106,6 @@ export async function buildDeskServer(ctx: DeskContext, settings: ServerSettings
     // The request id is the server's own; a client's X-Request-Id is not taken (it could forge log lines' ids).
     requestIdHeader: false,
     genReqId: requestIds(),
-    // Behind a reverse proxy on the same host (plain HTTP on loopback), the client address is the proxy's X-Forwarded-For.
     // NSS_TRUST_PROXY: the addresses of a reverse proxy whose X-Forwarded-For is believed (else none).
     trustProxy: settings.trustProxy ?? false,
     // While stopping, new requests get the desk's own 503 (the onRequest hook below), not Fastify's.

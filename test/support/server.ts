@@ -81,7 +81,9 @@ export function startServerSync(home: string, options: {env?: Record<string, str
     exitCode = code
     resolve(code)
   }))
-  const log = () => fs.readFileSync(logFile, 'utf8').split('\n').filter(line => line !== '')
+  let keptLog: string[] | undefined
+  const readLog = () => fs.readFileSync(logFile, 'utf8').split('\n').filter(line => line !== '')
+  const log = () => keptLog ?? readLog()
   let port: number | undefined
   for (const deadline = Date.now() + 30_000; port === undefined; sleepSync(20)) {
     const match = /Server listening at https?:\/\/127\.0\.0\.1:(\d+)/.exec(fs.readFileSync(logFile, 'utf8'))
@@ -116,6 +118,8 @@ export function startServerSync(home: string, options: {env?: Record<string, str
       running.delete(server)
       if (exitCode === undefined) child.kill(signal)
       const code = await exited
+      // The log stays readable after the stop (tests read what the server said while stopping).
+      if (keptLog === undefined) keptLog = readLog()
       fs.rmSync(dir, {recursive: true, force: true})
       return code
     },

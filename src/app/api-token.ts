@@ -61,6 +61,11 @@ export interface CreatedApiToken {
 /** Who a presented token acts as. */
 export type ApiTokenPrincipal = Actor & {readOnly: boolean; tokenId: string; expiresAt: string}
 
+/** The actor of a principal, without its token's attributes. */
+export function actorOfPrincipal(principal: ApiTokenPrincipal): Actor {
+  return principal.kind === 'office' ? {kind: 'office', code: principal.code} : {kind: 'reviewer', id: principal.id}
+}
+
 export interface ApiTokenRequest {
   office?: string
   reviewer?: string
@@ -234,8 +239,7 @@ export async function revokeOwnToken(ctx: DeskContext, principal: ApiTokenPrinci
   const now = ctx.clock.now().toISOString()
   await ctx.store.write(async manager => {
     await manager.update(ApiTokenEntity, {id: principal.tokenId, revokedAt: IsNull()}, {revokedAt: now})
-    const actor: Actor = principal.kind === 'office' ? {kind: 'office', code: principal.code} : {kind: 'reviewer', id: principal.id}
-    await recordAudit(manager, new Date(now), actor, 'api_token_revoked', null, `${principal.tokenId}: logout`)
+    await recordAudit(manager, new Date(now), actorOfPrincipal(principal), 'api_token_revoked', null, `${principal.tokenId}: logout`)
   })
   return {id: principal.tokenId, revokedAt: now}
 }

@@ -18,7 +18,7 @@ import type {FastifyError, FastifyInstance, FastifyReply, FastifyRequest} from '
 import {randomBytes} from 'node:crypto'
 import type {IncomingMessage} from 'node:http'
 import {actorName, type Actor} from '../app/actor'
-import {hashApiToken, isWellFormedApiToken, type ApiTokenPrincipal} from '../app/api-token'
+import {actorOfPrincipal, hashApiToken, isWellFormedApiToken, type ApiTokenPrincipal} from '../app/api-token'
 import type {DeskContext} from '../app/context'
 import type {PasswordChange} from '../app/change-password.use-case'
 import {CHANGING_VERBS, runOperation} from '../app/desk-operations'
@@ -55,17 +55,16 @@ function errorBody(error: DeskError): ErrorBody {
   }
 }
 
-function bearerToken(request: FastifyRequest): string | undefined {
-  const header = request.headers.authorization
+/** The token of an `Authorization: Bearer …` header; undefined without one, null for a header of another form. */
+function tokenOfHeader(header: string | undefined): string | undefined | null {
   if (!header) return undefined
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header)
-  if (!match) throw new AuthError('the Authorization header must be "Bearer nssd_…" (an API token)')
-  return match[1]
+  return /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] ?? null
 }
 
-/** The actor of a principal, without its token's attributes. */
-function actorOf(principal: ApiTokenPrincipal): Actor {
-  return principal.kind === 'office' ? {kind: 'office', code: principal.code} : {kind: 'reviewer', id: principal.id}
+function bearerToken(request: FastifyRequest): string | undefined {
+  const token = tokenOfHeader(request.headers.authorization)
+  if (token === null) throw new AuthError('the Authorization header must be "Bearer nssd_…" (an API token)')
+  return token
 }
 
 /**
@@ -145,7 +144,7 @@ export async function buildDeskServer(ctx: DeskContext, settings: ServerSettings
       // Per token when a well-formed one is shown (by its hash: the key is no secret), else per client
       // address: a client making up tokens is counted by its address.
       keyGenerator: request => {
-        const token = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1]
+        const token = tokenOfHeader(request.headers.authorization)
         return token && isWellFormedApiToken(token) ? `t:${hashApiToken(token)}` : `a:${clientKey(request.ip)}`
       },
       errorResponseBuilder: (_request, context) => Object.assign(
@@ -191,10 +190,10 @@ export async function buildDeskServer(ctx: DeskContext, settings: ServerSettings
     const {authenticateApiToken} = await import('../app/api-token')
     const principal = await authenticateApiToken(ctx, token)
     request.principal = principal
-    request.log = request.log.child({principal: actorName(actorOf(principal))})
+    request.log = request.log.child({principal: actorName(actorOfPrincipal(principal))})
     const actingAs = request.headers[ACTING_AS_HEADER]
-    if (typeof actingAs === 'string' && actingAs !== actorName(actorOf(principal))) {
-      throw new PermissionError(`the token acts as ${actorName(actorOf(principal))}, not as ${actingAs}`)
+    if (typeof actingAs === 'string' && actingAs !== actorName(actorOfPrincipal(principal))) {
+      throw new PermissionError(`the token acts as ${actorName(actorOfPrincipal(principal))}, not as ${actingAs}`)
     }
     return principal
   }
@@ -211,7 +210,7 @@ export async function buildDeskServer(ctx: DeskContext, settings: ServerSettings
           params: request.params as Record<string, string>, query: request.query as Record<string, unknown>,
           body: request.body, headers: request.headers,
         })
-        const result = await runOperation(ctx, actorOf(principal), operation)
+        const result = await runOperation(ctx, actorOfPrincipal(principal), operation)
         const receiptNo = (result as {receiptNo?: string}).receiptNo
         if (changes && receiptNo) {
           const {sendNewMailsNow} = await import('../app/send-now')
@@ -256,7 +255,7 @@ export async function buildDeskServer(ctx: DeskContext, settings: ServerSettings
   })
   app.get(`${API_PREFIX}/session`, async (request): Promise<SessionAnswer> => {
     const principal = await authenticate(request)
-    return {principal: actorOf(principal), readOnly: principal.readOnly, tokenId: principal.tokenId, expiresAt: principal.expiresAt}
+    return {principal: actorOfPrincipal(principal), readOnly: principal.readOnly, tokenId: principal.tokenId, expiresAt: principal.expiresAt}
   })
   // nss passwd: the token says whose password, and the current password is checked all the same, as a
   // login (the account's lock, and this address's throttle): a stolen token alone changes nothing.
@@ -265,7 +264,7 @@ export async function buildDeskServer(ctx: DeskContext, settings: ServerSettings
     if (principal.readOnly) throw new PermissionError('this API token is read-only: it cannot change anything')
     const body = parseRequestPart(passwordChangeBody, 'body', request.body)
     const {loginRefusal, spendOneCheck} = await import('../app/authenticate')
-    const actor = actorOf(principal)
+    const actor = actorOfPrincipal(principal)
     if (!throttle.begin(clientKey(request.ip))) {
       await spendOneCheck(body.currentPassword)
       request.log.warn('password change refused: too many failed logins from this address')

@@ -12,17 +12,19 @@ import {DeskError, InvalidInputError} from '../../domain/errors'
 import type {Locale} from '../../domain/vocabulary'
 import {reportError} from '../error-output'
 import {terminalWidth} from '../terminal-width'
-import {operationOf, type RemoteCommand, renderResult} from '../verbs'
+import {operationOf, renderResult} from '../verbs'
 import {parseArgv, readManifestCommand} from './argv'
 import {send} from './client'
 import {resolveEndpoint} from './endpoint'
+import {remoteCommandOf} from './mode'
 
 /** Runs one remote command line (argv without node and the script); sets process.exitCode. */
 export async function runRemote(argv: string[], root: string): Promise<void> {
-  const command = argv[0] as RemoteCommand
+  // bin/run.js came here because mode.ts named a remote command.
+  const {command, rest} = remoteCommandOf(argv) as NonNullable<ReturnType<typeof remoteCommandOf>>
   let json = argv.includes('--json')
   try {
-    const parsed = parseArgv(readManifestCommand(command, root), argv.slice(1))
+    const parsed = parseArgv(readManifestCommand(command, root), rest)
     json = parsed.json
     const flags = parsed.flags as {office?: string; reviewer?: string}
     if (flags.office && flags.reviewer) {

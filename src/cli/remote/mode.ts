@@ -7,9 +7,22 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 
-/** The commands that act as an office or a reviewer: the ones the remote mode carries to the server. */
+/**
+ * The commands that act as an office or a reviewer: the ones the remote mode carries to the server.
+ * oclif's ids: a command of a topic is `topic:command` (`nss office show` is `office:show`).
+ */
 export const REMOTE_COMMANDS = ['apply', 'amend', 'withdraw', 'status', 'review', 'passwd'] as const
 export type RemoteCommand = typeof REMOTE_COMMANDS[number]
+
+/** The remote command a command line names, and the words after it; undefined for any other command. */
+export function remoteCommandOf(argv: string[]): {command: RemoteCommand; rest: string[]} | undefined {
+  // The longest id first: `office senders add` before `office senders`.
+  for (let words = Math.min(argv.length, 3); words >= 1; words--) {
+    const id = argv.slice(0, words).join(':')
+    if ((REMOTE_COMMANDS as readonly string[]).includes(id)) return {command: id as RemoteCommand, rest: argv.slice(words)}
+  }
+  return undefined
+}
 
 /** $XDG_CONFIG_HOME/nss-desk/credentials.json (~/.config when XDG_CONFIG_HOME is not set). */
 export function credentialsFile(env: NodeJS.ProcessEnv = process.env): string {
@@ -25,8 +38,8 @@ export function isRemoteMode(env: NodeJS.ProcessEnv = process.env): boolean {
 
 /** Whether bin/run.js hands this command line (without node and the script) to the remote mode. */
 export function isRemoteCall(argv: string[], env: NodeJS.ProcessEnv = process.env): boolean {
-  const [command, ...rest] = argv
-  if (!(REMOTE_COMMANDS as readonly string[]).includes(command)) return false
-  if (rest.some(arg => arg === '--help' || arg === '-h')) return false
+  const named = remoteCommandOf(argv)
+  if (!named) return false
+  if (named.rest.some(arg => arg === '--help' || arg === '-h')) return false
   return isRemoteMode(env)
 }

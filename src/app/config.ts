@@ -57,6 +57,8 @@ export interface DeskConfig {
   requireDmarc: boolean
   /** NSS_RETENTION_DAYS: inbound raw text and sent mails' data are purged this many days on (issue 11; src/app/retention.ts). */
   retentionDays: number
+  /** NSS_HEALTH_MIN_FREE_MB: `nss health` fails below this much free disk in NSS_HOME, and warns below ten times it. */
+  healthMinFreeMiB: number
 }
 
 type Env = Record<string, string | undefined>
@@ -86,11 +88,12 @@ export function loadConfig(env: Env = process.env): DeskConfig {
   const requireDmarc = ['1', 'true', 'yes'].includes((env.NSS_REQUIRE_DMARC ?? '').toLowerCase())
   // At least a day: what the daemon reads is processed within its cycle, and a mail is retried for hours.
   const retentionDays = readInteger(env, 'NSS_RETENTION_DAYS', 365, 1, 100 * 365, issues)
+  const healthMinFreeMiB = readInteger(env, 'NSS_HEALTH_MIN_FREE_MB', 100, 1, 1024 * 1024 * 1024, issues)
   if (issues.length > 0) throw new InfrastructureError('bad configuration', issues)
   return {
     home, store, minLeadBusinessDays, extraClosedDays, mailFrom, mailDomain: domainMatch![1],
     lockThreshold, lockMinutes, smtp, templatesDir, dkim, mailMaxAttempts,
-    imapUrl, maxMessageBytes, replyErrorLimitPerDay, requireDmarc, retentionDays,
+    imapUrl, maxMessageBytes, replyErrorLimitPerDay, requireDmarc, retentionDays, healthMinFreeMiB,
   }
 }
 

@@ -166,6 +166,22 @@ export class MailSourceKeeper {
   }
 }
 
+/** How long the record of a daemon's last cycle is kept after it stopped cycling. */
+const CYCLE_RECORD_DAYS = 7
+
+/** The end of a cycle, for `nss health` (issue 15): one row per daemon, the rows of long-gone daemons removed. */
+async function recordCycle(ctx: DeskContext, holder: string, report: CycleReport): Promise<void> {
+  const {DaemonCycleEntity} = await import('../store/entities')
+  const now = ctx.clock.now()
+  const failedSteps = report.failures.map(f => f.step).join(',').slice(0, 200)
+  await ctx.store.write(async manager => {
+    await manager.createQueryBuilder().insert().into(DaemonCycleEntity).values({holder, finishedAt: now.toISOString(), failedSteps})
+      .orUpdate(['finishedAt', 'failedSteps'], ['holder']).execute()
+    await manager.createQueryBuilder().delete().from(DaemonCycleEntity)
+      .where('"finishedAt" < :before', {before: new Date(now.getTime() - CYCLE_RECORD_DAYS * 86_400_000).toISOString()}).execute()
+  })
+}
+
 /**
  * Runs the daemon: takes the store's lease (or reports it held and returns), then cycles until `once`
  * is done, the signal aborts, or the lease is lost; always releases the lease and closes the source.
@@ -217,6 +233,7 @@ export async function runDaemon(ctx: DeskContext, options: DaemonOptions): Promi
       const report = await runCycle(ctx, keeper, {signal: stop.signal, log, holder, leaseTtlMs: ttlMs})
       result.cycles++
       result.lastCycle = report
+      await recordCycle(ctx, holder, report).catch(error => log.warn('the cycle could not be recorded for nss health', {error: messageOf(error)}))
       options.onCycle?.(report)
       if (options.once) {
         result.stoppedBy = 'once'

@@ -53,7 +53,7 @@ const SKIPPED_TABLES = new Set(['migrations', 'sqlite_sequence'])
  */
 export async function copyStore(from: string, to: string): Promise<StoreCopyReport> {
   const issues: Issue[] = []
-  const source = openSource(from, issues)
+  const source = openSqliteStore(from, '--from', issues)
   const target = checkTargetUrl(to, issues)
   let dataSource: DataSource | null = null
   try {
@@ -72,14 +72,17 @@ export async function copyStore(from: string, to: string): Promise<StoreCopyRepo
   }
 }
 
-/** The source: an existing SQLite store with every migration of this build run. */
-function openSource(from: string, issues: Issue[]): Database | null {
+/**
+ * An existing SQLite store with every migration of this build run, opened read-only (the source of a
+ * copy or a backup); null with the problems in `issues`, under the name `flag`.
+ */
+export function openSqliteStore(from: string, flag: string, issues: Issue[]): Database | null {
   if (/^postgres(ql)?:\/\//.test(from)) {
-    issues.push({path: '--from', message: 'must be a SQLite store file (the copy goes from SQLite to PostgreSQL)'})
+    issues.push({path: flag, message: 'must be a SQLite store file (the copy goes from SQLite to PostgreSQL)'})
     return null
   }
   if (!fs.statSync(from, {throwIfNoEntry: false})?.isFile()) {
-    issues.push({path: '--from', message: `no store file at ${from}`})
+    issues.push({path: flag, message: `no store file at ${from}`})
     return null
   }
   let db: Database | null = null
@@ -88,17 +91,17 @@ function openSource(from: string, issues: Issue[]): Database | null {
     db.pragma('query_only = ON')
     const hasTable = db.prepare('SELECT 1 FROM "sqlite_master" WHERE "type" = \'table\' AND "name" = \'migrations\'').get()
     if (!hasTable) {
-      issues.push({path: '--from', message: `${from} is not a desk store (no migrations table)`})
+      issues.push({path: flag, message: `${from} is not a desk store (no migrations table)`})
     } else {
       const executed = new Set(db.prepare('SELECT "name" FROM "migrations"').pluck().all() as string[])
       if (!knownMigrationNames(SQLITE_MIGRATIONS).every(name => executed.has(name))) {
-        issues.push({path: '--from', message: `${from} needs migrating first: run \`nss init\` with NSS_DB=${from}`})
+        issues.push({path: flag, message: `${from} needs migrating first: run \`nss init\` with NSS_DB=${from}`})
       }
     }
   } catch (error) {
-    issues.push({path: '--from', message: `${from} cannot be read as a SQLite store: ${(error as Error).message}`})
+    issues.push({path: flag, message: `${from} cannot be read as a SQLite store: ${(error as Error).message}`})
   }
-  if (issues.some(issue => issue.path === '--from')) {
+  if (issues.some(issue => issue.path === flag)) {
     db?.close()
     return null
   }
@@ -138,7 +141,7 @@ async function openTarget(to: string, issues: Issue[]): Promise<DataSource | nul
 }
 
 /** The desk's tables: those of the source, which the target must have or its migrations create. */
-function tablesOf(source: Database): string[] {
+export function tablesOf(source: Database): string[] {
   return (source.prepare('SELECT "name" FROM "sqlite_master" WHERE "type" = \'table\' ORDER BY "name"').pluck().all() as string[])
     .filter(name => !SKIPPED_TABLES.has(name))
 }
@@ -167,7 +170,7 @@ async function copyInOneTransaction(source: Database, dataSource: DataSource, fr
       const columns = await checkColumns(source, runner, table)
       const copied = await copyRows(source, table, columns, runner)
       await moveSequencePast(runner, table, columns)
-      const expected = checksumOf(source.prepare(`SELECT ${columns.map(quote).join(', ')} FROM ${quote(table)}`).raw().iterate() as Iterable<unknown[]>)
+      const expected = sqliteChecksum(source, table, columns)
       const actual = await targetChecksum(runner, table, columns)
       if (expected.rows !== copied || actual.rows !== expected.rows || actual.checksum !== expected.checksum) {
         throw new InfrastructureError(`the copy of ${table} does not verify: source ${expected.rows} rows (${expected.checksum.slice(0, 16)}…), `
@@ -236,6 +239,12 @@ async function targetChecksum(runner: QueryRunner, table: string, columns: strin
   }
   await runner.query(`CLOSE ${quote(cursor)}`)
   return {rows: hashes.length, checksum: combine(hashes)}
+}
+
+/** The row count and checksum of a SQLite table (its columns in name order unless given). */
+export function sqliteChecksum(db: Database, table: string, columns?: string[]): {rows: number; checksum: string} {
+  const names = columns ?? (db.prepare(`SELECT "name" FROM pragma_table_info(?)`).pluck().all(table) as string[]).sort()
+  return checksumOf(db.prepare(`SELECT ${names.map(quote).join(', ')} FROM ${quote(table)}`).raw().iterate() as Iterable<unknown[]>)
 }
 
 function checksumOf(rows: Iterable<unknown[]>): {rows: number; checksum: string} {

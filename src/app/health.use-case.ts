@@ -1,0 +1,187 @@
+/**
+ * `nss health` (issue 15): what an operator or a monitor needs to know about a desk, each check ok,
+ * warn or fail with its reason — the store reachable and migrated, the secret key, the daemons' last
+ * cycles and leases, inbound mail kept as failed, the outbox (failed, bounced, pending and the oldest
+ * pending one's age), free disk in NSS_HOME. A check that cannot be made (the store is down) fails
+ * itself and never hides the others: the report is always whole.
+ *
+ * Exit codes (README, Exit codes): 0 when nothing fails (warnings are printed and in the JSON), 6
+ * when a check fails; `--strict` makes a warning exit 6 too.
+ */
+import * as fs from 'node:fs'
+import type {DeskConfig} from './config'
+import type {DeskContext} from './context'
+
+export type HealthStatus = 'ok' | 'warn' | 'fail'
+
+export type HealthCheckName = 'store' | 'secret' | 'daemon' | 'inbound' | 'outbox' | 'disk'
+
+export interface HealthCheck {
+  name: HealthCheckName
+  status: HealthStatus
+  /** Why, in one line (also for ok: what was found). */
+  reason: string
+  /** The figures behind it, for scripts. */
+  details: Record<string, unknown>
+}
+
+export interface HealthReport {
+  /** The worst status of the checks. */
+  status: HealthStatus
+  checkedAt: string
+  checks: HealthCheck[]
+}
+
+/** The thresholds (minutes, bytes, per mille) at which a figure warns or fails. */
+export const HEALTH_LIMITS = {
+  /** A daemon's last cycle older than this warns (cron runs one every minute; a service at least every --interval). */
+  cycleWarnMinutes: 10,
+  cycleFailMinutes: 60,
+  /** The oldest pending mail: delivery is tried every cycle. */
+  pendingWarnMinutes: 15,
+  pendingFailMinutes: 120,
+  /** Failed or bounced mails this recent warn; older ones are history (`nss mail outbox --status failed`). */
+  recentMailDays: 7,
+  /** Free disk: below NSS_HEALTH_MIN_FREE_MB fails, below this many times it warns; and these shares of the disk. */
+  diskWarnFactor: 10,
+  diskWarnPerMille: 100,
+  diskFailPerMille: 20,
+} as const
+
+const RANK: Record<HealthStatus, number> = {ok: 0, warn: 1, fail: 2}
+
+function worst(statuses: HealthStatus[]): HealthStatus {
+  return statuses.reduce((a, b) => (RANK[b] > RANK[a] ? b : a), 'ok' as HealthStatus)
+}
+
+const minutesBetween = (from: string, to: Date) => Math.floor((to.getTime() - Date.parse(from)) / 60_000)
+
+function failed(name: HealthCheckName, error: unknown): HealthCheck {
+  return {name, status: 'fail', reason: error instanceof Error ? error.message : String(error), details: {}}
+}
+
+/**
+ * Every check of a desk. `open` opens the store (and fails as `nss status` would on a missing or
+ * unmigrated one); the checks that need it fail with its reason when it cannot be opened.
+ */
+export async function checkHealth(config: DeskConfig, open: () => Promise<DeskContext>, now: () => Date): Promise<HealthReport> {
+  const checks: HealthCheck[] = []
+  let ctx: DeskContext | null = null
+  try {
+    ctx = await open()
+    await ctx.store.read(manager => manager.query('SELECT 1'))
+    checks.push({name: 'store', status: 'ok', reason: `reachable and migrated (${config.store.kind})`, details: {kind: config.store.kind}})
+  } catch (error) {
+    checks.push(failed('store', error))
+  }
+  checks.push(checkSecret(config))
+  for (const [name, check] of [['daemon', checkDaemon], ['inbound', checkInbound], ['outbox', checkOutbox]] as const) {
+    if (!ctx || checks[0].status === 'fail') {
+      checks.push({name, status: 'fail', reason: 'not checked: the store cannot be read', details: {}})
+      continue
+    }
+    try {
+      checks.push(await check(ctx, now()))
+    } catch (error) {
+      checks.push(failed(name, error))
+    }
+  }
+  checks.push(checkDisk(config))
+  try {
+    await ctx?.store.close()
+  } catch {}
+  return {status: worst(checks.map(c => c.status)), checkedAt: now().toISOString(), checks}
+}
+
+function checkSecret(config: DeskConfig): HealthCheck {
+  try {
+    // From the file each time: a key removed or made unreadable shows at once.
+    const {readSecretKey} = require('./secret-key') as typeof import('./secret-key')
+    readSecretKey(config.home)
+    return {name: 'secret', status: 'ok', reason: 'secret.key opens', details: {}}
+  } catch (error) {
+    return failed('secret', error)
+  }
+}
+
+async function checkDaemon(ctx: DeskContext, now: Date): Promise<HealthCheck> {
+  const {DaemonCycleEntity, LeaseEntity} = await import('../store/entities')
+  const [cycles, leases] = await ctx.store.read(async manager => [
+    await manager.find(DaemonCycleEntity, {order: {finishedAt: 'DESC'}, take: 20}),
+    await manager.find(LeaseEntity, {order: {name: 'ASC'}}),
+  ] as const)
+  const details = {
+    lastCycles: cycles.map(c => ({holder: c.holder, finishedAt: c.finishedAt, ageMinutes: minutesBetween(c.finishedAt, now), failedSteps: c.failedSteps ? c.failedSteps.split(',') : []})),
+    leases: leases.map(l => ({name: l.name, holder: l.holder, expiresAt: l.expiresAt, isExpired: Date.parse(l.expiresAt) < now.getTime()})),
+  }
+  const last = details.lastCycles[0]
+  if (!last) return {name: 'daemon', status: 'warn', reason: 'no daemon has finished a cycle yet (nss daemon)', details}
+  const stale = details.leases.filter(l => l.isExpired)
+  const statuses: HealthStatus[] = [
+    last.ageMinutes > HEALTH_LIMITS.cycleFailMinutes ? 'fail' : last.ageMinutes > HEALTH_LIMITS.cycleWarnMinutes ? 'warn' : 'ok',
+    last.failedSteps.length > 0 ? 'warn' : 'ok',
+    stale.length > 0 ? 'warn' : 'ok',
+  ]
+  const reasons = [`last cycle ${last.ageMinutes} min ago by ${last.holder}`]
+  if (last.failedSteps.length > 0) reasons.push(`it could not do: ${last.failedSteps.join(', ')}`)
+  for (const lease of stale) reasons.push(`the ${lease.name} lease of ${lease.holder} expired at ${lease.expiresAt} (its daemon died)`)
+  return {name: 'daemon', status: worst(statuses), reason: reasons.join('; '), details}
+}
+
+async function checkInbound(ctx: DeskContext): Promise<HealthCheck> {
+  const {InboundMessageEntity} = await import('../store/entities')
+  const failedCount = await ctx.store.read(manager => manager.count(InboundMessageEntity, {where: {state: 'failed'}}))
+  return failedCount === 0
+    ? {name: 'inbound', status: 'ok', reason: 'no inbound mail kept as failed', details: {failed: 0}}
+    : {name: 'inbound', status: 'warn', reason: `${failedCount} inbound mail(s) kept as failed (nss mail inbound --failed)`, details: {failed: failedCount}}
+}
+
+async function checkOutbox(ctx: DeskContext, now: Date): Promise<HealthCheck> {
+  const {OutboxMailEntity} = await import('../store/entities')
+  const since = new Date(now.getTime() - HEALTH_LIMITS.recentMailDays * 86_400_000).toISOString()
+  const {byStatus, recent, oldestPending} = await ctx.store.read(async manager => {
+    const rows: {status: string; count: string | number}[] = await manager.createQueryBuilder(OutboxMailEntity, 'o')
+      .select('o.status', 'status').addSelect('COUNT(*)', 'count').groupBy('o.status').getRawMany()
+    const recentRows: {status: string; count: string | number}[] = await manager.createQueryBuilder(OutboxMailEntity, 'o')
+      .select('o.status', 'status').addSelect('COUNT(*)', 'count')
+      .where('o.status IN (:...statuses) AND o.createdAt >= :since', {statuses: ['failed', 'bounced'], since}).groupBy('o.status').getRawMany()
+    const oldest = await manager.createQueryBuilder(OutboxMailEntity, 'o')
+      .where('o.status IN (:...statuses)', {statuses: ['pending', 'sending']}).orderBy('o.createdAt', 'ASC').getOne()
+    return {
+      byStatus: Object.fromEntries(rows.map(r => [r.status, Number(r.count)])) as Record<string, number>,
+      recent: Object.fromEntries(recentRows.map(r => [r.status, Number(r.count)])) as Record<string, number>,
+      oldestPending: oldest?.createdAt ?? null,
+    }
+  })
+  const pending = (byStatus.pending ?? 0) + (byStatus.sending ?? 0)
+  const oldestPendingMinutes = oldestPending ? minutesBetween(oldestPending, now) : null
+  const details = {
+    pending, failed: byStatus.failed ?? 0, bounced: byStatus.bounced ?? 0, sent: byStatus.sent ?? 0,
+    recentFailed: recent.failed ?? 0, recentBounced: recent.bounced ?? 0, oldestPendingAt: oldestPending, oldestPendingMinutes,
+  }
+  const statuses: HealthStatus[] = [
+    oldestPendingMinutes === null ? 'ok' : oldestPendingMinutes > HEALTH_LIMITS.pendingFailMinutes ? 'fail' : oldestPendingMinutes > HEALTH_LIMITS.pendingWarnMinutes ? 'warn' : 'ok',
+    details.recentFailed + details.recentBounced > 0 ? 'warn' : 'ok',
+  ]
+  const reasons = [`${pending} pending${oldestPendingMinutes !== null ? ` (the oldest for ${oldestPendingMinutes} min)` : ''}, ${details.failed} failed, ${details.bounced} bounced`]
+  if (details.recentFailed + details.recentBounced > 0) {
+    reasons.push(`in the last ${HEALTH_LIMITS.recentMailDays} days ${details.recentFailed} failed and ${details.recentBounced} bounced (nss mail outbox --status failed)`)
+  }
+  return {name: 'outbox', status: worst(statuses), reason: reasons.join('; '), details}
+}
+
+function checkDisk(config: DeskConfig): HealthCheck {
+  try {
+    const stats = fs.statfsSync(config.home)
+    const freeBytes = stats.bavail * stats.bsize
+    const totalBytes = stats.blocks * stats.bsize
+    const perMille = totalBytes > 0 ? Math.floor((freeBytes * 1000) / totalBytes) : 0
+    const minFreeBytes = config.healthMinFreeMiB * 1024 ** 2
+    const status: HealthStatus = freeBytes < minFreeBytes || perMille < HEALTH_LIMITS.diskFailPerMille ? 'fail'
+      : freeBytes < minFreeBytes * HEALTH_LIMITS.diskWarnFactor || perMille < HEALTH_LIMITS.diskWarnPerMille ? 'warn' : 'ok'
+    const mib = (bytes: number) => `${Math.floor(bytes / 1024 ** 2)} MiB`
+    return {name: 'disk', status, reason: `${mib(freeBytes)} free of ${mib(totalBytes)} (${(perMille / 10).toFixed(1)} %) in ${config.home}`, details: {freeBytes, totalBytes, minFreeBytes}}
+  } catch (error) {
+    return failed('disk', error)
+  }
+}

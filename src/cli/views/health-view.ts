@@ -1,0 +1,11 @@
+/** The screen of `nss health`: one line per check, its status first, wrapped to the terminal. */
+import type {HealthReport, HealthStatus} from '../../app/health.use-case'
+import type {Style} from '../style'
+import {renderTable, TableOptions} from '../table'
+
+export function renderHealthReport(report: HealthReport, style: Style, width: TableOptions = {}): string {
+  const mark = (status: HealthStatus) => (status === 'ok' ? style.success(status) : style.warning(status))
+  const rows = report.checks.map(check => [mark(check.status), check.name, check.reason])
+  const table = renderTable([style.label('status'), style.label('check'), style.label('reason')], rows, width)
+  return `${table}\n${report.status === 'ok' ? 'health: ok' : `health: ${report.status}`}`
+}

@@ -67,16 +67,18 @@ function failed(name: HealthCheckName, error: unknown): HealthCheck {
 export async function checkHealth(config: DeskConfig, open: () => Promise<DeskContext>, now: () => Date): Promise<HealthReport> {
   const checks: HealthCheck[] = []
   let ctx: DeskContext | null = null
+  let isStoreReadable = false
   try {
     ctx = await open()
     await ctx.store.read(manager => manager.query('SELECT 1'))
+    isStoreReadable = true
     checks.push({name: 'store', status: 'ok', reason: `reachable and migrated (${config.store.kind})`, details: {kind: config.store.kind}})
   } catch (error) {
     checks.push(failed('store', error))
   }
   checks.push(checkSecret(config))
   for (const [name, check] of [['daemon', checkDaemon], ['inbound', checkInbound], ['outbox', checkOutbox]] as const) {
-    if (!ctx || checks[0].status === 'fail') {
+    if (!ctx || !isStoreReadable) {
       checks.push({name, status: 'fail', reason: 'not checked: the store cannot be read', details: {}})
       continue
     }

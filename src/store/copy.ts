@@ -78,7 +78,7 @@ export async function copyStore(from: string, to: string): Promise<StoreCopyRepo
  */
 export function openSqliteStore(from: string, flag: string, issues: Issue[]): Database | null {
   if (/^postgres(ql)?:\/\//.test(from)) {
-    issues.push({path: flag, message: 'must be a SQLite store file (the copy goes from SQLite to PostgreSQL)'})
+    issues.push({path: flag, message: 'must be a SQLite store file, not a PostgreSQL URL'})
     return null
   }
   if (!fs.statSync(from, {throwIfNoEntry: false})?.isFile()) {

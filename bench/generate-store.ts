@@ -178,7 +178,7 @@ export function generateStore(file: string, population: Population, passwordHash
       const app: Application = {
         receiptNo, officeCode: office.code, status: fate === 'amended' ? 'query' : fate, version: fate === 'received' ? 1 : 2,
         submittedAt, timing: isDated ? 'date' : 'earliest',
-        desiredDate: isDated ? addCalendarDays(tokyoDateOf(submittedAt), 10) : null,
+        desiredDate: isDated ? addCalendarDays(tokyoDateOf(submittedAt), 10) : null, owner: null,
         registrationDate: fate === 'completed' ? addCalendarDays(tokyoDateOf(submittedAt), 7) : null,
         completedAt: fate === 'completed' ? new Date(submittedMs + 2 * DAY_MS) : null,
         remarks: random() < 0.1 ? '至急対応をお願いします。' : '',

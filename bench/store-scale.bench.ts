@@ -8,7 +8,10 @@ import {openContext} from '../src/app/context'
 import {loadConfig} from '../src/app/config'
 import {hashPassword} from '../src/app/password-hash'
 import {listStatus, showApplication} from '../src/app/status.use-case'
-import {applicationCountQuery, applicationListQuery, ApplicationListFilter, READ_QUERIES} from '../src/store/read-models'
+import {
+  applicationCountQuery, applicationListQuery, ApplicationListFilter, QueueFilter, READ_QUERIES, reviewQueueCountQuery, reviewQueueQuery,
+} from '../src/store/read-models'
+import {OPEN_STATUSES} from '../src/domain/review-queue'
 import {generateStore} from './generate-store'
 import {describeCalls, describeTiming, median, timeCalls, timeCommands} from './measure'
 import type {QueryPlan} from './report'
@@ -70,8 +73,14 @@ export const storeScaleSection: Section = {
       ['office list --status query', {officeCode: large, status: 'query'}],
       ['office list --since', {officeCode: large, sinceIso: '2026-01-01T00:00:00.000Z'}],
       ['office list --status completed --since', {officeCode: large, status: 'completed', sinceIso: '2026-01-01T00:00:00.000Z'}],
-      ['review queue', {status: 'received'}],
-      ['review queue --since', {status: 'received', sinceIso: '2026-01-01T00:00:00.000Z'}],
+    ]
+    // The reviewer's queue (issue 14): the open ones, every row (sorted by due date in the use case),
+    // mine, and one closed status the newest first.
+    const queues: [string, QueueFilter, number | null][] = [
+      ['review queue', {statuses: OPEN_STATUSES}, null],
+      ['review queue --mine', {statuses: OPEN_STATUSES, owner: 'r.sato'}, null],
+      ['review queue --unassigned --since', {statuses: OPEN_STATUSES, owner: null, sinceIso: '2026-01-01T00:00:00.000Z'}, null],
+      ['review queue --status completed', {statuses: ['completed']}, 100],
     ]
     const plans = [
       ...fixed.map(([name, params]) => explain(db, name, READ_QUERIES[name], params)),
@@ -79,6 +88,11 @@ export const storeScaleSection: Section = {
         const list = applicationListQuery(filter, 100)
         const total = applicationCountQuery(filter)
         return [explain(db, name, list.sql, list.params), explain(db, `${name} (total)`, total.sql, total.params)]
+      }),
+      ...queues.flatMap(([name, filter, limit]) => {
+        const list = reviewQueueQuery(filter, limit)
+        const total = reviewQueueCountQuery(filter)
+        return [explain(db, name, list.sql, list.params), ...(limit === null ? [] : [explain(db, `${name} (total)`, total.sql, total.params)])]
       }),
     ]
     // What fills the store: each table and index, with its pages (SQLite's dbstat).

@@ -78,6 +78,7 @@ export function requestOf(op: DeskOperation): HttpRequest {
       if (op.filter.status !== undefined) query.set('status', op.filter.status)
       if (op.filter.since !== undefined) query.set('since', op.filter.since)
       if (op.filter.limit !== undefined) query.set('limit', String(op.filter.limit))
+      for (const flag of ['mine', 'unassigned', 'overdue'] as const) if (op.filter[flag]) query.set(flag, 'true')
       const search = query.toString()
       return {method: 'GET', path: `${API_PREFIX}/applications${search ? `?${search}` : ''}`, headers}
     }
@@ -93,6 +94,9 @@ export function requestOf(op: DeskOperation): HttpRequest {
       const body = op.registrationDate === undefined ? {notice: op.notice} : {notice: op.notice, registrationDate: op.registrationDate}
       return {method: 'POST', path: `${receipt(op.receiptNo)}/completion`, body, headers}
     }
+    case 'take':
+    case 'release':
+      return {method: 'POST', path: `${receipt(op.receiptNo)}/${op.verb}`, body: op.force ? {force: true} : {}, headers}
     case 'passwd':
       // The token of the request says whose password; the current one is checked all the same.
       return {method: 'POST', path: PASSWORD_PATH, body: {currentPassword: op.currentPassword, newPassword: op.newPassword}, headers}

@@ -41,7 +41,8 @@ export async function amendInTransaction(
   const office = await loadActingOffice(manager, actor)
   const content = validateSubmission(ctx, office, applyAmendPatch(original, patch, office.locale), now)
 
-  const amended = await registerApplication(manager, office, content, now, original.receiptNo)
+  // The reviewer who had the original has its amendment (issue 14): the same case, under a new number.
+  const amended = await registerApplication(manager, office, content, now, original.receiptNo, original.owner)
   await updateApplication(manager, original, {status: transition.to, supersededBy: amended.receiptNo}, now)
 
   const notices = AMENDMENT_NOTICES[office.locale]

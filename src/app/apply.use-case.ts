@@ -36,7 +36,7 @@ export function validateSubmission(ctx: DeskContext, office: OfficeRecord, input
 /** Stores a validated application under a new receipt number, status `received` (SPEC §4, §5). */
 export async function registerApplication(
   manager: EntityManager, office: OfficeRecord, content: ApplicationContent,
-  now: Date, supersedes: string | null,
+  now: Date, supersedes: string | null, owner: string | null = null,
 ): Promise<Application> {
   const app: Application = {
     ...content,
@@ -49,6 +49,7 @@ export async function registerApplication(
     completedAt: null,
     supersedes,
     supersededBy: null,
+    owner,
   }
   await manager.insert(ApplicationEntity, toApplicationRow(app, now))
   return app

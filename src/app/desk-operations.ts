@@ -15,7 +15,7 @@ import type {DeskContext} from './context'
 import type {PasswordChange} from './change-password.use-case'
 import type {StatusFilter} from './status.use-case'
 import type {
-  ApplicationView, PasswordsView, ReviewCheckView, StatusListView, SubmissionResult, TransitionResult,
+  ApplicationView, OwnershipResult, PasswordsView, ReviewCheckView, StatusListView, SubmissionResult, TransitionResult,
 } from './views'
 
 export type DeskOperation =
@@ -28,6 +28,9 @@ export type DeskOperation =
   | {verb: 'check'; receiptNo: string}
   | {verb: 'query'; receiptNo: string; notice: string; fromCheck: boolean}
   | {verb: 'complete'; receiptNo: string; notice: string; registrationDate?: string}
+  /** nss review --take / --release (issue 14); `force` takes over / releases another reviewer's. */
+  | {verb: 'take'; receiptNo: string; force: boolean}
+  | {verb: 'release'; receiptNo: string; force: boolean}
   /** nss passwd: the current password is checked by the use case itself, so its actor is the one named (or the token's). */
   | {verb: 'passwd'; currentPassword: string; newPassword: string; keepTokenId?: string}
 
@@ -44,6 +47,8 @@ export interface OperationResults {
   check: ReviewCheckView
   query: TransitionResult
   complete: TransitionResult
+  take: OwnershipResult
+  release: OwnershipResult
   passwd: PasswordChange
 }
 
@@ -53,12 +58,12 @@ export type OperationResult = OperationResults[Verb]
 export const VERB_ROLES: Readonly<Record<Verb, 'office' | 'reviewer' | 'any'>> = {
   apply: 'office', amend: 'office', withdraw: 'office', passwords: 'office',
   list: 'any', show: 'any',
-  check: 'reviewer', query: 'reviewer', complete: 'reviewer',
+  check: 'reviewer', query: 'reviewer', complete: 'reviewer', take: 'reviewer', release: 'reviewer',
   passwd: 'any',
 }
 
 /** The verbs that change something (refused to a read-only token; their new mails are tried at once). */
-export const CHANGING_VERBS: ReadonlySet<Verb> = new Set(['apply', 'amend', 'withdraw', 'query', 'complete', 'passwd'])
+export const CHANGING_VERBS: ReadonlySet<Verb> = new Set(['apply', 'amend', 'withdraw', 'query', 'complete', 'take', 'release', 'passwd'])
 
 /** The refusal of a verb to an actor of the other role (exit 4, as the use case's own would be). */
 export function checkRole(verb: Verb, actor: Actor): void {
@@ -72,7 +77,8 @@ export function checkRole(verb: Verb, actor: Actor): void {
 const VERB_TEXT: Record<Verb, string> = {
   apply: 'apply', amend: 'amend an application', withdraw: 'withdraw an application', list: 'list applications',
   show: 'show an application', passwords: 'see issued passwords', check: 'check an application for review',
-  query: 'put an application under query', complete: 'complete an application', passwd: 'change its password',
+  query: 'put an application under query', complete: 'complete an application',
+  take: 'take an application', release: 'release an application', passwd: 'change its password',
 }
 
 /** Runs an operation as `actor` (already authenticated, but for passwd, which checks the current password itself): the use case of its verb. */
@@ -125,6 +131,14 @@ async function run(ctx: DeskContext, actor: Actor, op: DeskOperation): Promise<O
     case 'complete': {
       const {completeApplication} = await import('./review.use-case')
       return completeApplication(ctx, reviewer, op.receiptNo, op.notice, op.registrationDate)
+    }
+    case 'take': {
+      const {takeApplication} = await import('./review.use-case')
+      return takeApplication(ctx, reviewer, op.receiptNo, {force: op.force})
+    }
+    case 'release': {
+      const {releaseApplication} = await import('./review.use-case')
+      return releaseApplication(ctx, reviewer, op.receiptNo, {force: op.force})
     }
     case 'passwd': {
       const {changePassword} = await import('./change-password.use-case')

@@ -1,7 +1,8 @@
 import type {EntityManager} from 'typeorm'
 import type {Application} from '../domain/application'
 import {hasControlCharacters} from '../domain/control-characters'
-import {InvalidInputError, NotFoundError} from '../domain/errors'
+import {ConflictError, InvalidInputError, NotFoundError} from '../domain/errors'
+import {OPEN_STATUSES} from '../domain/review-queue'
 import {DAY_FORMS, LocalDate, parseDay, tokyoDateOf} from '../domain/japan-time'
 import {decideTransition} from '../domain/lifecycle'
 import type {OfficeRecord} from '../domain/master-data'
@@ -11,9 +12,10 @@ import {loadOfficeRecord, updateApplication} from '../store/repositories'
 import type {Actor} from './actor'
 import {loadApplicationFor} from './application-access'
 import type {DeskContext} from './context'
+import {recordAudit} from './audit'
 import {applyEffects} from './effects'
 import {issuePasswords} from './issued-passwords'
-import type {ReviewCheckView, TransitionResult} from './views'
+import type {OwnershipResult, ReviewCheckView, TransitionResult} from './views'
 
 type ReviewerActor = Extract<Actor, {kind: 'reviewer'}>
 
@@ -139,4 +141,45 @@ export async function queryFromCheck(ctx: DeskContext, actor: ReviewerActor, rec
     throw new InvalidInputError(`the check found nothing to ask about ${receiptNo}`, [{path: 'notice', message: 'no findings'}])
   }
   return queryApplication(ctx, actor, receiptNo, notice)
+}
+
+/**
+ * nss review --take (issue 14): the reviewer becomes the application's owner. An open application only
+ * (received or under query); one another reviewer owns is exit 5 unless `force` takes it over. Two
+ * reviewers taking it at once: the row's version lets exactly one of them win (updateApplication).
+ */
+export async function takeApplication(
+  ctx: DeskContext, actor: ReviewerActor, receiptNo: string, options: {force?: boolean} = {},
+): Promise<OwnershipResult> {
+  const now = ctx.clock.now()
+  return ctx.store.write(async manager => {
+    const app = await loadApplicationFor(manager, actor, receiptNo)
+    if (app.owner === actor.id) return {receiptNo, owner: actor.id, previousOwner: actor.id}
+    if (!OPEN_STATUSES.includes(app.status)) {
+      throw new ConflictError(`application ${receiptNo} is ${app.status}: only an open application (received, query) can be taken`)
+    }
+    if (app.owner !== null && !options.force) {
+      throw new ConflictError(`application ${receiptNo} is taken by ${app.owner}; --force takes it over`)
+    }
+    await updateApplication(manager, app, {owner: actor.id}, now)
+    await recordAudit(manager, now, actor, 'application_taken', receiptNo, app.owner === null ? '' : `from ${app.owner}`)
+    return {receiptNo, owner: actor.id, previousOwner: app.owner}
+  })
+}
+
+/** nss review --release: the application has no owner again; another reviewer's is exit 5 unless `force`. */
+export async function releaseApplication(
+  ctx: DeskContext, actor: ReviewerActor, receiptNo: string, options: {force?: boolean} = {},
+): Promise<OwnershipResult> {
+  const now = ctx.clock.now()
+  return ctx.store.write(async manager => {
+    const app = await loadApplicationFor(manager, actor, receiptNo)
+    if (app.owner === null) return {receiptNo, owner: null, previousOwner: null}
+    if (app.owner !== actor.id && !options.force) {
+      throw new ConflictError(`application ${receiptNo} is taken by ${app.owner}, not by you; --force releases it`)
+    }
+    await updateApplication(manager, app, {owner: null}, now)
+    await recordAudit(manager, now, actor, 'application_released', receiptNo, app.owner === actor.id ? '' : `from ${app.owner}`)
+    return {receiptNo, owner: null, previousOwner: app.owner}
+  })
 }

@@ -3,16 +3,17 @@
  * (src/store/read-models.ts), never TypeORM: `status` is the command scripts call most (SPEC §14).
  */
 import type {Application} from '../domain/application'
-import {InvalidInputError, NotFoundError} from '../domain/errors'
+import {InvalidInputError, NotFoundError, PermissionError} from '../domain/errors'
+import {businessDaysLeft, dueDateOf, isOverdue, OPEN_STATUSES} from '../domain/review-queue'
 import {DAY_FORMS, parseDay, tokyoDateOf, toTokyoIso} from '../domain/japan-time'
 import type {OfficeRecord} from '../domain/master-data'
 import {
   APPLICATION_STATUSES, ApplicationStatus, Locale, LOG_ITEM_LABELS, MailKind, NEWS_MESSAGES, STATUS_LABELS,
 } from '../domain/vocabulary'
-import type {MailRecord, ReadModels} from '../store/read-models'
+import type {MailRecord, QueueRecord, ReadModels} from '../store/read-models'
 import {Actor, checkAccess} from './actor'
 import type {DeskContext} from './context'
-import type {ApplicationView, EntryView, MailView, StatusListView} from './views'
+import type {ApplicationSummaryView, ApplicationView, EntryView, MailView, StatusListView} from './views'
 
 /** How many 新着情報 an office sees (the seed: 最新の10件を表示). */
 const NEWS_LIMIT = 10
@@ -26,7 +27,9 @@ export async function showApplication(ctx: DeskContext, actor: Actor, receiptNo:
     const app = checkAccess(actor, receiptNo, await reads.findApplication(receiptNo))
     const office = await reads.findOffice(app.officeCode)
     if (!office) throw new NotFoundError(`no office ${app.officeCode}`)
-    return buildApplicationView(reads, app, office)
+    const view = await buildApplicationView(reads, app, office)
+    // Who has it is the center's business (issue 14): the reviewer's 参照 screen shows it.
+    return actor.kind === 'reviewer' ? {...view, owner: app.owner} : view
   })
 }
 
@@ -93,14 +96,25 @@ function toEntryView(entry: Application['entries'][number], office: OfficeRecord
 
 export interface StatusFilter {
   status?: string
+  /** The reviewer's queue (issue 14): only the applications the acting reviewer owns. */
+  mine?: boolean
+  /** Only the applications nobody owns. */
+  unassigned?: boolean
+  /** Only the applications whose due date has passed. */
+  overdue?: boolean
   /** YYYY-MM-DD (Japan): applications submitted on or after this day. */
   since?: string
   /** At most this many applications, the newest first (default 100); 0 = all of them. */
   limit?: number
 }
 
-function checkFilter(filter: StatusFilter): {status?: ApplicationStatus; sinceIso?: string; limit: number | null} {
+function checkFilter(filter: StatusFilter, actor: Actor): {status?: ApplicationStatus; sinceIso?: string; limit: number | null} {
+  const queueFlags = (['mine', 'unassigned', 'overdue'] as const).filter(flag => filter[flag])
+  if (actor.kind !== 'reviewer' && queueFlags.length > 0) {
+    throw new PermissionError(`only a reviewer's queue has ${queueFlags.map(flag => `--${flag}`).join(', ')}`)
+  }
   const issues = []
+  if (filter.mine && filter.unassigned) issues.push({path: 'unassigned', message: 'not with --mine'})
   if (filter.status && !APPLICATION_STATUSES.includes(filter.status as ApplicationStatus)) {
     issues.push({path: 'status', message: `one of ${APPLICATION_STATUSES.join(', ')}`})
   }
@@ -117,18 +131,18 @@ function checkFilter(filter: StatusFilter): {status?: ApplicationStatus; sinceIs
 }
 
 /**
- * nss status: for an office, its news (the latest 10) and its applications; for a reviewer, the review
- * queue (applications waiting for review unless --status says otherwise). Newest first, at most
- * `limit` of them, with the `total` that match: an office may have tens of thousands.
+ * nss status: for an office, its news (the latest 10) and its applications, newest first; for a
+ * reviewer, the review queue (issue 14). Both at most `limit` of them, with the `total` that match: an
+ * office may have tens of thousands.
  */
 export async function listStatus(ctx: DeskContext, actor: Actor, filter: StatusFilter = {}): Promise<StatusListView> {
-  const {status, sinceIso, limit} = checkFilter(filter)
+  const checked = checkFilter(filter, actor)
+  if (actor.kind === 'reviewer') return listReviewQueue(ctx, actor, filter, checked)
+  const {status, sinceIso, limit} = checked
   return ctx.store.snapshot(async reads => {
-    let locale: Locale = 'ja'
-    if (actor.kind === 'office') locale = (await reads.findOffice(actor.code))?.locale ?? 'ja'
-    const listed = await reads.listApplications(
-      actor.kind === 'office' ? {officeCode: actor.code, status, sinceIso} : {status: status ?? 'received', sinceIso}, limit)
-    const news = actor.kind === 'office' ? await reads.latestNews(actor.code, NEWS_LIMIT) : []
+    const locale: Locale = (await reads.findOffice(actor.code))?.locale ?? 'ja'
+    const listed = await reads.listApplications({officeCode: actor.code, status, sinceIso}, limit)
+    const news = await reads.latestNews(actor.code, NEWS_LIMIT)
     return {
       news: news.map(n => ({
         date: tokyoDateOf(new Date(n.at)),
@@ -144,8 +158,69 @@ export async function listStatus(ctx: DeskContext, actor: Actor, filter: StatusF
         office: r.officeCode,
       })),
       total: listed.total,
-      isReviewQueue: actor.kind === 'reviewer',
+      isReviewQueue: false,
       locale,
     }
   })
+}
+
+/**
+ * The reviewer's queue (issue 14): the applications still open (received and under query) unless
+ * --status names one, each with its due date, the business days left, its owner and its last
+ * activity. Open applications come by due date, the most urgent first (then the oldest receipt);
+ * closed ones, which have no due date, the newest first as the office's list. --mine, --unassigned
+ * and --overdue narrow it.
+ */
+async function listReviewQueue(
+  ctx: DeskContext, actor: Extract<Actor, {kind: 'reviewer'}>, filter: StatusFilter, checked: ReturnType<typeof checkFilter>,
+): Promise<StatusListView> {
+  const today = tokyoDateOf(ctx.clock.now())
+  const statuses = checked.status ? [checked.status] : OPEN_STATUSES
+  const isOpen = statuses.every(status => OPEN_STATUSES.includes(status))
+  const owner = filter.mine ? actor.id : filter.unassigned ? null : undefined
+  // Sorting by due date, and --overdue, need every match; an open queue is days of work, not years.
+  const sortsHere = isOpen || filter.overdue === true
+  return ctx.store.snapshot(async reads => {
+    const listed = await reads.listReviewQueue({statuses, owner, sinceIso: checked.sinceIso}, sortsHere ? null : checked.limit)
+    let rows = listed.applications.map(row => queueRowOf(ctx, row, today))
+    if (filter.overdue) rows = rows.filter(row => row.dueDate !== null && isOverdue(today, row.dueDate))
+    if (isOpen) rows.sort(byUrgency)
+    const total = sortsHere ? rows.length : listed.total
+    return {
+      news: [],
+      applications: sortsHere && checked.limit !== null ? rows.slice(0, checked.limit) : rows,
+      total,
+      isReviewQueue: true,
+      locale: 'ja',
+    }
+  })
+}
+
+/** The earlier due date first; then the older receipt (receipt numbers rise with time within a year, and submittedAt says which year). */
+function byUrgency(a: QueueRow, b: QueueRow): number {
+  return compare(a.dueDate!, b.dueDate!) || compare(a.submittedAt, b.submittedAt) || compare(a.receiptNo, b.receiptNo)
+}
+
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
+type QueueRow = ApplicationSummaryView & {dueDate: string | null}
+
+function queueRowOf(ctx: DeskContext, row: QueueRecord, today: string): QueueRow {
+  const status = row.status as ApplicationStatus
+  const dueDate = OPEN_STATUSES.includes(status)
+    ? dueDateOf({timing: row.timing as Application['timing'], desiredDate: row.desiredDate, receiptDay: tokyoDateOf(new Date(row.submittedAt))}, {
+      calendar: ctx.calendar, minLeadBusinessDays: ctx.config.minLeadBusinessDays, reviewBusinessDays: ctx.config.reviewBusinessDays,
+    })
+    : null
+  return {
+    receiptNo: row.receiptNo,
+    status,
+    statusLabel: STATUS_LABELS.ja[status],
+    submittedAt: toTokyoIso(new Date(row.submittedAt)),
+    office: row.officeCode,
+    dueDate,
+    businessDaysLeft: dueDate === null ? null : businessDaysLeft(today, dueDate, ctx.calendar),
+    owner: row.owner,
+    lastActivityAt: toTokyoIso(new Date(row.lastActivityAt)),
+  }
 }

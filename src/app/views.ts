@@ -19,6 +19,13 @@ export interface TransitionResult {
   status: ApplicationStatus
 }
 
+/** review --take / --release (issue 14): who owns the application now, and who did before. */
+export interface OwnershipResult {
+  receiptNo: string
+  owner: string | null
+  previousOwner: string | null
+}
+
 export interface EntryView {
   userCode: string
   companyNameEn: string
@@ -71,6 +78,8 @@ export interface ApplicationView {
   mail: MailView[]
   /** YYYY-MM-DD until which issued passwords can be viewed, when any were issued. */
   passwordsVisibleUntil: string | null
+  /** To reviewers only (issue 14): the reviewer ID of the reviewer who took it, or null. */
+  owner?: string | null
   locale: Locale
 }
 
@@ -89,6 +98,14 @@ export interface ApplicationSummaryView {
   /** ISO 8601 with +09:00 */
   submittedAt: string
   office: string
+  /** The reviewer's queue only (issue 14): YYYY-MM-DD, the day to complete it by; null once it is closed. */
+  dueDate?: string | null
+  /** Business days from today to the due date (0: due today; negative: overdue); null once closed. */
+  businessDaysLeft?: number | null
+  /** The reviewer ID of its owner (`nss review --take`), or null. */
+  owner?: string | null
+  /** ISO 8601 with +09:00: its latest 進行状況 entry. */
+  lastActivityAt?: string
 }
 
 /** status (list): news (the latest 10) and the applications; for a reviewer, the review queue. */

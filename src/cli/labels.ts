@@ -63,6 +63,16 @@ export interface ScreenLabels {
   noApplications: string
   /** Under a list cut at --limit. */
   listCut: (shown: number, total: number) => string
+  /** Under a review queue cut at --limit: the most urgent are shown. */
+  queueCut: (shown: number, total: number) => string
+  // the reviewer's queue (issue 14)
+  dueDate: string
+  daysLeft: string
+  /** Business days left: 0 today, negative overdue. */
+  daysLeftValue: (days: number) => string
+  owner: string
+  nobody: string
+  lastActivity: string
   // status RECEIPT --passwords
   passwordsTitle: string
   password: string
@@ -102,6 +112,10 @@ export interface ScreenLabels {
   queried: (receiptNo: string) => string
   completed: (receiptNo: string) => string
   transitioned: (receiptNo: string, statusLabel: string) => string
+  /** review --take: the reviewer owns it now; `previous` is who did before (another reviewer, or nobody). */
+  taken: (receiptNo: string, owner: string, previous: string | null) => string
+  /** review --release: `previous` owned it; null: nobody did. */
+  released: (receiptNo: string, previous: string | null) => string
   imported: (result: ImportResult) => string
   // nss init
   /** A mode init tightened (issue 11 point 13): the path, the mode found and the mode set. */
@@ -174,6 +188,13 @@ const ja: ScreenLabels = {
   applications: '申込一覧',
   noApplications: '申込はありません。',
   listCut: (shown, total) => `全${total}件のうち新しい${shown}件を表示しています（--limit 0 ですべて表示）。`,
+  queueCut: (shown, total) => `全${total}件のうち処理期限の近い${shown}件を表示しています（--limit 0 ですべて表示）。`,
+  dueDate: '処理期限',
+  daysLeft: '残り',
+  daysLeftValue: (days) => (days < 0 ? `${-days}営業日超過` : days === 0 ? '本日' : `${days}営業日`),
+  owner: '担当者',
+  nobody: '未割当',
+  lastActivity: '最終更新',
   passwordsTitle: '発行パスワード',
   password: 'パスワード',
   visibleUntil: '確認可能期限',
@@ -208,6 +229,12 @@ const ja: ScreenLabels = {
   queried: (receiptNo) => `確認事項を通知しました（内容確認）。申込受付番号「${receiptNo}」`,
   completed: (receiptNo) => `審査を終了しました（審査終了）。申込受付番号「${receiptNo}」`,
   transitioned: (receiptNo, statusLabel) => `申込受付番号「${receiptNo}」のステータス: ${statusLabel}`,
+  taken: (receiptNo, owner, previous) => previous === owner
+    ? `申込受付番号「${receiptNo}」はすでに ${owner} の担当です。`
+    : `申込受付番号「${receiptNo}」の担当者を ${owner} にしました。${previous ? `（前の担当者: ${previous}）` : ''}`,
+  released: (receiptNo, previous) => previous
+    ? `申込受付番号「${receiptNo}」の担当（${previous}）を解除しました。`
+    : `申込受付番号「${receiptNo}」には担当者がいません。`,
   imported: (result) =>
     `取り込みが完了しました。事業所 ${result.offices}件、利用者コード ${result.userCodes}件、利用者ID ${result.userIds}件`,
   modeTightened: (path, from, to) => `${path} のアクセス権を ${from} から ${to} に変更しました（所有者のみ）。`,
@@ -277,6 +304,13 @@ const en: ScreenLabels = {
   applications: 'Applications',
   noApplications: 'No applications.',
   listCut: (shown, total) => `The newest ${shown} of ${total} are shown (--limit 0 shows all).`,
+  queueCut: (shown, total) => `The ${shown} most urgent of ${total} are shown (--limit 0 shows all).`,
+  dueDate: 'Due',
+  daysLeft: 'Left',
+  daysLeftValue: (days) => (days < 0 ? `${-days} late` : days === 0 ? 'today' : `${days} day${days === 1 ? '' : 's'}`),
+  owner: 'Owner',
+  nobody: 'nobody',
+  lastActivity: 'Last activity',
   passwordsTitle: 'Issued passwords',
   password: 'Password',
   visibleUntil: 'Viewable until',
@@ -311,6 +345,12 @@ const en: ScreenLabels = {
   queried: (receiptNo) => `Query sent for application ${receiptNo}.`,
   completed: (receiptNo) => `Review of application ${receiptNo} completed.`,
   transitioned: (receiptNo, statusLabel) => `Application ${receiptNo}: ${statusLabel}`,
+  taken: (receiptNo, owner, previous) => previous === owner
+    ? `Application ${receiptNo} is already ${owner}'s.`
+    : `Application ${receiptNo} is now ${owner}'s.${previous ? ` (It was ${previous}'s.)` : ''}`,
+  released: (receiptNo, previous) => previous
+    ? `Application ${receiptNo} released (it was ${previous}'s).`
+    : `Application ${receiptNo} has no owner.`,
   imported: (result) =>
     `Import complete: ${result.offices} offices, ${result.userCodes} user codes, ${result.userIds} user IDs.`,
   modeTightened: (path, from, to) => `${path} was mode ${from}: now ${to} (the operator's alone).`,

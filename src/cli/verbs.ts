@@ -61,7 +61,10 @@ function statusOperation(args: ParsedCommand['args'], flags: ParsedCommand['flag
     if (flags.passwords) throw new InvalidInputError('--passwords needs a receipt number', [{path: 'receiptNo', message: 'required with --passwords'}])
     // An empty --since is no filter, as it always was.
     const since = text(flags.since)?.trim() ? dayOfFlag('since', text(flags.since)) : undefined
-    return {verb: 'list', filter: {status: text(flags.status), since, limit: flags.limit as number | undefined}}
+    return {verb: 'list', filter: {
+      status: text(flags.status), since, limit: flags.limit as number | undefined,
+      mine: flags.mine === true, unassigned: flags.unassigned === true, overdue: flags.overdue === true,
+    }}
   }
   const receiptNo = parseReceiptArgument(args.receiptNo)
   if (flags.passwords) {
@@ -75,15 +78,20 @@ function statusOperation(args: ParsedCommand['args'], flags: ParsedCommand['flag
 function reviewOperation(args: ParsedCommand['args'], flags: ParsedCommand['flags']): DeskOperation {
   const query = text(flags.query)
   const complete = text(flags.complete)
-  const actions = [query !== undefined && !flags['from-check'], complete !== undefined, flags.check, flags['from-check']]
+  const actions = [query !== undefined && !flags['from-check'], complete !== undefined, flags.check, flags['from-check'], flags.take, flags.release]
   if (actions.filter(Boolean).length !== 1) {
-    throw new InvalidInputError('give exactly one of --query, --complete, --check, --from-check', [{path: 'argv', message: 'one review action'}])
+    throw new InvalidInputError('give exactly one of --query, --complete, --check, --from-check, --take, --release', [{path: 'argv', message: 'one review action'}])
   }
   if (flags['registration-date'] !== undefined && complete === undefined) {
     throw new InvalidInputError('--registration-date goes with --complete', [{path: 'registration-date', message: 'only with --complete'}])
   }
+  if (flags.force && !flags.take && !flags.release) {
+    throw new InvalidInputError('--force goes with --take or --release', [{path: 'force', message: 'only with --take or --release'}])
+  }
   const registrationDate = dayOfFlag('registration-date', text(flags['registration-date']))
   const receiptNo = parseReceiptArgument(args.receiptNo as string)
+  if (flags.take) return {verb: 'take', receiptNo, force: flags.force === true}
+  if (flags.release) return {verb: 'release', receiptNo, force: flags.force === true}
   if (flags.check) return {verb: 'check', receiptNo}
   if (flags['from-check']) return {verb: 'query', receiptNo, notice: query ?? '', fromCheck: true}
   if (query !== undefined) return {verb: 'query', receiptNo, notice: query, fromCheck: false}
@@ -140,6 +148,11 @@ export function renderResult<V extends Verb>(
     case 'check': {
       const {renderReviewCheckView} = require('./views/review-check-view') as typeof import('./views/review-check-view')
       return renderReviewCheckView(r as OperationResults['check'], locale, style, width)
+    }
+    case 'take':
+    case 'release': {
+      const {renderOwnershipResult} = require('./views/result-view') as typeof import('./views/result-view')
+      return renderOwnershipResult(r as OperationResults['take'], locale, style)
     }
     case 'passwd': {
       const change = r as OperationResults['passwd']

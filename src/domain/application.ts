@@ -50,4 +50,6 @@ export interface Application extends ApplicationContent {
   completedAt: Date | null
   supersedes: string | null
   supersededBy: string | null
+  /** The reviewer ID of the reviewer who took it (issue 14), or null. */
+  owner: string | null
 }

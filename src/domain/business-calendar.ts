@@ -38,6 +38,25 @@ export class BusinessCalendar {
     return day
   }
 
+  /** The last business day strictly before `date`. */
+  previousBusinessDay(date: LocalDate): LocalDate {
+    let day = addCalendarDays(date, -1)
+    while (!this.isBusinessDay(day)) day = addCalendarDays(day, -1)
+    return day
+  }
+
+  /** `date` itself when it is a business day, else the last one before it. */
+  sameOrPreviousBusinessDay(date: LocalDate): LocalDate {
+    return this.isBusinessDay(date) ? date : this.previousBusinessDay(date)
+  }
+
+  /** The `count`-th business day before `date` (count 0 is `date` itself). */
+  subtractBusinessDays(date: LocalDate, count: number): LocalDate {
+    let day = date
+    for (let i = 0; i < count; i++) day = this.previousBusinessDay(day)
+    return day
+  }
+
   /** `date` itself when it is a business day, else the next one. */
   sameOrNextBusinessDay(date: LocalDate): LocalDate {
     return this.isBusinessDay(date) ? date : this.nextBusinessDay(date)

@@ -14,7 +14,7 @@ import {buildApplicationSchema} from '../domain/application-schema'
 import {parseReceiptArgument} from '../domain/receipt-number'
 import {API_PREFIX, IDEMPOTENCY_HEADER, PASSWORD_PATH} from '../api/http'
 import {
-  applicationViewSchema, healthSchema, loginAnswerSchema, logoutAnswerSchema, openApiAnswerSchema, passwordChangeSchema, passwordsViewSchema,
+  applicationViewSchema, healthSchema, ownershipResultSchema, loginAnswerSchema, logoutAnswerSchema, openApiAnswerSchema, passwordChangeSchema, passwordsViewSchema,
   readinessSchema, reviewCheckViewSchema, sessionAnswerSchema, statusListViewSchema, submissionResultSchema, transitionResultSchema,
 } from './schemas'
 
@@ -100,10 +100,16 @@ function objectBody(request: RouteRequest): unknown {
   return request.body
 }
 
+/** A boolean of the query string: `true` or `false`. */
+const flagQuery = z.enum(['true', 'false']).optional()
+
 export const listQuery = z.strictObject({
   status: z.string().optional().describe('only applications in this status (received, query, completed, withdrawn, superseded)'),
   since: z.string().optional().describe('only applications submitted on or after this day (YYYY-MM-DD or YYYYMMDD)'),
   limit: z.string().regex(/^\d{1,9}$/, 'a whole number, 0 for all').optional().describe('at most this many, the newest first (default 100); 0 = all'),
+  mine: flagQuery.describe("a reviewer's queue: only the applications the token's reviewer owns"),
+  unassigned: flagQuery.describe("a reviewer's queue: only the applications nobody owns"),
+  overdue: flagQuery.describe("a reviewer's queue: only the applications past their due date"),
 })
 
 export const queryBody = z.strictObject({
@@ -117,6 +123,10 @@ export const completeBody = z.strictObject({
 })
 
 export const emptyBody = z.strictObject({})
+
+export const ownershipBody = z.strictObject({
+  force: z.boolean().optional().describe("take over (or release) an application another reviewer owns"),
+})
 
 export const loginBody = z.strictObject({
   office: z.string().min(1).optional().describe('the office code, or'),
@@ -162,7 +172,10 @@ export const OPERATION_ROUTES: AnyOperationRoute[] = [
     summary: "An office's news and applications, or a reviewer's queue", response: statusListViewSchema,
     toOperation: request => {
       const query = parse(listQuery, 'query', request.query)
-      return {verb: 'list', filter: {status: query.status, since: query.since, limit: query.limit === undefined ? undefined : Number(query.limit)}}
+      return {verb: 'list', filter: {
+        status: query.status, since: query.since, limit: query.limit === undefined ? undefined : Number(query.limit),
+        mine: query.mine === 'true', unassigned: query.unassigned === 'true', overdue: query.overdue === 'true',
+      }}
     },
   },
   {
@@ -223,6 +236,21 @@ export const OPERATION_ROUTES: AnyOperationRoute[] = [
       return {verb: 'complete', receiptNo, notice: body.notice, registrationDate: body.registrationDate}
     },
   },
+  ...(['take', 'release'] as const).map((verb): AnyOperationRoute => ({
+    method: 'POST', url: `${API_PREFIX}/applications/:receiptNo/${verb}`, operationId: `${verb}Application`, verb, status: 200,
+    summary: verb === 'take'
+      ? 'Take an open application: the reviewer of the token becomes its owner (issue 14)'
+      : 'Release an application: nobody owns it again',
+    body: ownershipBody, isBodyOptional: true, response: ownershipResultSchema,
+    refusals: {409: verb === 'take'
+      ? 'conflict: another reviewer owns it (force takes it over), the application is closed, or it changed meanwhile'
+      : 'conflict: another reviewer owns it (force releases it), or it changed meanwhile'},
+    toOperation: request => {
+      const receiptNo = receiptOf(request)
+      const body = request.body === undefined ? {} : parse(ownershipBody, 'body', request.body)
+      return {verb, receiptNo, force: body.force ?? false}
+    },
+  })),
 ]
 
 /** Logins of people (nss login / nss logout / who am I), the document, liveness and readiness. */

@@ -12,7 +12,7 @@ import type {Actor} from '../app/actor'
 import type {ApiTokenPrincipal, CreatedApiToken, revokeOwnToken} from '../app/api-token'
 import type {PasswordChange} from '../app/change-password.use-case'
 import type {
-  ApplicationView, PasswordsView, ReviewCheckView, StatusListView, SubmissionResult, TransitionResult,
+  ApplicationView, OwnershipResult, PasswordsView, ReviewCheckView, StatusListView, SubmissionResult, TransitionResult,
 } from '../app/views'
 import {RECEIPT_NO_PATTERN} from '../domain/receipt-number'
 import {APPLICATION_STATUSES, LOCALES, SYSTEM_CLASSES, TIMINGS} from '../domain/vocabulary'
@@ -94,6 +94,12 @@ export const transitionResultSchema = named('TransitionResult', z.object({
   status: applicationStatus,
 }).describe('withdraw / query / complete: the status the application went into'))
 
+export const ownershipResultSchema = named('OwnershipResult', z.object({
+  receiptNo: receiptNoSchema,
+  owner: z.string().nullable().describe('the reviewer who owns the application now, or null'),
+  previousOwner: z.string().nullable().describe('the reviewer who owned it before, or null'),
+}).describe('take / release: who owns the application now (issue 14)'))
+
 export const applicationViewSchema = named('ApplicationView', z.object({
   receiptNo: receiptNoSchema,
   office: z.string(),
@@ -112,6 +118,7 @@ export const applicationViewSchema = named('ApplicationView', z.object({
   supersededBy: receiptNoSchema.nullable(),
   mail: z.array(mailView),
   passwordsVisibleUntil: day.nullable().describe('the last day issued passwords can be viewed, when any were issued'),
+  owner: z.string().nullable().optional().describe('to reviewers only: the reviewer who took the application (`nss review --take`), or null'),
   locale,
 }).describe('one application: the 参照 screen'))
 
@@ -128,7 +135,11 @@ export const statusListViewSchema = named('StatusListView', z.object({
     statusLabel: z.string(),
     submittedAt: instant,
     office: z.string(),
-  })).describe('the newest first, at most `limit`'),
+    dueDate: day.nullable().optional().describe("the reviewer's queue: the day to complete it by; null once closed"),
+    businessDaysLeft: z.number().int().nullable().optional().describe('business days to the due date: 0 due today, negative overdue'),
+    owner: z.string().nullable().optional().describe('the reviewer who took it, or null'),
+    lastActivityAt: instant.optional().describe('its latest 進行状況 entry'),
+  })).describe("an office's: the newest first; a reviewer's queue: open ones by due date; at most `limit`"),
   total: z.number().int().min(0).describe('how many applications match in all; more than `applications` holds when the list was cut'),
   isReviewQueue: z.boolean().describe("a reviewer's review queue (every office's applications), not one office's own list"),
   locale,
@@ -237,4 +248,5 @@ export type SchemasMatchTheirTypes = [
   Proves<Equals<z.infer<typeof logoutAnswerSchema>, Awaited<ReturnType<typeof revokeOwnToken>>>>,
   Proves<Equals<z.infer<typeof readinessSchema>, ReadinessReport>>,
   Proves<Equals<z.infer<typeof passwordChangeSchema>, PasswordChange>>,
+  Proves<Equals<z.infer<typeof ownershipResultSchema>, OwnershipResult>>,
 ]

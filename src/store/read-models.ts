@@ -182,6 +182,58 @@ function whereOf(filter: ApplicationListFilter): {where: string; params: string[
   return {where: clauses.join(' AND '), params}
 }
 
+/** A row of the reviewer's queue (issue 14): what its due date, owner and last activity are computed from. */
+export interface QueueRecord extends ApplicationSummaryRecord {
+  timing: string
+  desiredDate: string | null
+  owner: string | null
+  /** ISO 8601 UTC: the latest 進行状況 entry (every event writes one). */
+  lastActivityAt: string
+}
+
+/** Which applications the reviewer's queue shows: in these statuses, by owner, submitted since. */
+export interface QueueFilter {
+  statuses: readonly ApplicationStatus[]
+  /** A reviewer ID: only the applications it owns; null: only those nobody owns; undefined: all. */
+  owner?: string | null
+  /** ISO 8601 UTC: submitted at or after. */
+  sinceIso?: string
+}
+
+/**
+ * The reviewer's queue with the time of each application's latest 進行状況 entry. With a `limit`, the
+ * newest first, as the office's list (one status: the index gives the order). Without one (the open
+ * queue, which the use case sorts by due date), in no order: the index on status gives the rows, and
+ * sorting two statuses here would cost a sort for nothing.
+ */
+export function reviewQueueQuery(filter: QueueFilter, limit: number | null): {sql: string; params: (string | number)[]} {
+  const {where, params} = queueWhereOf(filter)
+  const sql = 'SELECT a."receiptNo", a."officeCode", a."status", a."submittedAt", a."timing", a."desiredDate", a."owner", '
+    + 'COALESCE((SELECT MAX(l."at") FROM "application_log" l WHERE l."receiptNo" = a."receiptNo"), a."submittedAt") AS "lastActivityAt" '
+    + `FROM "applications" a WHERE ${where}` + (limit === null ? '' : ' ORDER BY a."submittedAt" DESC, a."receiptNo" DESC LIMIT ?')
+  return {sql, params: limit === null ? params : [...params, limit]}
+}
+
+export function reviewQueueCountQuery(filter: QueueFilter): {sql: string; params: (string | number)[]} {
+  const {where, params} = queueWhereOf(filter)
+  return {sql: `SELECT COUNT(*) AS "total" FROM "applications" a WHERE ${where}`, params}
+}
+
+function queueWhereOf(filter: QueueFilter): {where: string; params: string[]} {
+  const clauses = [`a."status" IN (${filter.statuses.map(() => '?').join(', ')})`]
+  const params: string[] = [...filter.statuses]
+  if (filter.owner === null) clauses.push('a."owner" IS NULL')
+  else if (filter.owner !== undefined) {
+    clauses.push('a."owner" = ?')
+    params.push(filter.owner)
+  }
+  if (filter.sinceIso) {
+    clauses.push('a."submittedAt" >= ?')
+    params.push(filter.sinceIso)
+  }
+  return {where: clauses.join(' AND '), params}
+}
+
 /** The domain view of a stored application: a TypeORM entity, or a read-model row with its JSON parsed. */
 export function toApplication(row: ApplicationEntity): Application {
   return {
@@ -199,6 +251,7 @@ export function toApplication(row: ApplicationEntity): Application {
     entries: row.entries,
     supersedes: row.supersedes,
     supersededBy: row.supersededBy,
+    owner: row.owner ?? null,
   }
 }
 
@@ -258,6 +311,8 @@ export interface ReadModels extends LoginCounter {
   findApiToken(tokenHash: string): Promise<ApiTokenRecord | null>
   /** Applications, newest first, at most `limit` (null = all), with how many match in all. */
   listApplications(filter: ApplicationListFilter, limit: number | null): Promise<{applications: ApplicationSummaryRecord[]; total: number}>
+  /** The reviewer's queue, newest first, at most `limit` (null = all), with how many match in all. */
+  listReviewQueue(filter: QueueFilter, limit: number | null): Promise<{applications: QueueRecord[]; total: number}>
   close(): Promise<void>
 }
 
@@ -347,6 +402,15 @@ export abstract class StatementReadModels implements ReadModels {
     if (limit === null || applications.length < limit) return {applications, total: applications.length}
     const count = applicationCountQuery(filter)
     // PostgreSQL's COUNT is a bigint, which `pg` hands over as a string.
+    return {applications, total: Number((await this.get<{total: number | string}>(count.sql, count.params))!.total)}
+  }
+
+  async listReviewQueue(filter: QueueFilter, limit: number | null): Promise<{applications: QueueRecord[]; total: number}> {
+    if (filter.statuses.length === 0) return {applications: [], total: 0}
+    const list = reviewQueueQuery(filter, limit)
+    const applications = await this.all<QueueRecord>(list.sql, list.params)
+    if (limit === null || applications.length < limit) return {applications, total: applications.length}
+    const count = reviewQueueCountQuery(filter)
     return {applications, total: Number((await this.get<{total: number | string}>(count.sql, count.params))!.total)}
   }
 }

@@ -41,6 +41,7 @@ export function toApplicationRow(app: Application, now: Date): ApplicationEntity
     entries: app.entries,
     supersedes: app.supersedes,
     supersededBy: app.supersededBy,
+    owner: app.owner,
     updatedAt: now.toISOString(),
   })
 }

@@ -104,7 +104,7 @@ describe('rough edges a new user met (issue 13)', function () {
       const queue = nss(['status'], {env: actors.reviewer, at: AT})
       expect(queue.code, queue.stderr).to.equal(0)
       const lines = queue.stdout.split('\n')
-      expect(lines.find(line => line.includes('受付番号')), actors.mode).to.match(/申込日時 +事業所$/)
+      expect(lines.find(line => line.includes('受付番号')), actors.mode).to.match(/最終更新 +事業所$/)
       expect(lines.find(line => line.includes(receiptNo)), actors.mode).to.match(/NACCS01$/)
       const own = nss(['status'], {env: actors.office, at: AT}).stdout.split('\n')
       expect(own.find(line => line.includes('受付番号')), actors.mode).to.match(/申込日時$/)

@@ -29,6 +29,8 @@ function renderSummary(view: ApplicationView, locale: Locale, style: Style, opti
   ]
   if (view.supersedes) rows.push([pair(labels.supersedes, view.supersedes)])
   if (view.supersededBy) rows.push([pair(labels.supersededBy, view.supersededBy)])
+  // Reviewers only (issue 14): the view of an office has no owner at all.
+  if (view.owner !== undefined) rows.push([pair(labels.owner, view.owner ?? style.muted(labels.nobody))])
   return section(labels.summary, [renderKeyValueRows(rows, {maxWidth: bodyWidth(options)})], style)
 }
 

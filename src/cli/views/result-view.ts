@@ -3,7 +3,7 @@
  * 「システム設定申込の受付が完了しました。申込受付番号「2101932C」」 and who the receipt mail went to),
  * withdraw / review, office import.
  */
-import {ImportResult, SubmissionResult, TransitionResult} from '../../app/views'
+import {ImportResult, OwnershipResult, SubmissionResult, TransitionResult} from '../../app/views'
 import {Locale, STATUS_LABELS} from '../../domain/vocabulary'
 import {SCREEN_LABELS} from '../labels'
 import {Style} from '../style'
@@ -33,6 +33,14 @@ export function renderTransitionResult(result: TransitionResult, locale: Locale,
     default:
       return style.status(result.status, labels.transitioned(result.receiptNo, STATUS_LABELS[locale][result.status]))
   }
+}
+
+/** review --take / --release (issue 14). */
+export function renderOwnershipResult(result: OwnershipResult, locale: Locale, style: Style): string {
+  const labels = SCREEN_LABELS[locale]
+  return style.success(result.owner === null
+    ? labels.released(result.receiptNo, result.previousOwner)
+    : labels.taken(result.receiptNo, result.owner, result.previousOwner))
 }
 
 /** office import: how many records were loaded. */

@@ -56,4 +56,8 @@ export class ApplicationEntity {
 
   @Column('varchar', {length: 30})
   updatedAt: string
+
+  /** The reviewer who took the application (`nss review --take`, issue 14); null while nobody has. */
+  @Column('varchar', {length: 40, nullable: true})
+  owner: string | null
 }

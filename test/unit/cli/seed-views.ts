@@ -54,6 +54,7 @@ export function seedApplicationView(overrides: Partial<ApplicationView> = {}): A
     ],
     supersedes: null,
     supersededBy: null,
+    owner: null,
     mail: [
       {kind: 'receipt', to: ['data@naccs.jp', 'admin@example.jp'], status: 'sent'},
       {kind: 'query', to: ['data@naccs.jp'], status: 'pending'},

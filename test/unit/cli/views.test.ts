@@ -144,8 +144,10 @@ describe('renderStatusListView (メインメニュー 新着情報)', () => {
 
   it("names the office in a reviewer's queue even when one office fills it", () => {
     const output = renderStatusListView(seedStatusListView({news: [], isReviewQueue: true}), 'ja', plain)
-    expect(lineWith(output, '受付番号')).to.match(/申込日時 +事業所$/)
+    expect(lineWith(output, '受付番号')).to.match(/処理期限 +残り +担当者 +最終更新 +事業所$/)
     expect(lineWith(output, '2101910C')).to.match(/NACCS01$/)
+    // A reviewer has no 新着情報 of its own: the queue is its screen.
+    expect(output).not.to.include('新着情報')
   })
 
   it('says so when there is no news and no application', () => {

@@ -8,6 +8,7 @@ import {updateApplication} from '../store/repositories'
 import {loadApplicationFor} from './application-access'
 import {loadActingOffice, OfficeActor, registerApplication, SubmissionOptions, validateSubmission} from './apply.use-case'
 import type {DeskContext} from './context'
+import {notifyStaff} from './staff-notices'
 import {applyEffects, mailDataOf, writeLog} from './effects'
 import {oncePerKey} from './idempotency'
 import {enqueueMail} from './outbox'
@@ -51,6 +52,7 @@ export async function amendInTransaction(
   await applyEffects(manager, ctx, {...apply, log: 'apply_amendment'}, amended, office, actor, now,
     notices.amendedFrom(original.receiptNo), {supersedes: original.receiptNo, ...mailExtra})
   await noticeContactEmailChange(manager, ctx, original, amended, office, now)
+  await notifyStaff(manager, ctx, 'amendment', amended, now)
   return {receiptNo: amended.receiptNo, status: 'received', supersedes: original.receiptNo}
 }
 

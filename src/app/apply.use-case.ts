@@ -9,6 +9,7 @@ import {ApplicationEntity} from '../store/entities'
 import {allocateReceiptNo, loadOfficeRecord, toApplicationRow} from '../store/repositories'
 import type {Actor} from './actor'
 import type {DeskContext} from './context'
+import {notifyStaff} from './staff-notices'
 import {applyEffects} from './effects'
 import {oncePerKey} from './idempotency'
 import type {SubmissionResult} from './views'
@@ -70,6 +71,7 @@ export async function applyForSettings(ctx: DeskContext, actor: OfficeActor, inp
       const transition = decideTransition(null, 'apply', actor.kind)
       const app = await registerApplication(manager, office, content, now, null)
       await applyEffects(manager, ctx, transition, app, office, actor, now)
+      await notifyStaff(manager, ctx, 'new-application', app, now)
       return {receiptNo: app.receiptNo, status: 'received', supersedes: null}
     }
     if (options.idempotencyKey === undefined) return apply()

@@ -22,6 +22,7 @@ import type {SmtpTimeouts} from '../mail/outbound/transports/smtp'
 import {DeliveryError, MailTransport} from '../mail/outbound/transports/transport'
 import {claimNextOutboxMail} from '../store/claims'
 import {OutboxMailEntity} from '../store/entities'
+import {notifyStaffOfUndelivered} from './staff-notices'
 import type {DeskContext} from './context'
 
 /** How long a claimed row is reserved for the process sending it (well above the SMTP timeouts). */
@@ -202,7 +203,7 @@ async function finish(ctx: DeskContext, row: OutboxMailEntity, attempts: number,
   const now = ctx.clock.now()
   const nextAttemptAt = outcome.status === 'pending' ? new Date(now.getTime() + retryDelayMs(attempts)).toISOString() : null
   await ctx.store.write(async (manager: EntityManager) => {
-    await manager.createQueryBuilder().update(OutboxMailEntity)
+    const result = await manager.createQueryBuilder().update(OutboxMailEntity)
       .set({
         status: outcome.status,
         lastError: outcome.lastError,
@@ -212,6 +213,10 @@ async function finish(ctx: DeskContext, row: OutboxMailEntity, attempts: number,
       // Only our own claim: if it expired and another process took the row, that process reports.
       .where('"id" = :id AND "status" = :sending AND "attempts" = :attempts', {id: row.id, sending: 'sending', attempts})
       .execute()
+    // A mail to an office that failed for good: the staff hear of it in the same commit (issue 14).
+    if (outcome.status === 'failed' && result.affected === 1) {
+      await notifyStaffOfUndelivered(manager, ctx, 'mail-failed', row, outcome.lastError ?? 'failed', now)
+    }
   })
   return {
     id: row.id,

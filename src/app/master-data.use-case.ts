@@ -9,6 +9,7 @@ import {lockedForUpdate} from '../store/claims'
 import {OfficeEntity, ReviewerEntity, ScheduledChangeEntity, UserCodeEntity, UserIdEntity} from '../store/entities'
 import {loadOfficeRecord} from '../store/repositories'
 import type {DeskContext} from './context'
+import {isMailAddress} from '../domain/mail-address'
 import {hashPassword} from './password-hash'
 import {passwordPolicyIssues} from '../domain/password-policy'
 import type {ImportResult, OfficeView} from './views'
@@ -109,20 +110,74 @@ export async function setOfficePassword(ctx: DeskContext, code: string, password
 
 const REVIEWER_ID_PATTERN = /^[A-Za-z0-9._-]{1,40}$/
 
-/** nss reviewer add: creates (or resets the password of) a reviewer account. */
-export async function addReviewer(ctx: DeskContext, id: string, name: string, password: string): Promise<{reviewer: string; name: string}> {
-  const issues: Issue[] = []
-  if (!REVIEWER_ID_PATTERN.test(id)) issues.push({path: 'id', message: '1–40 characters of A–Z a–z 0–9 . _ -'})
+/** A reviewer as `nss reviewer add / set / list` show it: never its password hash. */
+export interface ReviewerView {
+  reviewer: string
+  name: string
+  /** Where the staff's notices reach it (issue 14), or null. */
+  email: string | null
+  hasPassword: boolean
+}
+
+function checkReviewerName(name: string, issues: Issue[]): string {
   const cleanName = name.normalize('NFKC').trim()
   if (cleanName === '' || [...cleanName].length > 60) issues.push({path: 'name', message: 'required, at most 60 characters'})
   if (/[\t\n\r]/.test(cleanName) || hasControlCharacters(cleanName)) {
     issues.push({path: 'name', message: 'must not contain line breaks, tabs or other control characters (escape, NUL, text-direction controls and the like)'})
   }
+  return cleanName
+}
+
+/** A reviewer's address: one bare mail address; '' is none (null). */
+function checkReviewerEmail(email: string, issues: Issue[]): string | null {
+  const clean = email.trim()
+  if (clean === '') return null
+  if (!isMailAddress(clean)) issues.push({path: 'email', message: 'one mail address (name@example.jp)'})
+  return clean
+}
+
+const toReviewerView = (row: ReviewerEntity): ReviewerView =>
+  ({reviewer: row.id, name: row.name, email: row.email ?? null, hasPassword: row.passwordHash !== null})
+
+/**
+ * nss reviewer add: creates (or resets the password of) a reviewer account. `email` (issue 14) sets its
+ * address for the staff's notices; left out, an existing reviewer keeps the one it has.
+ */
+export async function addReviewer(ctx: DeskContext, id: string, name: string, password: string, email?: string): Promise<ReviewerView> {
+  const issues: Issue[] = []
+  if (!REVIEWER_ID_PATTERN.test(id)) issues.push({path: 'id', message: '1–40 characters of A–Z a–z 0–9 . _ -'})
+  const cleanName = checkReviewerName(name, issues)
+  const cleanEmail = email === undefined ? undefined : checkReviewerEmail(email, issues)
   issues.push(...passwordPolicyIssues(password, {accountId: id}))
   if (issues.length > 0) throw new InvalidInputError('invalid reviewer', issues)
   const passwordHash = await hashPassword(password)
-  await ctx.store.write(manager => manager.save(Object.assign(new ReviewerEntity(), {
-    id, name: cleanName, passwordHash, failedLogins: 0, lockedUntil: null,
-  })))
-  return {reviewer: id, name: cleanName}
+  return ctx.store.write(async manager => {
+    const existing = await manager.findOneBy(ReviewerEntity, {id})
+    const row = Object.assign(new ReviewerEntity(), {
+      id, name: cleanName, passwordHash, failedLogins: 0, lockedUntil: null,
+      email: cleanEmail === undefined ? existing?.email ?? null : cleanEmail,
+    })
+    await manager.save(row)
+    return toReviewerView(row)
+  })
+}
+
+/** nss reviewer set: changes a reviewer's name or address (issue 14); '' removes the address. */
+export async function setReviewer(ctx: DeskContext, id: string, changes: {name?: string; email?: string}): Promise<ReviewerView> {
+  const issues: Issue[] = []
+  const update: Partial<ReviewerEntity> = {}
+  if (changes.name !== undefined) update.name = checkReviewerName(changes.name, issues)
+  if (changes.email !== undefined) update.email = checkReviewerEmail(changes.email, issues)
+  if (changes.name === undefined && changes.email === undefined) issues.push({path: 'argv', message: 'give --name or --email'})
+  if (issues.length > 0) throw new InvalidInputError('invalid reviewer', issues)
+  return ctx.store.write(async manager => {
+    const result = await manager.update(ReviewerEntity, {id}, update)
+    if (result.affected !== 1) throw new NotFoundError(`no reviewer ${id}`)
+    return toReviewerView((await manager.findOneBy(ReviewerEntity, {id}))!)
+  })
+}
+
+/** nss reviewer list: every reviewer, by ID. */
+export async function listReviewers(ctx: DeskContext): Promise<ReviewerView[]> {
+  return ctx.store.read(async manager => (await manager.find(ReviewerEntity, {order: {id: 'ASC'}})).map(toReviewerView))
 }

@@ -22,6 +22,7 @@ import {amendInTransaction} from './amend.use-case'
 import type {DeskContext} from './context'
 import {mailDataOf} from './effects'
 import {enqueueMail} from './outbox'
+import {notifyStaffOfUndelivered} from './staff-notices'
 import {withdrawInTransaction} from './withdraw.use-case'
 
 /**
@@ -496,6 +497,8 @@ async function recordBounce(manager: EntityManager, ctx: DeskContext, parsed: Pa
   if (bounce.action === 'delayed') return {outcome: 'bounce-recorded', receiptNo: outbox.receiptNo, detail: 'delayed, not failed'}
   const answer = [bounce.status, bounce.recipient].filter(Boolean).join(' ') || classification.reason
   await manager.update(OutboxMailEntity, {id: outbox.id}, {status: 'bounced', lastError: `bounced: ${answer}`.slice(0, 1000)})
+  // Once: a second bounce of a row already bounced tells the staff nothing new.
+  if (outbox.status !== 'bounced') await notifyStaffOfUndelivered(manager, ctx, 'mail-bounced', outbox, `bounced: ${answer}`, ctx.clock.now())
   return {outcome: 'bounce-recorded', receiptNo: outbox.receiptNo, detail: `outbox ${outbox.id}: ${answer}`}
 }
 

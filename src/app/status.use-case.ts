@@ -8,7 +8,7 @@ import {businessDaysLeft, dueDateOf, isOverdue, OPEN_STATUSES} from '../domain/r
 import {DAY_FORMS, parseDay, tokyoDateOf, toTokyoIso} from '../domain/japan-time'
 import type {OfficeRecord} from '../domain/master-data'
 import {
-  APPLICATION_STATUSES, ApplicationStatus, Locale, LOG_ITEM_LABELS, MailKind, NEWS_MESSAGES, STATUS_LABELS,
+  APPLICATION_STATUSES, ApplicationStatus, Locale, LOG_ITEM_LABELS, NEWS_MESSAGES, OfficeMailKind, STATUS_LABELS,
 } from '../domain/vocabulary'
 import type {MailRecord, QueueRecord, ReadModels} from '../store/read-models'
 import {Actor, checkAccess} from './actor'
@@ -71,7 +71,7 @@ async function buildApplicationView(reads: ReadModels, app: Application, office:
  */
 function toMailView(mail: MailRecord): MailView {
   const status = (mail.status === 'sending' ? 'pending' : mail.status) as MailView['status']
-  const view: MailView = {kind: mail.kind as MailKind, to: mail.recipients, status}
+  const view: MailView = {kind: mail.kind as OfficeMailKind, to: mail.recipients, status}
   if (mail.lastError) view.lastError = mail.lastError
   if (mail.dataPurgedAt) view.contentPurged = true
   return view

@@ -4,7 +4,7 @@
  * Stable: extend, don't rename.
  */
 import {Contact, PasswordResetRequest, RegistrationChange} from '../domain/application'
-import {ApplicationStatus, Locale, MailKind, ProcessingMethod, SystemClass, Timing} from '../domain/vocabulary'
+import {ApplicationStatus, Locale, OfficeMailKind, ProcessingMethod, SystemClass, Timing} from '../domain/vocabulary'
 
 /** apply / amend */
 export interface SubmissionResult {
@@ -46,7 +46,7 @@ export interface LogView {
 }
 
 export interface MailView {
-  kind: MailKind
+  kind: OfficeMailKind
   to: string[]
   status: 'pending' | 'sent' | 'failed' | 'bounced'
   /** The last answer about the mail when there is one: why it failed, who refused it, why it still waits (SPEC §10). */

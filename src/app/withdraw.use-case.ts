@@ -4,6 +4,7 @@ import {updateApplication} from '../store/repositories'
 import {loadApplicationFor} from './application-access'
 import {loadActingOffice, OfficeActor} from './apply.use-case'
 import type {DeskContext} from './context'
+import {notifyStaff} from './staff-notices'
 import {applyEffects} from './effects'
 import type {TransitionResult} from './views'
 
@@ -23,5 +24,6 @@ export async function withdrawInTransaction(
   const office = await loadActingOffice(manager, actor)
   await updateApplication(manager, app, {status: transition.to}, now)
   await applyEffects(manager, ctx, transition, {...app, status: transition.to}, office, actor, now, '', mailExtra)
+  await notifyStaff(manager, ctx, 'withdrawal', app, now)
   return {receiptNo: app.receiptNo, status: transition.to}
 }

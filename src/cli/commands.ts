@@ -31,6 +31,8 @@ const LOADERS: Record<string, () => {default: Command.Class}> = {
   passwd: () => require('../../commands/passwd'),
   review: () => require('../../commands/review'),
   'reviewer:add': () => require('../../commands/reviewer/add'),
+  'reviewer:list': () => require('../../commands/reviewer/list'),
+  'reviewer:set': () => require('../../commands/reviewer/set'),
   status: () => require('../../commands/status'),
   serve: () => require('../../commands/serve'),
   'store:backup': () => require('../../commands/store/backup'),

@@ -127,6 +127,14 @@ export interface ScreenLabels {
   tokenRevoked: (id: string, at: string) => string
   tokenAlreadyRevoked: (id: string, at: string) => string
   tokensNone: string
+  // nss reviewer (issue 14)
+  reviewerReady: (id: string, name: string, email: string | null) => string
+  reviewerId: string
+  reviewerName: string
+  /** A reviewer without an address. */
+  noEmail: string
+  reviewerPassword: string
+  noReviewers: string
 }
 
 const ja: ScreenLabels = {
@@ -177,6 +185,7 @@ const ja: ScreenLabels = {
     withdrawal: '取下げ完了メール',
     'reply-error': '返信エラーメール',
     'contact-changed': '申込担当者E-mail変更のお知らせ',
+    'staff-notice': '審査担当者への通知',
   },
   mailStatuses: {pending: '送信待ち', sent: '送信済み', failed: '送信失敗', bounced: '不達'},
   mailContentPurged: '（保存期間を過ぎたため本文は削除済み）',
@@ -243,6 +252,12 @@ const ja: ScreenLabels = {
   tokenRevoked: (id, at) => `APIトークン ${id} を失効させました（${at}）。`,
   tokenAlreadyRevoked: (id, at) => `APIトークン ${id} は ${at} に失効済みです。`,
   tokensNone: 'APIトークンはありません。',
+  reviewerReady: (id, name, email) => `審査担当者 ${id}（${name}）を登録しました。${email ? `通知先: ${email}` : '通知先のアドレスはありません。'}`,
+  reviewerId: '審査担当者ID',
+  reviewerName: '氏名',
+  noEmail: 'なし',
+  reviewerPassword: 'パスワード',
+  noReviewers: '審査担当者はいません。',
 }
 
 const en: ScreenLabels = {
@@ -293,6 +308,7 @@ const en: ScreenLabels = {
     withdrawal: 'Withdrawal',
     'reply-error': 'Reply error',
     'contact-changed': 'Contact e-mail changed',
+    'staff-notice': 'Staff notice',
   },
   mailStatuses: {pending: 'Pending', sent: 'Sent', failed: 'Failed', bounced: 'Bounced'},
   mailContentPurged: ' (content purged after the retention period)',
@@ -359,6 +375,12 @@ const en: ScreenLabels = {
   tokenRevoked: (id, at) => `API token ${id} revoked at ${at}.`,
   tokenAlreadyRevoked: (id, at) => `API token ${id} was already revoked at ${at}.`,
   tokensNone: 'No API tokens.',
+  reviewerReady: (id, name, email) => `Reviewer ${id} (${name}) ready; ${email ? `notices go to ${email}` : 'no address for notices'}.`,
+  reviewerId: 'Reviewer ID',
+  reviewerName: 'Name',
+  noEmail: 'none',
+  reviewerPassword: 'Password',
+  noReviewers: 'No reviewers.',
 }
 
 export const SCREEN_LABELS: Record<Locale, ScreenLabels> = {ja, en}

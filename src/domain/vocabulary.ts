@@ -27,9 +27,30 @@ export type RegistrationField = 'companyNameEn' | 'officeNameEn' | 'addressEn' |
 export const REGISTRATION_FIELDS: readonly RegistrationField[] = ['companyNameEn', 'officeNameEn', 'addressEn', 'managerNameEn']
 
 /** The kinds of mail the desk sends (SPEC §10). */
-export type MailKind = 'receipt' | 'query' | 'completion' | 'withdrawal' | 'reply-error' | 'contact-changed'
+export type MailKind = 'receipt' | 'query' | 'completion' | 'withdrawal' | 'reply-error' | 'contact-changed' | 'staff-notice'
+
+/** The mails to the center's staff (issue 14): never to an office, never in an office's `status`. */
+export const STAFF_MAIL_KINDS = ['staff-notice'] as const satisfies readonly MailKind[]
+export type StaffMailKind = typeof STAFF_MAIL_KINDS[number]
+/** The mails about an application to its office. */
+export type OfficeMailKind = Exclude<MailKind, StaffMailKind>
+
+/** What a staff notice is about (issue 14). */
+export type StaffEvent = 'new-application' | 'amendment' | 'withdrawal' | 'office-message' | 'mail-failed' | 'mail-bounced'
 
 type Labels<K extends string> = Record<Locale, Record<K, string>>
+
+/** What a staff notice says happened (its subject and first line). */
+export const STAFF_EVENT_LABELS: Labels<StaffEvent> = {
+  ja: {
+    'new-application': '新しいシステム設定申込', amendment: '申込内容の修正', withdrawal: '申込の取下げ',
+    'office-message': '事業所からの連絡', 'mail-failed': '事業所へのメールの送信失敗', 'mail-bounced': '事業所へのメールの不達',
+  },
+  en: {
+    'new-application': 'New application', amendment: 'Amendment', withdrawal: 'Withdrawal',
+    'office-message': 'Message from the office', 'mail-failed': 'A mail to the office failed', 'mail-bounced': 'A mail to the office bounced',
+  },
+}
 
 export const STATUS_LABELS: Labels<ApplicationStatus> = {
   ja: { received: '申込受付', query: '内容確認', completed: '審査終了', withdrawn: '取下げ', superseded: '修正済' },

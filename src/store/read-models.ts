@@ -17,6 +17,7 @@ import {Mutex} from './mutex'
 import type {Application} from '../domain/application'
 import {InfrastructureError} from '../domain/errors'
 import type {OfficeRecord} from '../domain/master-data'
+import {STAFF_MAIL_KINDS} from '../domain/vocabulary'
 import type {ApplicationStatus, Locale, ProcessingMethod, SystemClass} from '../domain/vocabulary'
 import type {ApplicationEntity, OfficeEntity, UserCodeEntity, UserIdEntity} from './entities'
 import {SQLITE_MIGRATIONS} from './migrations/sqlite'
@@ -32,7 +33,9 @@ export const READ_QUERIES = {
   userIds: 'SELECT "userCode", "ident", "method" FROM "user_ids" WHERE "userCode" IN '
     + '(SELECT "code" FROM "user_codes" WHERE "officeCode" = ?) ORDER BY "userCode", "ident"',
   log: 'SELECT "item", "at", "notice" FROM "application_log" WHERE "receiptNo" = ? ORDER BY "id"',
-  mails: 'SELECT "kind", "recipients", "status", "lastError", "dataPurgedAt" FROM "outbox" WHERE "receiptNo" = ? ORDER BY "id"',
+  // The mails to the office: the staff's notices (issue 14) are the center's, never on the office's screen.
+  mails: 'SELECT "kind", "recipients", "status", "lastError", "dataPurgedAt" FROM "outbox" WHERE "receiptNo" = ? '
+    + `AND "kind" NOT IN (${STAFF_MAIL_KINDS.map(kind => `'${kind}'`).join(', ')}) ORDER BY "id"`,
   // The first row, as TypeORM's findOne reads it: a receipt's passwords are issued and purged together.
   issuedPasswords: 'SELECT "sealed", "visibleUntil" FROM "issued_passwords" WHERE "receiptNo" = ? LIMIT 1',
   news: 'SELECT "receiptNo", "at", "message" FROM "news" WHERE "officeCode" = ? ORDER BY "id" DESC LIMIT ?',

@@ -5,7 +5,7 @@
  */
 import type {ApplicationEntry, Contact} from '../../domain/application'
 import type {LocalDate} from '../../domain/japan-time'
-import type {SystemClass, Timing} from '../../domain/vocabulary'
+import type {StaffEvent, SystemClass, Timing} from '../../domain/vocabulary'
 
 /** A user code named in the application, with its registration values as they were when the mail was written. */
 export interface MailUserCode {
@@ -67,4 +67,14 @@ export interface ReplyErrorMailData extends MailThreading {
   receivedAt: string
   problems: string[]
   application?: ApplicationMailData | null
+}
+
+/** The data of a staff notice (issue 14, src/app/staff-notices.ts). */
+export interface StaffNoticeMailData {
+  event: StaffEvent
+  receiptNo: string
+  officeCode: string
+  officeName: string
+  supersedes?: string | null
+  detail?: string
 }

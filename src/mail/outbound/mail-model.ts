@@ -8,9 +8,10 @@ import type {ApplicationContent} from '../../domain/application'
 import {formatJapaneseDate, LocalDate, tokyoDateOf, toTokyoIso, weekdayOf} from '../../domain/japan-time'
 import {formatReplyForm} from '../../domain/reply-form'
 import {
-  formatUserId, Locale, MailKind, REGISTRATION_FIELD_LABELS, REGISTRATION_FIELDS, SYSTEM_CLASS_LABELS, TIMING_LABELS,
+  formatUserId, Locale, MailKind, REGISTRATION_FIELD_LABELS, REGISTRATION_FIELDS, STAFF_EVENT_LABELS, StaffEvent, SYSTEM_CLASS_LABELS,
+  TIMING_LABELS,
 } from '../../domain/vocabulary'
-import type {ApplicationMailData, ReplyErrorMailData} from './mail-data'
+import type {ApplicationMailData, ReplyErrorMailData, StaffNoticeMailData} from './mail-data'
 
 /** What the model needs of an outbox row. */
 export interface MailSource {
@@ -84,8 +85,24 @@ export interface ReplyErrorMailModel {
   statusCommand: string | null
 }
 
+/** The variables of a notice to the center's staff (issue 14). */
+export interface StaffNoticeModel {
+  kind: 'staff-notice'
+  event: StaffEvent
+  eventLabel: string
+  receiptNo: string
+  officeCode: string
+  officeName: string
+  /** The receipt number an amendment replaces, else null. */
+  supersedes: string | null
+  /** What the event adds: the failed mail and its answer, the office's message; '' for none. */
+  detail: string
+  mailDate: string
+  statusCommand: string
+}
+
 /** The variables of any mail. */
-export type MailModel = ApplicationMailModel | ReplyErrorMailModel
+export type MailModel = ApplicationMailModel | ReplyErrorMailModel | StaffNoticeModel
 
 const JA_WEEKDAYS = ['日', '月', '火', '水', '木', '金', '土']
 const EN_WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
@@ -105,6 +122,7 @@ function formatMailDateWithWeekday(date: LocalDate, locale: Locale): string {
 /** The model of any mail kind. Throws when the row's data lacks what its kind needs. */
 export function buildMailModel(source: MailSource): MailModel {
   if (source.kind === 'reply-error') return buildReplyErrorModel(source)
+  if (source.kind === 'staff-notice') return buildStaffNoticeModel(source)
   return buildApplicationModel(source.kind, source.locale, source.data as unknown as ApplicationMailData, source.createdAt)
 }
 
@@ -172,6 +190,23 @@ function buildReplyErrorModel(source: MailSource): ReplyErrorMailModel {
     contactName: app?.contactName ?? null,
     replyForm: app ? formatReplyForm(app.receiptNo, contentOf(app), source.locale) : null,
     statusCommand: data.receiptNo ? `nss status ${data.receiptNo}` : null,
+  }
+}
+
+function buildStaffNoticeModel(source: MailSource): StaffNoticeModel {
+  const data = source.data as unknown as StaffNoticeMailData
+  requireFields(data, ['event', 'receiptNo', 'officeCode', 'officeName'])
+  return {
+    kind: 'staff-notice',
+    event: data.event,
+    eventLabel: STAFF_EVENT_LABELS[source.locale][data.event],
+    receiptNo: data.receiptNo,
+    officeCode: data.officeCode,
+    officeName: data.officeName,
+    supersedes: data.supersedes ?? null,
+    detail: data.detail ?? '',
+    mailDate: formatMailDate(tokyoDateOf(new Date(source.createdAt)), source.locale),
+    statusCommand: `nss status ${data.receiptNo}`,
   }
 }
 

@@ -6,7 +6,7 @@
  * sent mail), the demo and the tests render them.
  */
 import type {Locale, MailKind} from '../../domain/vocabulary'
-import type {ApplicationMailData, ReplyErrorMailData} from './mail-data'
+import type {ApplicationMailData, ReplyErrorMailData, StaffNoticeMailData} from './mail-data'
 import type {MailSource} from './mail-model'
 
 /** 2021/02/02 11:15 Japan time, the seed's 申込日時. */
@@ -91,6 +91,14 @@ export function sampleMailData(kind: MailKind): Record<string, unknown>[] {
       return [sampleApplicationData(), amendedData()] as never
     case 'contact-changed':
       return [amendedData({previousContactEmail: 'taro@example.jp', contactEmail: 'hanako@example.jp'})] as never
+    case 'staff-notice': {
+      const notices: StaffNoticeMailData[] = [
+        {event: 'amendment', receiptNo: '2101932C', officeCode: 'NACCS01', officeName: 'NACCS通関株式会社', supersedes: '2101910C', detail: ''},
+        {event: 'mail-failed', receiptNo: '2101910C', officeCode: 'NACCS01', officeName: 'NACCS通関株式会社', supersedes: null,
+          detail: '確認依頼メール → taro@example.jp: 550 5.1.1 User unknown'},
+      ]
+      return notices as never
+    }
     case 'reply-error': {
       const withForm: ReplyErrorMailData = {
         receiptNo: '2101910C',

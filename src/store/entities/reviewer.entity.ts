@@ -17,4 +17,8 @@ export class ReviewerEntity {
 
   @Column('varchar', {length: 30, nullable: true})
   lockedUntil: string | null
+
+  /** Where the staff's notices reach the reviewer (issue 14); null: none. */
+  @Column('varchar', {length: 254, nullable: true})
+  email: string | null
 }

@@ -55,8 +55,9 @@ describe('nss apply --dry-run / nss amend --dry-run (issue 13)', function () {
 
   before(() => {
     desk = seededDesk()
-    // A first call: in remote mode it records the token's first use, which a dry run must not be blamed for.
+    // A first call of each: in remote mode it records the token's first use, which a dry run must not be blamed for.
     ok(nss(['status', '--json'], {env: desk.office}), 'status')
+    ok(nss(['status', '--json'], {env: desk.other}), 'status')
   })
 
   it('shows a valid application as it would be registered (exit 0, valid, the preview), registering nothing and sending no mail', () => {

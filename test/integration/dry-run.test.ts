@@ -55,7 +55,8 @@ describe('nss apply --dry-run / nss amend --dry-run (issue 13)', function () {
 
   before(() => {
     desk = seededDesk()
-    // A first call of each: in remote mode it records the token's first use, which a dry run must not be blamed for.
+    // A first call of each: in remote mode it records the token's first use, which a dry run must not be blamed for
+    // (the next record comes a minute later at the earliest, API_TOKEN_LAST_USE_GRANULARITY_MS; this file takes seconds).
     ok(nss(['status', '--json'], {env: desk.office}), 'status')
     ok(nss(['status', '--json'], {env: desk.other}), 'status')
   })

@@ -59,6 +59,9 @@ export function exitCodeOfStatus(status: number): number {
 /** Where an office or a reviewer changes its own password (nss passwd). */
 export const PASSWORD_PATH = `${API_PREFIX}/session/password`
 
+/** Where an apply's dry run goes (nss apply --dry-run); an amendment's is under its receipt number. */
+export const APPLY_PREVIEW_PATH = `${API_PREFIX}/applications/preview`
+
 const receipt = (receiptNo: string) => `${API_PREFIX}/applications/${encodeURIComponent(receiptNo)}`
 
 /** Where an operation goes: method, path, body and headers. */
@@ -71,6 +74,11 @@ export function requestOf(op: DeskOperation): HttpRequest {
     case 'amend':
       if (op.idempotencyKey !== undefined) headers[IDEMPOTENCY_HEADER] = op.idempotencyKey
       return {method: 'POST', path: `${receipt(op.receiptNo)}/amendments`, body: op.patch, headers}
+    // The dry runs (issue 13): their own routes, never the changing ones with a flag.
+    case 'apply-preview':
+      return {method: 'POST', path: APPLY_PREVIEW_PATH, body: op.input, headers}
+    case 'amend-preview':
+      return {method: 'POST', path: `${receipt(op.receiptNo)}/amendments/preview`, body: op.patch, headers}
     case 'withdraw':
       return {method: 'POST', path: `${receipt(op.receiptNo)}/withdrawal`, body: {}, headers}
     case 'list': {

@@ -1,12 +1,12 @@
 import type {EntityManager} from 'typeorm'
 import {applyAmendPatch} from '../domain/amend-patch'
 import type {Application} from '../domain/application'
-import {decideTransition} from '../domain/lifecycle'
+import {decideTransition, Transition} from '../domain/lifecycle'
 import type {OfficeRecord} from '../domain/master-data'
 import {AMENDMENT_NOTICES} from '../domain/vocabulary'
 import {updateApplication} from '../store/repositories'
 import {loadApplicationFor} from './application-access'
-import {loadActingOffice, OfficeActor, registerApplication, SubmissionOptions, validateSubmission} from './apply.use-case'
+import {loadActingOffice, OfficeActor, PreparedSubmission, registerApplication, SubmissionOptions, validateSubmission} from './apply.use-case'
 import type {DeskContext} from './context'
 import {notifyStaff} from './staff-notices'
 import {applyEffects, mailDataOf, writeLog} from './effects'
@@ -32,16 +32,34 @@ export async function amendApplication(
   })
 }
 
+/** An amendment checked and ready to register: the original it replaces, and its lifecycle row. */
+export interface PreparedAmendment extends PreparedSubmission {
+  original: Application
+  /** The original's row (query → superseded); the new application's is `apply`'s. */
+  transition: Transition
+}
+
+/**
+ * Every check of `nss amend` in the caller's transaction, writing nothing: the application is the
+ * actor's own (else not found / exit 4, src/app/actor.ts checkAccess), under query (SPEC §4), and the
+ * patched application valid as a new submission. The amendment and its dry run both start here.
+ */
+export async function prepareAmendment(
+  manager: EntityManager, ctx: DeskContext, actor: OfficeActor, receiptNo: string, patch: unknown, now: Date,
+): Promise<PreparedAmendment> {
+  const original = await loadApplicationFor(manager, actor, receiptNo)
+  const transition = decideTransition(original.status, 'amend', actor.kind)
+  const office = await loadActingOffice(manager, actor)
+  const content = validateSubmission(ctx, office, applyAmendPatch(original, patch, office.locale), now)
+  return {original, transition, office, content}
+}
+
 /** The amendment inside the caller's transaction: the CLI's own, or the mail bot's (SPEC §11 step 6). */
 export async function amendInTransaction(
   manager: EntityManager, ctx: DeskContext, actor: OfficeActor, receiptNo: string, patch: unknown, now: Date,
   mailExtra: Record<string, unknown> = {},
 ): Promise<SubmissionResult> {
-  const original = await loadApplicationFor(manager, actor, receiptNo)
-  const transition = decideTransition(original.status, 'amend', actor.kind)
-  const office = await loadActingOffice(manager, actor)
-  const content = validateSubmission(ctx, office, applyAmendPatch(original, patch, office.locale), now)
-
+  const {original, transition, office, content} = await prepareAmendment(manager, ctx, actor, receiptNo, patch, now)
   // The reviewer who had the original has its amendment (issue 14): the same case, under a new number.
   const amended = await registerApplication(manager, office, content, now, original.receiptNo, original.owner)
   await updateApplication(manager, original, {status: transition.to, supersededBy: amended.receiptNo}, now)

@@ -3,7 +3,7 @@ import type {Application, ApplicationContent} from '../domain/application'
 import {validateApplication} from '../domain/application-schema'
 import {NotFoundError} from '../domain/errors'
 import {tokyoDateOf} from '../domain/japan-time'
-import {decideTransition} from '../domain/lifecycle'
+import {decideTransition, Transition} from '../domain/lifecycle'
 import type {OfficeRecord} from '../domain/master-data'
 import {ApplicationEntity} from '../store/entities'
 import {allocateReceiptNo, loadOfficeRecord, toApplicationRow} from '../store/repositories'
@@ -56,6 +56,27 @@ export async function registerApplication(
   return app
 }
 
+/** A submission checked and ready to register: the acting office, the validated content, the lifecycle row. */
+export interface PreparedSubmission {
+  office: OfficeRecord
+  content: ApplicationContent
+  transition: Transition
+}
+
+/**
+ * Every check of `nss apply` (the office, SPEC §3's schema and master data, the lifecycle), in the
+ * caller's transaction, writing nothing: the real apply registers what this returns, and the dry run
+ * (src/app/dry-run.use-case.ts) shows it, so the two cannot check differently.
+ */
+export async function prepareApplication(
+  manager: EntityManager, ctx: DeskContext, actor: OfficeActor, input: unknown, now: Date,
+): Promise<PreparedSubmission> {
+  const office = await loadActingOffice(manager, actor)
+  const content = validateSubmission(ctx, office, input, now)
+  const transition = decideTransition(null, 'apply', actor.kind)
+  return {office, content, transition}
+}
+
 /** How a submission is made: with an idempotency key, a retry gets the first call's result (src/app/idempotency.ts). */
 export interface SubmissionOptions {
   idempotencyKey?: string
@@ -66,9 +87,7 @@ export async function applyForSettings(ctx: DeskContext, actor: OfficeActor, inp
   const now = ctx.clock.now()
   return ctx.store.write(async manager => {
     const apply = async (): Promise<SubmissionResult> => {
-      const office = await loadActingOffice(manager, actor)
-      const content = validateSubmission(ctx, office, input, now)
-      const transition = decideTransition(null, 'apply', actor.kind)
+      const {office, content, transition} = await prepareApplication(manager, ctx, actor, input, now)
       const app = await registerApplication(manager, office, content, now, null)
       await applyEffects(manager, ctx, transition, app, office, actor, now)
       await notifyStaff(manager, ctx, 'new-application', app, now)

@@ -15,12 +15,15 @@ import type {DeskContext} from './context'
 import type {PasswordChange} from './change-password.use-case'
 import type {StatusFilter} from './status.use-case'
 import type {
-  ApplicationView, OwnershipResult, PasswordsView, ReviewCheckView, StatusListView, SubmissionResult, TransitionResult,
+  ApplicationView, OwnershipResult, PasswordsView, ReviewCheckView, StatusListView, SubmissionPreview, SubmissionResult, TransitionResult,
 } from './views'
 
 export type DeskOperation =
   | {verb: 'apply'; input: unknown; idempotencyKey?: string}
   | {verb: 'amend'; receiptNo: string; patch: unknown; idempotencyKey?: string}
+  /** apply --dry-run / amend --dry-run (issue 13): apply's and amend's checks, nothing written. */
+  | {verb: 'apply-preview'; input: unknown}
+  | {verb: 'amend-preview'; receiptNo: string; patch: unknown}
   | {verb: 'withdraw'; receiptNo: string}
   | {verb: 'list'; filter: StatusFilter}
   | {verb: 'show'; receiptNo: string}
@@ -40,6 +43,8 @@ export type Verb = DeskOperation['verb']
 export interface OperationResults {
   apply: SubmissionResult
   amend: SubmissionResult
+  'apply-preview': SubmissionPreview
+  'amend-preview': SubmissionPreview
   withdraw: TransitionResult
   list: StatusListView
   show: ApplicationView
@@ -57,12 +62,16 @@ export type OperationResult = OperationResults[Verb]
 /** Who may run a verb: offices, reviewers, or both (each then sees what is theirs). */
 export const VERB_ROLES: Readonly<Record<Verb, 'office' | 'reviewer' | 'any'>> = {
   apply: 'office', amend: 'office', withdraw: 'office', passwords: 'office',
+  'apply-preview': 'office', 'amend-preview': 'office',
   list: 'any', show: 'any',
   check: 'reviewer', query: 'reviewer', complete: 'reviewer', take: 'reviewer', release: 'reviewer',
   passwd: 'any',
 }
 
-/** The verbs that change something (refused to a read-only token; their new mails are tried at once). */
+/**
+ * The verbs that change something (refused to a read-only token; their new mails are tried at once).
+ * The dry runs are not among them: they write nothing, so a read-only token may preview.
+ */
 export const CHANGING_VERBS: ReadonlySet<Verb> = new Set(['apply', 'amend', 'withdraw', 'query', 'complete', 'take', 'release', 'passwd'])
 
 /** The refusal of a verb to an actor of the other role (exit 4, as the use case's own would be). */
@@ -75,7 +84,8 @@ export function checkRole(verb: Verb, actor: Actor): void {
 }
 
 const VERB_TEXT: Record<Verb, string> = {
-  apply: 'apply', amend: 'amend an application', withdraw: 'withdraw an application', list: 'list applications',
+  apply: 'apply', amend: 'amend an application',
+  'apply-preview': 'preview an application', 'amend-preview': 'preview an amendment', withdraw: 'withdraw an application', list: 'list applications',
   show: 'show an application', passwords: 'see issued passwords', check: 'check an application for review',
   query: 'put an application under query', complete: 'complete an application',
   take: 'take an application', release: 'release an application', passwd: 'change its password',
@@ -101,6 +111,14 @@ async function run(ctx: DeskContext, actor: Actor, op: DeskOperation): Promise<O
     case 'amend': {
       const {amendApplication} = await import('./amend.use-case')
       return amendApplication(ctx, office, op.receiptNo, op.patch, {idempotencyKey: op.idempotencyKey})
+    }
+    case 'apply-preview': {
+      const {previewApplication} = await import('./dry-run.use-case')
+      return previewApplication(ctx, office, op.input)
+    }
+    case 'amend-preview': {
+      const {previewAmendment} = await import('./dry-run.use-case')
+      return previewAmendment(ctx, office, op.receiptNo, op.patch)
     }
     case 'withdraw': {
       const {withdrawApplication} = await import('./withdraw.use-case')

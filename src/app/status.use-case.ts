@@ -77,7 +77,8 @@ function toMailView(mail: MailRecord): MailView {
   return view
 }
 
-function toEntryView(entry: Application['entries'][number], office: OfficeRecord): EntryView {
+/** An entry with its user code's master data, as the 参照 and 確認 screens show it. */
+export function toEntryView(entry: Application['entries'][number], office: OfficeRecord): EntryView {
   const userCode = office.userCodes.find(u => u.code === entry.userCode)
   return {
     userCode: entry.userCode,

@@ -4,6 +4,9 @@
  * Stable: extend, don't rename.
  */
 import {Contact, PasswordResetRequest, RegistrationChange} from '../domain/application'
+import type {FieldChange} from '../domain/field-changes'
+
+export type {FieldChange} from '../domain/field-changes'
 import {ApplicationStatus, Locale, OfficeMailKind, ProcessingMethod, SystemClass, Timing} from '../domain/vocabulary'
 
 /** apply / amend */
@@ -11,6 +14,31 @@ export interface SubmissionResult {
   receiptNo: string
   status: 'received'
   supersedes: string | null
+}
+
+/** The application a dry run would register: the seed's システム設定申込内容 確認 screen as data. */
+export interface ApplicationPreview {
+  office: string
+  officeName: string
+  timing: Timing
+  /** YYYY-MM-DD or null */
+  desiredDate: string | null
+  remarks: string
+  contact: Contact
+  entries: EntryView[]
+  /** An amendment's: the receipt number it would supersede; null for an apply. */
+  supersedes: string | null
+  /** An amendment's: each field it changes, current → new ([] for an apply). */
+  changes: FieldChange[]
+  locale: Locale
+}
+
+/** apply --dry-run / amend --dry-run: whether it would be accepted, every problem, and what would be registered. */
+export interface SubmissionPreview {
+  valid: boolean
+  issues: {path: string; message: string}[]
+  /** null when the input does not validate (there is no application to show). */
+  preview: ApplicationPreview | null
 }
 
 /** withdraw / review */

@@ -99,7 +99,7 @@ export abstract class DeskCommand extends Command {
    * or returned as the JSON output; a change's new mails are tried at once.
    */
   protected async runVerb(command: RemoteCommand, parsed: ParsedCommand): Promise<unknown> {
-    const {operationOf, receiptOfResult, renderResult} = await import('./verbs')
+    const {exitCodeOfResult, jsonOfResult, operationOf, receiptOfResult, renderResult} = await import('./verbs')
     const operation = await operationOf(command, parsed)
     const {CHANGING_VERBS, VERB_ROLES, runOperation} = await import('../app/desk-operations')
     const flags = parsed.flags as {office?: string; reviewer?: string}
@@ -112,7 +112,8 @@ export abstract class DeskCommand extends Command {
     if (!this.jsonEnabled()) this.print(renderResult(operation.verb, result, this.locale, this.style, terminalWidth()))
     const receiptNo = receiptOfResult(result)
     if (CHANGING_VERBS.has(operation.verb) && receiptNo) await this.deliverAfterCommit({receiptNo})
-    return result
+    process.exitCode = exitCodeOfResult(operation.verb, result)
+    return jsonOfResult(operation.verb, result, this.locale)
   }
 
   /** A password from NSS_PASSWORD, else a hidden prompt on a terminal. */

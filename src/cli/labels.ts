@@ -103,6 +103,18 @@ export interface ScreenLabels {
   notice: string
   noFindings: string
   combinedNotice: string
+  // apply / amend --dry-run: システム設定申込内容 確認 (issue 13)
+  previewTitle: string
+  previewIntro: string
+  /** That a dry run registers nothing and sends nothing. */
+  previewNothingDone: string
+  /** The seed's heading above timing, desired date and remarks. */
+  desiredDateItems: string
+  previewAmends: (receiptNo: string) => string
+  previewChanges: string
+  previewProblems: string
+  previewAccepted: (command: string) => string
+  previewRefused: (count: number) => string
   // one-line results
   submitted: (receiptNo: string) => string
   supersedesNote: (receiptNo: string) => string
@@ -231,6 +243,15 @@ const ja: ScreenLabels = {
   notice: '通知内容',
   noFindings: '指摘事項はありません。',
   combinedNotice: '通知内容（--query --from-check で送信されます）',
+  previewTitle: 'システム設定申込内容 確認',
+  previewIntro: '入力した内容を確認してください。',
+  previewNothingDone: '（--dry-run: 確認のみです。申込は登録されず、メールも送信されません。）',
+  desiredDateItems: 'NACCS登録希望日に関する項目',
+  previewAmends: (receiptNo) => `申込受付番号「${receiptNo}」の修正`,
+  previewChanges: '修正内容',
+  previewProblems: '入力内容の問題',
+  previewAccepted: (command) => `この内容で申込できます。登録するには --dry-run を付けずに実行してください（${command}）。`,
+  previewRefused: (count) => `この内容では申込できません: 問題が ${count} 件あります。`,
   submitted: (receiptNo) => `システム設定申込の受付が完了しました。申込受付番号「${receiptNo}」`,
   supersedesNote: (receiptNo) => `(修正元: ${receiptNo})`,
   receiptMailSent: 'システム設定申込受付完了のメールを申込担当者および管理責任者宛てに送信しましたので、ご確認ください。',
@@ -354,6 +375,15 @@ const en: ScreenLabels = {
   notice: 'Notice',
   noFindings: 'No findings.',
   combinedNotice: 'Notice (sent by --query --from-check)',
+  previewTitle: 'System settings application: confirm',
+  previewIntro: 'Please check what you entered.',
+  previewNothingDone: '(--dry-run: a check only. Nothing is registered and no mail is sent.)',
+  desiredDateItems: 'NACCS registration date',
+  previewAmends: (receiptNo) => `Amendment of receipt no. ${receiptNo}`,
+  previewChanges: 'Changes',
+  previewProblems: 'Problems',
+  previewAccepted: (command) => `This would be accepted. To register it, run the command without --dry-run (${command}).`,
+  previewRefused: (count) => `This would not be accepted: ${count} problem(s).`,
   submitted: (receiptNo) => `System settings application received. Receipt no. ${receiptNo}`,
   supersedesNote: (receiptNo) => `(amends ${receiptNo})`,
   receiptMailSent: 'The receipt mail has been sent to the contact person and the administrator; please check it.',

@@ -35,11 +35,14 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
 export async function operationOf(command: RemoteCommand, {args, flags}: ParsedCommand): Promise<DeskOperation> {
   switch (command) {
     case 'apply': {
+      // A dry run records nothing, so an idempotency key (flag or NSS_IDEMPOTENCY_KEY) is not looked at.
+      if (flags['dry-run']) return {verb: 'apply-preview', input: await readInput(flags.file)}
       const idempotencyKey = parseIdempotencyKey(text(flags['idempotency-key']))
       return {verb: 'apply', input: await readInput(flags.file), idempotencyKey}
     }
     case 'amend': {
       const receiptNo = parseReceiptArgument(args.receiptNo as string)
+      if (flags['dry-run']) return {verb: 'amend-preview', receiptNo, patch: await readInput(flags.file)}
       const idempotencyKey = parseIdempotencyKey(text(flags['idempotency-key']))
       return {verb: 'amend', receiptNo, patch: await readInput(flags.file), idempotencyKey}
     }
@@ -125,6 +128,11 @@ export function renderResult<V extends Verb>(
       const {renderSubmissionResult} = require('./views/result-view') as typeof import('./views/result-view')
       return renderSubmissionResult(r as OperationResults['apply'], locale, style)
     }
+    case 'apply-preview':
+    case 'amend-preview': {
+      const {renderSubmissionPreview} = require('./views/preview-view') as typeof import('./views/preview-view')
+      return renderSubmissionPreview(r as OperationResults['apply-preview'], locale, style, width)
+    }
     case 'withdraw':
     case 'query':
     case 'complete': {
@@ -170,4 +178,28 @@ export function renderResult<V extends Verb>(
 export function receiptOfResult(result: unknown): string | undefined {
   const receiptNo = (result as {receiptNo?: unknown} | null)?.receiptNo
   return typeof receiptNo === 'string' ? receiptNo : undefined
+}
+
+/**
+ * The exit code of a command whose verb answered: 0, but 2 for a dry run that would be refused
+ * (issue 13), in both modes of the CLI.
+ */
+export function exitCodeOfResult(verb: Verb, result: unknown): number {
+  return isRefusedPreview(verb, result) ? 2 : 0
+}
+
+/**
+ * The `--json` output of a result: the result itself; a dry run that would be refused also carries
+ * the error contract's `error` member (src/cli/error-output.ts: code, message, issues), so a script
+ * that reads `.error` on any exit but 0 reads it here too, beside `valid`, `issues` and `preview`.
+ */
+export function jsonOfResult(verb: Verb, result: unknown, locale: Locale): unknown {
+  if (!isRefusedPreview(verb, result)) return result
+  const {SCREEN_LABELS} = require('./labels') as typeof import('./labels')
+  const preview = result as OperationResults['apply-preview']
+  return {...preview, error: {code: 'invalid_input', message: SCREEN_LABELS[locale].previewRefused(preview.issues.length), issues: preview.issues}}
+}
+
+function isRefusedPreview(verb: Verb, result: unknown): boolean {
+  return (verb === 'apply-preview' || verb === 'amend-preview') && (result as {valid?: unknown}).valid === false
 }

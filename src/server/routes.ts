@@ -12,10 +12,10 @@ import {parseIdempotencyKey} from '../domain/idempotency-key'
 import {InvalidInputError, Issue} from '../domain/errors'
 import {buildApplicationSchema} from '../domain/application-schema'
 import {parseReceiptArgument} from '../domain/receipt-number'
-import {API_PREFIX, IDEMPOTENCY_HEADER, PASSWORD_PATH} from '../api/http'
+import {API_PREFIX, APPLY_PREVIEW_PATH, IDEMPOTENCY_HEADER, PASSWORD_PATH} from '../api/http'
 import {
-  applicationViewSchema, healthSchema, ownershipResultSchema, loginAnswerSchema, logoutAnswerSchema, openApiAnswerSchema, passwordChangeSchema, passwordsViewSchema,
-  readinessSchema, reviewCheckViewSchema, sessionAnswerSchema, statusListViewSchema, submissionResultSchema, transitionResultSchema,
+  applicationViewSchema, healthSchema, loginAnswerSchema, ownershipResultSchema, logoutAnswerSchema, openApiAnswerSchema, passwordChangeSchema, passwordsViewSchema,
+  readinessSchema, reviewCheckViewSchema, sessionAnswerSchema, statusListViewSchema, submissionPreviewSchema, submissionResultSchema, transitionResultSchema,
 } from './schemas'
 
 /** What a route handler is given of the request. */
@@ -168,6 +168,12 @@ export const OPERATION_ROUTES: AnyOperationRoute[] = [
     toOperation: request => ({verb: 'apply', input: objectBody(request), idempotencyKey: idempotencyKeyOf(request)}),
   },
   {
+    method: 'POST', url: APPLY_PREVIEW_PATH, operationId: 'previewApplication', verb: 'apply-preview', status: 200,
+    summary: 'Dry run of an apply (システム設定申込内容 確認): every check, nothing registered; a read-only token may', body: applicationBody,
+    response: submissionPreviewSchema,
+    toOperation: request => ({verb: 'apply-preview', input: objectBody(request)}),
+  },
+  {
     method: 'GET', url: `${API_PREFIX}/applications`, operationId: 'listApplications', verb: 'list', status: 200, query: listQuery,
     summary: "An office's news and applications, or a reviewer's queue", response: statusListViewSchema,
     toOperation: request => {
@@ -200,6 +206,12 @@ export const OPERATION_ROUTES: AnyOperationRoute[] = [
       const receiptNo = receiptOf(request)
       return {verb: 'amend', receiptNo, patch: objectBody(request), idempotencyKey: idempotencyKeyOf(request)}
     },
+  },
+  {
+    method: 'POST', url: `${API_PREFIX}/applications/:receiptNo/amendments/preview`, operationId: 'previewAmendment', verb: 'amend-preview', status: 200,
+    summary: 'Dry run of an amendment: the amended application and each change as current → new, nothing registered', body: amendmentBody,
+    response: submissionPreviewSchema, refusals: {409: 'conflict: the application is not under query (SPEC §4): amend would refuse it'},
+    toOperation: request => ({verb: 'amend-preview', receiptNo: receiptOf(request), patch: objectBody(request)}),
   },
   {
     method: 'POST', url: `${API_PREFIX}/applications/:receiptNo/withdrawal`, operationId: 'withdraw', verb: 'withdraw', status: 200,

@@ -12,7 +12,7 @@ import type {Actor} from '../app/actor'
 import type {ApiTokenPrincipal, CreatedApiToken, revokeOwnToken} from '../app/api-token'
 import type {PasswordChange} from '../app/change-password.use-case'
 import type {
-  ApplicationView, OwnershipResult, PasswordsView, ReviewCheckView, StatusListView, SubmissionResult, TransitionResult,
+  ApplicationView, OwnershipResult, PasswordsView, ReviewCheckView, StatusListView, SubmissionPreview, SubmissionResult, TransitionResult,
 } from '../app/views'
 import {RECEIPT_NO_PATTERN} from '../domain/receipt-number'
 import {APPLICATION_STATUSES, LOCALES, SYSTEM_CLASSES, TIMINGS} from '../domain/vocabulary'
@@ -88,6 +88,29 @@ export const submissionResultSchema = named('SubmissionResult', z.object({
   status: z.literal('received'),
   supersedes: receiptNoSchema.nullable().describe('the application an amendment replaces; null for a new one'),
 }).describe('apply / amend: the new application'))
+
+const changeValue = z.union([z.string(), z.array(z.string())]).nullable()
+
+export const submissionPreviewSchema = named('SubmissionPreview', z.object({
+  valid: z.boolean().describe('whether apply / amend would accept it as it is'),
+  issues: z.array(z.object({path: z.string(), message: z.string()})).describe('every problem, as apply / amend would name them; [] when valid'),
+  preview: z.object({
+    office: z.string(),
+    officeName: z.string(),
+    timing: z.enum(TIMINGS),
+    desiredDate: day.nullable(),
+    remarks: z.string(),
+    contact,
+    entries: z.array(entryView),
+    supersedes: receiptNoSchema.nullable().describe('an amendment\'s: the application it would supersede; null for an apply'),
+    changes: z.array(z.object({
+      field: z.string().describe('contact.email, remarks, entries.1ANAC.registration.officeNameEn, …'),
+      current: changeValue,
+      new: changeValue,
+    })).describe('an amendment\'s: each field it changes, current → new; [] for an apply'),
+    locale,
+  }).nullable().describe('the application as it would be registered (the 確認 screen); null when the input does not validate'),
+}).describe('apply / amend dry run: nothing is registered, no mail is sent'))
 
 export const transitionResultSchema = named('TransitionResult', z.object({
   receiptNo: receiptNoSchema,
@@ -238,6 +261,7 @@ type Proves<T extends true> = T
 export type SchemasMatchTheirTypes = [
   Proves<Equals<z.infer<typeof submissionResultSchema>, SubmissionResult>>,
   Proves<Equals<z.infer<typeof transitionResultSchema>, TransitionResult>>,
+  Proves<Equals<z.infer<typeof submissionPreviewSchema>, SubmissionPreview>>,
   Proves<Equals<z.infer<typeof applicationViewSchema>, ApplicationView>>,
   Proves<Equals<z.infer<typeof statusListViewSchema>, StatusListView>>,
   Proves<Equals<z.infer<typeof passwordsViewSchema>, PasswordsView>>,

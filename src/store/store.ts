@@ -92,6 +92,37 @@ export class Store {
   }
 
   /**
+   * Runs `work` through TypeORM in one read transaction that is always rolled back, so whatever it
+   * reads is one consistent view and nothing it might write is kept: `nss apply --dry-run` runs apply's
+   * own checks here (src/app/dry-run.use-case.ts). SQLite: a deferred BEGIN, which takes no write lock;
+   * PostgreSQL: REPEATABLE READ, READ ONLY, which refuses any write outright.
+   */
+  async readOnly<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const dataSource = await this.dataSource()
+    const isPostgres = this.location.kind === 'postgres'
+    return this.serialised(async () => {
+      const runner = dataSource.createQueryRunner()
+      try {
+        if (isPostgres) {
+          await runner.startTransaction('REPEATABLE READ')
+          await runner.query('SET TRANSACTION READ ONLY')
+        } else {
+          await runner.query('BEGIN')
+          Object.assign(runner, {isTransactionActive: true, transactionDepth: 1})
+        }
+        return await work(runner.manager)
+      } catch (error) {
+        throw translateStoreError(error, this.location)
+      } finally {
+        if (runner.isTransactionActive) {
+          await (isPostgres ? runner.rollbackTransaction() : finish(runner, 'ROLLBACK')).catch(() => undefined)
+        }
+        await runner.release()
+      }
+    })
+  }
+
+  /**
    * Runs read-only work on the read models in one read transaction (one consistent snapshot): on
    * SQLite a read transaction of better-sqlite3 (synchronous, so nothing else runs on that connection
    * meanwhile), on PostgreSQL a REPEATABLE READ, READ ONLY transaction (read-models-postgres.ts).

@@ -102,6 +102,6 @@ describe('nss init, office and reviewer commands (SPEC §2, §9)', () => {
     expect(unknown.code).to.equal(3)
     const reviewer = nss(['reviewer', 'add', 'r.sato', '--name', '佐藤 花子', '--json'], {env: {NSS_HOME: home, NSS_PASSWORD: 'secret-456'}})
     expect(reviewer.code).to.equal(0)
-    expect(reviewer.json).to.deep.equal({reviewer: 'r.sato', name: '佐藤 花子'})
+    expect(reviewer.json).to.deep.equal({reviewer: 'r.sato', name: '佐藤 花子', email: null, hasPassword: true})
   })
 })

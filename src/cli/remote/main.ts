@@ -12,7 +12,7 @@ import {DeskError, InvalidInputError} from '../../domain/errors'
 import type {Locale} from '../../domain/vocabulary'
 import {reportError} from '../error-output'
 import {terminalWidth} from '../terminal-width'
-import {operationOf, renderResult} from '../verbs'
+import {exitCodeOfResult, jsonOfResult, operationOf, renderResult} from '../verbs'
 import {parseArgv, readManifestCommand} from './argv'
 import {send} from './client'
 import {resolveEndpoint} from './endpoint'
@@ -37,17 +37,17 @@ export async function runRemote(argv: string[], root: string): Promise<void> {
     if (flags.office) request.headers[ACTING_AS_HEADER] = `office:${flags.office.normalize('NFKC').trim().toUpperCase()}`
     if (flags.reviewer) request.headers[ACTING_AS_HEADER] = `reviewer:${flags.reviewer.trim()}`
     const answer = await send(endpoint, request)
+    const locale: Locale = process.env.NSS_LOCALE === 'en' ? 'en' : 'ja'
     if (json) {
-      process.stdout.write(`${JSON.stringify(answer.body, null, 2)}\n`)
+      process.stdout.write(`${JSON.stringify(jsonOfResult(operation.verb, answer.body, locale), null, 2)}\n`)
     } else {
       const {createStyle} = require('../style') as typeof import('../style')
       const style = createStyle(Boolean(process.stdout.isTTY) && !process.env.NO_COLOR)
-      const locale: Locale = process.env.NSS_LOCALE === 'en' ? 'en' : 'ja'
       const text = renderResult(operation.verb, answer.body as never, locale, style, terminalWidth())
       process.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
     }
     for (const warning of answer.warnings) process.stderr.write(`nss: warning: ${warning}\n`)
-    process.exitCode = 0
+    process.exitCode = exitCodeOfResult(operation.verb, answer.body)
   } catch (error) {
     const deskError = error instanceof DeskError ? error : undefined
     process.exitCode = reportError(deskError, error instanceof Error ? error.message : String(error), json, error instanceof Error ? String(error.stack) : undefined)

@@ -34,7 +34,8 @@ function renderSummary(view: ApplicationView, locale: Locale, style: Style, opti
   return section(labels.summary, [renderKeyValueRows(rows, {maxWidth: bodyWidth(options)})], style)
 }
 
-function renderContact(view: ApplicationView, labels: ScreenLabels, style: Style, options: RenderOptions): string {
+/** 申込担当者情報 (the 参照 and 確認 screens). */
+export function renderContact(view: Pick<ApplicationView, 'contact'>, labels: ScreenLabels, style: Style, options: RenderOptions): string {
   const {contact} = view
   const pairs: KeyValue[] = [
     [labels.contactName, contact.name],
@@ -54,7 +55,7 @@ function valueAfterChange(entry: EntryView, field: (typeof REGISTRATION_FIELDS)[
   return entry.registration?.[field] ?? entry[field]
 }
 
-function renderEntries(view: ApplicationView, locale: Locale, style: Style, width: number | undefined): string {
+function renderEntries(view: Pick<ApplicationView, 'entries'>, locale: Locale, style: Style, width: number | undefined): string {
   const labels = SCREEN_LABELS[locale]
   const headers = [labels.userCode, ...REGISTRATION_FIELDS.map((field) => REGISTRATION_FIELD_LABELS[locale][field]), labels.systemClass, labels.industry]
   const rows = view.entries.map((entry) => [
@@ -67,7 +68,7 @@ function renderEntries(view: ApplicationView, locale: Locale, style: Style, widt
 }
 
 /** The requested changes, field by field: current → new. */
-function renderRegistrationChanges(view: ApplicationView, locale: Locale, style: Style, width: number | undefined): string {
+function renderRegistrationChanges(view: Pick<ApplicationView, 'entries'>, locale: Locale, style: Style, width: number | undefined): string {
   const labels = SCREEN_LABELS[locale]
   const rows: string[][] = []
   for (const entry of view.entries) {
@@ -81,7 +82,7 @@ function renderRegistrationChanges(view: ApplicationView, locale: Locale, style:
   return `${style.heading(labels.registrationChanges)}\n${renderTable(headers, rows, {maxWidth: width})}`
 }
 
-function renderPasswordResets(view: ApplicationView, locale: Locale, style: Style, width: number | undefined): string {
+function renderPasswordResets(view: Pick<ApplicationView, 'entries'>, locale: Locale, style: Style, width: number | undefined): string {
   const labels = SCREEN_LABELS[locale]
   const rows = view.entries
     .filter((entry) => entry.passwordReset !== null)
@@ -91,7 +92,8 @@ function renderPasswordResets(view: ApplicationView, locale: Locale, style: Styl
   return `${style.heading(labels.passwordReset)}\n${renderTable(headers, rows, {maxWidth: width})}`
 }
 
-function renderSystemSettings(view: ApplicationView, locale: Locale, style: Style, options: RenderOptions): string {
+/** システム設定情報: 申込情報, the registration changes and the password resets (the 参照 and 確認 screens). */
+export function renderSystemSettings(view: Pick<ApplicationView, 'entries'>, locale: Locale, style: Style, options: RenderOptions): string {
   const width = bodyWidth(options)
   const parts = [
     renderEntries(view, locale, style, width),

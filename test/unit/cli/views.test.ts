@@ -6,6 +6,7 @@ import {createStyle, shouldUseColour} from '../../../src/cli/style'
 import {renderApplicationView} from '../../../src/cli/views/application-view'
 import {renderOfficeView} from '../../../src/cli/views/office-view'
 import {renderPasswordsView} from '../../../src/cli/views/passwords-view'
+import {renderSubmissionPreview} from '../../../src/cli/views/preview-view'
 import {renderImportResult, renderSubmissionResult, renderTransitionResult} from '../../../src/cli/views/result-view'
 import {renderReviewCheckView} from '../../../src/cli/views/review-check-view'
 import {renderStatusListView} from '../../../src/cli/views/status-list-view'
@@ -282,5 +283,45 @@ describe('shouldUseColour', () => {
   it('colours even where chalk detects no colour support, once the caller has decided', () => {
     expect(createStyle(true).heading('申込概要')).to.match(ANSI)
     expect(createStyle(false).heading('申込概要')).to.equal('申込概要')
+  })
+})
+
+describe('renderSubmissionPreview (システム設定申込内容 確認, issue 13)', () => {
+  const view = seedApplicationView()
+  const preview = {
+    office: view.office, officeName: view.officeName, timing: view.timing, desiredDate: view.desiredDate, remarks: view.remarks,
+    contact: view.contact, entries: view.entries, supersedes: null, changes: [], locale: view.locale,
+  }
+
+  it('shows the seed\'s 確認 screen: its title and sentence, NACCS登録希望日に関する項目, 申込担当者情報 and 申込情報, and that it would be accepted', () => {
+    const output = renderSubmissionPreview({valid: true, issues: [], preview}, 'ja', plain)
+    for (const text of ['システム設定申込内容 確認', '入力した内容を確認してください。', 'NACCS登録希望日に関する項目', '申込担当者情報', '申込情報', 'この内容で申込できます']) {
+      expect(output).to.include(text)
+    }
+    expect(lineWith(output, 'NACCS登録希望日 ')).to.include('2021/02/12')
+    expect(output).to.not.include('修正内容')
+  })
+
+  it('shows an amendment\'s changes as current → new, a missing value as —, in English for locale en', () => {
+    const changes = [
+      {field: 'timing', current: 'date', new: 'earliest'},
+      {field: 'desiredDate', current: '2021-02-12', new: null},
+      {field: 'entries.1ANAC.passwordReset.ids', current: ['A0A', 'A01'], new: ['A0A', 'A0B']},
+    ]
+    const output = renderSubmissionPreview({valid: true, issues: [], preview: {...preview, supersedes: '2101910C', changes, locale: 'en' as const}}, 'ja', plain)
+    expect(output).to.include('Amendment of receipt no. 2101910C')
+    expect(lineWith(output, 'Timing  ')).to.include('On the date given → Earliest possible date')
+    expect(output).to.include('2021/02/12 → —')
+    expect(output).to.include('A0A, A01 → A0A, A0B')
+    expect(output).to.include('nss amend 2101910C')
+  })
+
+  it('lists every problem and says it would not be accepted, with no preview to show', () => {
+    const issues = [{path: 'contact.email', message: 'E-mailアドレスの形式が正しくありません。'}, {path: 'remarks', message: '備考は240文字以内で入力してください。'}]
+    const output = renderSubmissionPreview({valid: false, issues, preview: null}, 'ja', plain)
+    expect(output).to.include('- contact.email: E-mailアドレスの形式が正しくありません。')
+    expect(output).to.include('- remarks: 備考は240文字以内で入力してください。')
+    expect(output).to.include('問題が 2 件')
+    expect(output).to.not.include('申込担当者情報')
   })
 })

@@ -72,6 +72,13 @@ describeOn('sqlite', 'store (SPEC §13)', () => {
     expect(await store.read(m => m.count(ReceiptCounterEntity))).to.equal(0)
   })
 
+  it('keeps nothing a read-only transaction wrote (Store.readOnly, the dry runs\' transaction, is always rolled back)', async () => {
+    const [sequence, counted] = await store.readOnly(async m => [await allocateReceiptNo(m, new Date('2026-11-26T00:00:00Z')), await m.count(ReceiptCounterEntity)])
+    expect(sequence).to.be.a('string')
+    expect(counted, 'seen inside the transaction').to.equal(1)
+    expect(await store.read(m => m.count(ReceiptCounterEntity))).to.equal(0)
+  })
+
   it('serialises concurrent write transactions inside one process', async () => {
     const at = new Date('2026-11-26T00:00:00Z')
     const numbers = await Promise.all(Array.from({length: 20}, () => store.write(m => allocateReceiptNo(m, at))))
@@ -142,6 +149,13 @@ describeOn('postgres', 'store on PostgreSQL (SPEC §13)', () => {
       throw new Error('boom')
     }).catch(e => e)
     expect(error.message).to.equal('boom')
+    expect(await store.read(m => m.count(ReceiptCounterEntity))).to.equal(0)
+  })
+
+  it('refuses any write in a read-only transaction (Store.readOnly: READ ONLY, the dry runs\' transaction)', async () => {
+    const error = await store.readOnly(m => allocateReceiptNo(m, new Date('2026-11-26T00:00:00Z'))).catch(e => e)
+    expect(error).to.be.instanceOf(InfrastructureError)
+    expect(error.message).to.contain('(25006)')
     expect(await store.read(m => m.count(ReceiptCounterEntity))).to.equal(0)
   })
 

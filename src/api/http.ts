@@ -59,6 +59,9 @@ export function exitCodeOfStatus(status: number): number {
 /** Where an office or a reviewer changes its own password (nss passwd). */
 export const PASSWORD_PATH = `${API_PREFIX}/session/password`
 
+/** Where the token's office sees its own contract (nss office show); `offices/CODE` names one. */
+export const OWN_OFFICE_PATH = `${API_PREFIX}/office`
+
 const receipt = (receiptNo: string) => `${API_PREFIX}/applications/${encodeURIComponent(receiptNo)}`
 
 /** Where an operation goes: method, path, body and headers. */
@@ -96,6 +99,8 @@ export function requestOf(op: DeskOperation): HttpRequest {
     case 'passwd':
       // The token of the request says whose password; the current one is checked all the same.
       return {method: 'POST', path: PASSWORD_PATH, body: {currentPassword: op.currentPassword, newPassword: op.newPassword}, headers}
+    case 'office':
+      return {method: 'GET', path: op.officeCode === undefined ? OWN_OFFICE_PATH : `${API_PREFIX}/offices/${encodeURIComponent(op.officeCode)}`, headers}
   }
 }
 

@@ -15,7 +15,7 @@ import type {DeskContext} from './context'
 import type {PasswordChange} from './change-password.use-case'
 import type {StatusFilter} from './status.use-case'
 import type {
-  ApplicationView, PasswordsView, ReviewCheckView, StatusListView, SubmissionResult, TransitionResult,
+  ApplicationView, OfficeView, PasswordsView, ReviewCheckView, StatusListView, SubmissionResult, TransitionResult,
 } from './views'
 
 export type DeskOperation =
@@ -30,6 +30,8 @@ export type DeskOperation =
   | {verb: 'complete'; receiptNo: string; notice: string; registrationDate?: string}
   /** nss passwd: the current password is checked by the use case itself, so its actor is the one named (or the token's). */
   | {verb: 'passwd'; currentPassword: string; newPassword: string; keepTokenId?: string}
+  /** nss office show [CODE]: an office's contract (契約内容確認); without a code, the acting office's own. */
+  | {verb: 'office'; officeCode?: string}
 
 export type Verb = DeskOperation['verb']
 
@@ -45,6 +47,7 @@ export interface OperationResults {
   query: TransitionResult
   complete: TransitionResult
   passwd: PasswordChange
+  office: OfficeView
 }
 
 export type OperationResult = OperationResults[Verb]
@@ -54,7 +57,7 @@ export const VERB_ROLES: Readonly<Record<Verb, 'office' | 'reviewer' | 'any'>> =
   apply: 'office', amend: 'office', withdraw: 'office', passwords: 'office',
   list: 'any', show: 'any',
   check: 'reviewer', query: 'reviewer', complete: 'reviewer',
-  passwd: 'any',
+  passwd: 'any', office: 'any',
 }
 
 /** The verbs that change something (refused to a read-only token; their new mails are tried at once). */
@@ -73,6 +76,7 @@ const VERB_TEXT: Record<Verb, string> = {
   apply: 'apply', amend: 'amend an application', withdraw: 'withdraw an application', list: 'list applications',
   show: 'show an application', passwords: 'see issued passwords', check: 'check an application for review',
   query: 'put an application under query', complete: 'complete an application', passwd: 'change its password',
+  office: "see an office's contract",
 }
 
 /** Runs an operation as `actor` (already authenticated, but for passwd, which checks the current password itself): the use case of its verb. */
@@ -129,6 +133,10 @@ async function run(ctx: DeskContext, actor: Actor, op: DeskOperation): Promise<O
     case 'passwd': {
       const {changePassword} = await import('./change-password.use-case')
       return changePassword(ctx, actor, op.currentPassword, op.newPassword, {keepTokenId: op.keepTokenId})
+    }
+    case 'office': {
+      const {showContract} = await import('./master-data.use-case')
+      return showContract(ctx, actor, op.officeCode)
     }
   }
 }

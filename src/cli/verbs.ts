@@ -53,6 +53,13 @@ export async function operationOf(command: RemoteCommand, {args, flags}: ParsedC
       const {readPasswordChange} = require('./new-password') as typeof import('./new-password')
       return {verb: 'passwd', ...await readPasswordChange()}
     }
+    case 'office:show': {
+      // No code: the acting office's own contract; the use case decides whose contract the actor may see.
+      if (args.code === undefined) return {verb: 'office'}
+      const officeCode = args.code.normalize('NFKC').trim().toUpperCase()
+      if (officeCode === '') throw new InvalidInputError('the office code is empty', [{path: 'code', message: 'an office code, or none for your own office'}])
+      return {verb: 'office', officeCode}
+    }
   }
 }
 
@@ -140,6 +147,11 @@ export function renderResult<V extends Verb>(
     case 'check': {
       const {renderReviewCheckView} = require('./views/review-check-view') as typeof import('./views/review-check-view')
       return renderReviewCheckView(r as OperationResults['check'], locale, style, width)
+    }
+    case 'office': {
+      const view = r as OperationResults['office']
+      const {renderOfficeView} = require('./views/office-view') as typeof import('./views/office-view')
+      return renderOfficeView(view, view.locale, style, width)
     }
     case 'passwd': {
       const change = r as OperationResults['passwd']

@@ -12,9 +12,9 @@ import {parseIdempotencyKey} from '../domain/idempotency-key'
 import {InvalidInputError, Issue} from '../domain/errors'
 import {buildApplicationSchema} from '../domain/application-schema'
 import {parseReceiptArgument} from '../domain/receipt-number'
-import {API_PREFIX, IDEMPOTENCY_HEADER, PASSWORD_PATH} from '../api/http'
+import {API_PREFIX, IDEMPOTENCY_HEADER, OWN_OFFICE_PATH, PASSWORD_PATH} from '../api/http'
 import {
-  applicationViewSchema, healthSchema, loginAnswerSchema, logoutAnswerSchema, openApiAnswerSchema, passwordChangeSchema, passwordsViewSchema,
+  applicationViewSchema, healthSchema, loginAnswerSchema, logoutAnswerSchema, officeViewSchema, openApiAnswerSchema, passwordChangeSchema, passwordsViewSchema,
   readinessSchema, reviewCheckViewSchema, sessionAnswerSchema, statusListViewSchema, submissionResultSchema, transitionResultSchema,
 } from './schemas'
 
@@ -27,7 +27,7 @@ export interface RouteRequest {
 }
 
 /** Why a route answers an error status, where its shape does not tell (openapi.ts derives the rest). */
-export type RouteRefusals = Partial<Record<401 | 403 | 404 | 409 | 503, string>>
+export type RouteRefusals = Partial<Record<400 | 401 | 403 | 404 | 409 | 503, string>>
 
 export interface OperationRoute<V extends Verb = Verb> {
   method: 'GET' | 'POST'
@@ -48,6 +48,8 @@ export interface OperationRoute<V extends Verb = Verb> {
   /** The success answer's schema (src/server/schemas.ts): what the verb's use case returns. */
   response: z.ZodType<OperationResults[V]>
   refusals?: RouteRefusals
+  /** Who may call it, where the role's usual words (the applications an actor sees) do not fit. */
+  roleText?: string
   toOperation(request: RouteRequest): DeskOperation
 }
 
@@ -88,6 +90,12 @@ function parse<T extends z.ZodType>(schema: T, where: string, value: unknown): z
 }
 
 const receiptOf = (request: RouteRequest) => parseReceiptArgument(request.params.receiptNo)
+
+function officeCodeOf(request: RouteRequest): string {
+  const code = (request.params.code ?? '').normalize('NFKC').trim().toUpperCase()
+  if (code === '') throw new InvalidInputError('the office code is empty', [{path: 'code', message: 'an office code'}])
+  return code
+}
 
 function idempotencyKeyOf(request: RouteRequest): string | undefined {
   const value = request.headers[IDEMPOTENCY_HEADER]
@@ -222,6 +230,20 @@ export const OPERATION_ROUTES: AnyOperationRoute[] = [
       const body = parse(completeBody, 'body', request.body)
       return {verb: 'complete', receiptNo, notice: body.notice, registrationDate: body.registrationDate}
     },
+  },
+  {
+    method: 'GET', url: OWN_OFFICE_PATH, operationId: 'showOwnOffice', verb: 'office', status: 200,
+    summary: "The token's office's own contract (契約内容確認, nss office show)", response: officeViewSchema,
+    roleText: 'For an office token: its own office. A reviewer token names the office (GET /api/v1/offices/{code}).',
+    refusals: {400: 'invalid_input: a reviewer\'s token (a reviewer has no office of its own: name one)'},
+    toOperation: () => ({verb: 'office'}),
+  },
+  {
+    method: 'GET', url: `${API_PREFIX}/offices/:code`, operationId: 'showOffice', verb: 'office', status: 200,
+    summary: "An office's contract (契約内容確認, nss office show CODE)", response: officeViewSchema,
+    roleText: "For an office token (its own code only) or a reviewer token (any office).",
+    refusals: {403: "forbidden: another office's code with an office token; Nss-Acting-As naming another actor than the token's", 404: 'not_found: no office with this code'},
+    toOperation: request => ({verb: 'office', officeCode: officeCodeOf(request)}),
   },
 ]
 

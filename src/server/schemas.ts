@@ -12,10 +12,10 @@ import type {Actor} from '../app/actor'
 import type {ApiTokenPrincipal, CreatedApiToken, revokeOwnToken} from '../app/api-token'
 import type {PasswordChange} from '../app/change-password.use-case'
 import type {
-  ApplicationView, PasswordsView, ReviewCheckView, StatusListView, SubmissionResult, TransitionResult,
+  ApplicationView, OfficeView, PasswordsView, ReviewCheckView, StatusListView, SubmissionResult, TransitionResult,
 } from '../app/views'
 import {RECEIPT_NO_PATTERN} from '../domain/receipt-number'
-import {APPLICATION_STATUSES, LOCALES, SYSTEM_CLASSES, TIMINGS} from '../domain/vocabulary'
+import {APPLICATION_STATUSES, LOCALES, PROCESSING_METHODS, SYSTEM_CLASSES, TIMINGS} from '../domain/vocabulary'
 import type {ReadinessReport} from './readiness'
 
 /** The schemas the document lists under components.schemas, by name. */
@@ -150,6 +150,34 @@ export const reviewCheckViewSchema = named('ReviewCheckView', z.object({
   notice: z.string().describe('the notice `fromCheck` would send: the findings\' notices joined'),
 }).describe('findings that help the review (SPEC §8)'))
 
+export const officeViewSchema = named('OfficeView', z.object({
+  code: z.string().describe('事業所コード'),
+  name: z.string(),
+  adminName: z.string().describe('管理責任者'),
+  adminEmail: z.string(),
+  locale,
+  hasPassword: z.boolean().describe('whether the office has a login password (the password itself never leaves the desk)'),
+  userCodes: z.array(z.object({
+    code: z.string().describe('利用者コード'),
+    companyNameEn: z.string(),
+    officeNameEn: z.string(),
+    addressEn: z.string(),
+    managerNameEn: z.string(),
+    systemClass: z.enum(SYSTEM_CLASSES).describe('区分'),
+    industry: z.string().describe('業種'),
+    userIds: z.array(z.object({
+      ident: z.string().describe('識別番号'),
+      userId: z.string().describe('利用者ID: user code + identification number'),
+      method: z.enum(PROCESSING_METHODS).describe('処理方式'),
+    })),
+    scheduled: z.array(z.object({
+      receiptNo: receiptNoSchema,
+      effectiveDate: day.describe('NACCS登録日: the day the change becomes current'),
+      changes: registrationChange,
+    })).describe('registration changes approved and not yet current'),
+  })),
+}).describe("an office's contract (契約内容確認): user codes with 区分 and 業種, user IDs with 処理方式, scheduled changes"))
+
 const actor = named('Actor', z.discriminatedUnion('kind', [
   z.object({kind: z.literal('office'), code: z.string()}),
   z.object({kind: z.literal('reviewer'), id: z.string()}),
@@ -237,4 +265,5 @@ export type SchemasMatchTheirTypes = [
   Proves<Equals<z.infer<typeof logoutAnswerSchema>, Awaited<ReturnType<typeof revokeOwnToken>>>>,
   Proves<Equals<z.infer<typeof readinessSchema>, ReadinessReport>>,
   Proves<Equals<z.infer<typeof passwordChangeSchema>, PasswordChange>>,
+  Proves<Equals<z.infer<typeof officeViewSchema>, OfficeView>>,
 ]

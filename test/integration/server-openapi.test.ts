@@ -10,7 +10,7 @@ import * as https from 'node:https'
 import * as path from 'node:path'
 import type {z} from 'zod'
 import {
-  applicationViewSchema, errorBodySchema, healthSchema, loginAnswerSchema, logoutAnswerSchema, passwordsViewSchema,
+  applicationViewSchema, errorBodySchema, healthSchema, loginAnswerSchema, logoutAnswerSchema, officeViewSchema, passwordsViewSchema,
   readinessSchema, reviewCheckViewSchema, sessionAnswerSchema, statusListViewSchema, submissionResultSchema, transitionResultSchema,
 } from '../../src/server/schemas'
 import {EXAMPLES, OFFICE_PASSWORD, ROOT, seededDesk} from '../support/cli'
@@ -164,6 +164,19 @@ describe('the OpenAPI document and the answers of a real desk server (issue 12)'
         'post', '/api/v1/applications/{receiptNo}/withdrawal', 200, transitionResultSchema)
       expect(withdrawn).to.deep.equal({receiptNo, status: 'withdrawn'})
     }
+  })
+
+  it('answers an office\'s contract, its own or by code, and the refusals, with the schemas of the document', async () => {
+    const own = expectDocumented(await call('GET', '/api/v1/office', {token: officeToken}), 'get', '/api/v1/office', 200, officeViewSchema)
+    expect(own.code).to.equal('NACCS01')
+    const byCode = expectDocumented(await call('GET', '/api/v1/offices/NACCS01', {token: officeToken}), 'get', '/api/v1/offices/{code}', 200, officeViewSchema)
+    expect(byCode).to.deep.equal(own)
+    const other = expectDocumented(await call('GET', '/api/v1/offices/OTHER01', {token: officeToken}), 'get', '/api/v1/offices/{code}', 403, errorBodySchema)
+    expect(other.error.code).to.equal('forbidden')
+    expect(expectDocumented(await call('GET', '/api/v1/offices/OTHER01', {token: reviewerToken}), 'get', '/api/v1/offices/{code}', 200, officeViewSchema).code)
+      .to.equal('OTHER01')
+    expectDocumented(await call('GET', '/api/v1/offices/NOSUCH99', {token: reviewerToken}), 'get', '/api/v1/offices/{code}', 404, errorBodySchema)
+    expectDocumented(await call('GET', '/api/v1/office', {token: reviewerToken}), 'get', '/api/v1/office', 400, errorBodySchema)
   })
 
   it('answers a login, its session and the logout with the schemas of the document', async () => {

@@ -62,6 +62,9 @@ export const PASSWORD_PATH = `${API_PREFIX}/session/password`
 /** Where the token's office sees its own contract (nss office show); `offices/CODE` names one. */
 export const OWN_OFFICE_PATH = `${API_PREFIX}/office`
 
+/** The token's office's authorised senders (nss office senders); `/removal` takes one off. */
+export const SENDERS_PATH = `${OWN_OFFICE_PATH}/senders`
+
 const receipt = (receiptNo: string) => `${API_PREFIX}/applications/${encodeURIComponent(receiptNo)}`
 
 /** Where an operation goes: method, path, body and headers. */
@@ -99,6 +102,12 @@ export function requestOf(op: DeskOperation): HttpRequest {
     case 'passwd':
       // The token of the request says whose password; the current one is checked all the same.
       return {method: 'POST', path: PASSWORD_PATH, body: {currentPassword: op.currentPassword, newPassword: op.newPassword}, headers}
+    case 'senders':
+      return {method: 'GET', path: SENDERS_PATH, headers}
+    case 'addSender':
+      return {method: 'POST', path: SENDERS_PATH, body: {address: op.address}, headers}
+    case 'removeSender':
+      return {method: 'POST', path: `${SENDERS_PATH}/removal`, body: {address: op.address}, headers}
     case 'office':
       return {method: 'GET', path: op.officeCode === undefined ? OWN_OFFICE_PATH : `${API_PREFIX}/offices/${encodeURIComponent(op.officeCode)}`, headers}
   }

@@ -13,6 +13,7 @@ import {PermissionError} from '../domain/errors'
 import type {Actor} from './actor'
 import type {DeskContext} from './context'
 import type {PasswordChange} from './change-password.use-case'
+import type {SendersChange, SendersView} from './office-senders.use-case'
 import type {StatusFilter} from './status.use-case'
 import type {
   ApplicationView, OfficeView, PasswordsView, ReviewCheckView, StatusListView, SubmissionResult, TransitionResult,
@@ -32,6 +33,10 @@ export type DeskOperation =
   | {verb: 'passwd'; currentPassword: string; newPassword: string; keepTokenId?: string}
   /** nss office show [CODE]: an office's contract (契約内容確認); without a code, the acting office's own. */
   | {verb: 'office'; officeCode?: string}
+  /** nss office senders list|add|remove: the office's authorised senders (issue 13). */
+  | {verb: 'senders'}
+  | {verb: 'addSender'; address: string}
+  | {verb: 'removeSender'; address: string}
 
 export type Verb = DeskOperation['verb']
 
@@ -48,6 +53,9 @@ export interface OperationResults {
   complete: TransitionResult
   passwd: PasswordChange
   office: OfficeView
+  senders: SendersView
+  addSender: SendersChange
+  removeSender: SendersChange
 }
 
 export type OperationResult = OperationResults[Verb]
@@ -58,10 +66,11 @@ export const VERB_ROLES: Readonly<Record<Verb, 'office' | 'reviewer' | 'any'>> =
   list: 'any', show: 'any',
   check: 'reviewer', query: 'reviewer', complete: 'reviewer',
   passwd: 'any', office: 'any',
+  senders: 'office', addSender: 'office', removeSender: 'office',
 }
 
 /** The verbs that change something (refused to a read-only token; their new mails are tried at once). */
-export const CHANGING_VERBS: ReadonlySet<Verb> = new Set(['apply', 'amend', 'withdraw', 'query', 'complete', 'passwd'])
+export const CHANGING_VERBS: ReadonlySet<Verb> = new Set(['apply', 'amend', 'withdraw', 'query', 'complete', 'passwd', 'addSender', 'removeSender'])
 
 /** The refusal of a verb to an actor of the other role (exit 4, as the use case's own would be). */
 export function checkRole(verb: Verb, actor: Actor): void {
@@ -77,6 +86,7 @@ const VERB_TEXT: Record<Verb, string> = {
   show: 'show an application', passwords: 'see issued passwords', check: 'check an application for review',
   query: 'put an application under query', complete: 'complete an application', passwd: 'change its password',
   office: "see an office's contract",
+  senders: 'list its authorised senders', addSender: 'add an authorised sender', removeSender: 'remove an authorised sender',
 }
 
 /** Runs an operation as `actor` (already authenticated, but for passwd, which checks the current password itself): the use case of its verb. */
@@ -137,6 +147,18 @@ async function run(ctx: DeskContext, actor: Actor, op: DeskOperation): Promise<O
     case 'office': {
       const {showContract} = await import('./master-data.use-case')
       return showContract(ctx, actor, op.officeCode)
+    }
+    case 'senders': {
+      const {listSenders} = await import('./office-senders.use-case')
+      return listSenders(ctx, office)
+    }
+    case 'addSender': {
+      const {addSender} = await import('./office-senders.use-case')
+      return addSender(ctx, office, op.address)
+    }
+    case 'removeSender': {
+      const {removeSender} = await import('./office-senders.use-case')
+      return removeSender(ctx, office, op.address)
     }
   }
 }

@@ -60,6 +60,12 @@ export async function operationOf(command: RemoteCommand, {args, flags}: ParsedC
       if (officeCode === '') throw new InvalidInputError('the office code is empty', [{path: 'code', message: 'an office code, or none for your own office'}])
       return {verb: 'office', officeCode}
     }
+    case 'office:senders:list':
+      return {verb: 'senders'}
+    case 'office:senders:add':
+      return {verb: 'addSender', address: args.address as string}
+    case 'office:senders:remove':
+      return {verb: 'removeSender', address: args.address as string}
   }
 }
 
@@ -152,6 +158,12 @@ export function renderResult<V extends Verb>(
       const view = r as OperationResults['office']
       const {renderOfficeView} = require('./views/office-view') as typeof import('./views/office-view')
       return renderOfficeView(view, view.locale, style, width)
+    }
+    case 'senders':
+    case 'addSender':
+    case 'removeSender': {
+      const {renderSendersResult} = require('./views/senders-view') as typeof import('./views/senders-view')
+      return renderSendersResult(r as OperationResults['senders'] | OperationResults['addSender'], locale, style)
     }
     case 'passwd': {
       const change = r as OperationResults['passwd']

@@ -27,7 +27,7 @@ export type RegistrationField = 'companyNameEn' | 'officeNameEn' | 'addressEn' |
 export const REGISTRATION_FIELDS: readonly RegistrationField[] = ['companyNameEn', 'officeNameEn', 'addressEn', 'managerNameEn']
 
 /** The kinds of mail the desk sends (SPEC §10). */
-export type MailKind = 'receipt' | 'query' | 'completion' | 'withdrawal' | 'reply-error' | 'contact-changed'
+export type MailKind = 'receipt' | 'query' | 'completion' | 'withdrawal' | 'reply-error' | 'contact-changed' | 'senders-changed'
 
 type Labels<K extends string> = Record<Locale, Record<K, string>>
 

@@ -12,10 +12,10 @@ import {parseIdempotencyKey} from '../domain/idempotency-key'
 import {InvalidInputError, Issue} from '../domain/errors'
 import {buildApplicationSchema} from '../domain/application-schema'
 import {parseReceiptArgument} from '../domain/receipt-number'
-import {API_PREFIX, IDEMPOTENCY_HEADER, OWN_OFFICE_PATH, PASSWORD_PATH} from '../api/http'
+import {API_PREFIX, IDEMPOTENCY_HEADER, OWN_OFFICE_PATH, PASSWORD_PATH, SENDERS_PATH} from '../api/http'
 import {
   applicationViewSchema, healthSchema, loginAnswerSchema, logoutAnswerSchema, officeViewSchema, openApiAnswerSchema, passwordChangeSchema, passwordsViewSchema,
-  readinessSchema, reviewCheckViewSchema, sessionAnswerSchema, statusListViewSchema, submissionResultSchema, transitionResultSchema,
+  readinessSchema, reviewCheckViewSchema, sendersChangeSchema, sendersViewSchema, sessionAnswerSchema, statusListViewSchema, submissionResultSchema, transitionResultSchema,
 } from './schemas'
 
 /** What a route handler is given of the request. */
@@ -125,6 +125,10 @@ export const completeBody = z.strictObject({
 })
 
 export const emptyBody = z.strictObject({})
+
+export const senderBody = z.strictObject({
+  address: z.string().describe('one mail address (compared in lower case)'),
+})
 
 export const loginBody = z.strictObject({
   office: z.string().min(1).optional().describe('the office code, or'),
@@ -244,6 +248,22 @@ export const OPERATION_ROUTES: AnyOperationRoute[] = [
     roleText: "For an office token (its own code only) or a reviewer token (any office).",
     refusals: {403: "forbidden: another office's code with an office token; Nss-Acting-As naming another actor than the token's", 404: 'not_found: no office with this code'},
     toOperation: request => ({verb: 'office', officeCode: officeCodeOf(request)}),
+  },
+  {
+    method: 'GET', url: SENDERS_PATH, operationId: 'listSenders', verb: 'senders', status: 200,
+    summary: "The token's office's authorised senders (nss office senders list)", response: sendersViewSchema,
+    toOperation: () => ({verb: 'senders'}),
+  },
+  {
+    method: 'POST', url: SENDERS_PATH, operationId: 'addSender', verb: 'addSender', status: 200, body: senderBody,
+    summary: 'Add an authorised sender (nss office senders add); the 管理責任者 is told by mail', response: sendersChangeSchema,
+    toOperation: request => ({verb: 'addSender', address: parse(senderBody, 'body', request.body).address}),
+  },
+  {
+    method: 'POST', url: `${SENDERS_PATH}/removal`, operationId: 'removeSender', verb: 'removeSender', status: 200, body: senderBody,
+    summary: 'Remove an authorised sender (nss office senders remove); the 管理責任者 is told by mail', response: sendersChangeSchema,
+    refusals: {404: 'not_found: the address is not on the list'},
+    toOperation: request => ({verb: 'removeSender', address: parse(senderBody, 'body', request.body).address}),
   },
 ]
 

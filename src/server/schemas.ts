@@ -11,6 +11,7 @@ import {z} from 'zod'
 import type {Actor} from '../app/actor'
 import type {ApiTokenPrincipal, CreatedApiToken, revokeOwnToken} from '../app/api-token'
 import type {PasswordChange} from '../app/change-password.use-case'
+import type {SendersChange, SendersView} from '../app/office-senders.use-case'
 import type {
   ApplicationView, OfficeView, PasswordsView, ReviewCheckView, StatusListView, SubmissionResult, TransitionResult,
 } from '../app/views'
@@ -76,7 +77,7 @@ const logView = z.object({
 })
 
 const mailView = z.object({
-  kind: z.enum(['receipt', 'query', 'completion', 'withdrawal', 'reply-error', 'contact-changed']),
+  kind: z.enum(['receipt', 'query', 'completion', 'withdrawal', 'reply-error', 'contact-changed', 'senders-changed']),
   to: z.array(z.string()),
   status: z.enum(['pending', 'sent', 'failed', 'bounced']),
   lastError: z.string().optional().describe('the last answer about the mail: why it failed, who refused it, why it still waits'),
@@ -178,6 +179,23 @@ export const officeViewSchema = named('OfficeView', z.object({
   })),
 }).describe("an office's contract (契約内容確認): user codes with 区分 and 業種, user IDs with 処理方式, scheduled changes"))
 
+const sendersFields = {
+  office: z.string(),
+  adminEmail: z.string().describe('the 管理責任者\'s address: always allowed, like the contact\'s, and told of every change'),
+  senders: z.array(z.object({address: z.string().describe('in lower case'), addedAt: utcInstant})),
+}
+
+export const sendersViewSchema = named('SendersView', z.object(sendersFields)
+  .describe("the office's authorised senders: addresses besides the contact's and the administrator's whose replies to the signed reply address are acted on"))
+
+export const sendersChangeSchema = named('SendersChange', z.object({
+  ...sendersFields,
+  change: z.enum(['added', 'removed']),
+  address: z.string(),
+  isChanged: z.boolean().describe('false when the address was on the list already (nothing changed, no mail)'),
+  noticeMailId: z.number().int().nullable().describe('the outbox row of the mail to the 管理責任者; null when nothing changed'),
+}).describe('an authorised sender added or removed, and the list after it'))
+
 const actor = named('Actor', z.discriminatedUnion('kind', [
   z.object({kind: z.literal('office'), code: z.string()}),
   z.object({kind: z.literal('reviewer'), id: z.string()}),
@@ -266,4 +284,6 @@ export type SchemasMatchTheirTypes = [
   Proves<Equals<z.infer<typeof readinessSchema>, ReadinessReport>>,
   Proves<Equals<z.infer<typeof passwordChangeSchema>, PasswordChange>>,
   Proves<Equals<z.infer<typeof officeViewSchema>, OfficeView>>,
+  Proves<Equals<z.infer<typeof sendersViewSchema>, SendersView>>,
+  Proves<Equals<z.infer<typeof sendersChangeSchema>, SendersChange>>,
 ]

@@ -10,7 +10,7 @@ import {formatReplyForm} from '../../domain/reply-form'
 import {
   formatUserId, Locale, MailKind, REGISTRATION_FIELD_LABELS, REGISTRATION_FIELDS, SYSTEM_CLASS_LABELS, TIMING_LABELS,
 } from '../../domain/vocabulary'
-import type {ApplicationMailData, ReplyErrorMailData} from './mail-data'
+import type {ApplicationMailData, ReplyErrorMailData, SendersChangedMailData} from './mail-data'
 
 /** What the model needs of an outbox row. */
 export interface MailSource {
@@ -84,8 +84,22 @@ export interface ReplyErrorMailModel {
   statusCommand: string | null
 }
 
+/** The variables of a senders-changed mail. */
+export interface SendersChangedMailModel {
+  kind: 'senders-changed'
+  receiptNo: null
+  officeCode: string
+  officeName: string
+  adminName: string
+  isAdded: boolean
+  address: string
+  /** The list after the change; empty when none is left. */
+  senders: string[]
+  mailDate: string
+}
+
 /** The variables of any mail. */
-export type MailModel = ApplicationMailModel | ReplyErrorMailModel
+export type MailModel = ApplicationMailModel | ReplyErrorMailModel | SendersChangedMailModel
 
 const JA_WEEKDAYS = ['日', '月', '火', '水', '木', '金', '土']
 const EN_WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
@@ -105,6 +119,7 @@ function formatMailDateWithWeekday(date: LocalDate, locale: Locale): string {
 /** The model of any mail kind. Throws when the row's data lacks what its kind needs. */
 export function buildMailModel(source: MailSource): MailModel {
   if (source.kind === 'reply-error') return buildReplyErrorModel(source)
+  if (source.kind === 'senders-changed') return buildSendersChangedModel(source)
   return buildApplicationModel(source.kind, source.locale, source.data as unknown as ApplicationMailData, source.createdAt)
 }
 
@@ -172,6 +187,22 @@ function buildReplyErrorModel(source: MailSource): ReplyErrorMailModel {
     contactName: app?.contactName ?? null,
     replyForm: app ? formatReplyForm(app.receiptNo, contentOf(app), source.locale) : null,
     statusCommand: data.receiptNo ? `nss status ${data.receiptNo}` : null,
+  }
+}
+
+function buildSendersChangedModel(source: MailSource): SendersChangedMailModel {
+  const data = source.data as unknown as SendersChangedMailData
+  requireFields(data, ['officeCode', 'officeName', 'adminName', 'change', 'address', 'senders'])
+  return {
+    kind: 'senders-changed',
+    receiptNo: null,
+    officeCode: data.officeCode,
+    officeName: data.officeName,
+    adminName: data.adminName,
+    isAdded: data.change === 'added',
+    address: data.address,
+    senders: data.senders,
+    mailDate: formatMailDate(tokyoDateOf(new Date(source.createdAt)), source.locale),
   }
 }
 

@@ -61,6 +61,11 @@ export const PASSWORD_PATH = `${API_PREFIX}/session/password`
 
 /** Where an apply's dry run goes (nss apply --dry-run); an amendment's is under its receipt number. */
 export const APPLY_PREVIEW_PATH = `${API_PREFIX}/applications/preview`
+/** Where the token's office sees its own contract (nss office show); `offices/CODE` names one. */
+export const OWN_OFFICE_PATH = `${API_PREFIX}/office`
+
+/** The token's office's authorised senders (nss office senders); `/removal` takes one off. */
+export const SENDERS_PATH = `${OWN_OFFICE_PATH}/senders`
 
 const receipt = (receiptNo: string) => `${API_PREFIX}/applications/${encodeURIComponent(receiptNo)}`
 
@@ -108,6 +113,14 @@ export function requestOf(op: DeskOperation): HttpRequest {
     case 'passwd':
       // The token of the request says whose password; the current one is checked all the same.
       return {method: 'POST', path: PASSWORD_PATH, body: {currentPassword: op.currentPassword, newPassword: op.newPassword}, headers}
+    case 'senders':
+      return {method: 'GET', path: SENDERS_PATH, headers}
+    case 'addSender':
+      return {method: 'POST', path: SENDERS_PATH, body: {address: op.address}, headers}
+    case 'removeSender':
+      return {method: 'POST', path: `${SENDERS_PATH}/removal`, body: {address: op.address}, headers}
+    case 'office':
+      return {method: 'GET', path: op.officeCode === undefined ? OWN_OFFICE_PATH : `${API_PREFIX}/offices/${encodeURIComponent(op.officeCode)}`, headers}
   }
 }
 

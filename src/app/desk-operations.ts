@@ -13,9 +13,10 @@ import {PermissionError} from '../domain/errors'
 import type {Actor} from './actor'
 import type {DeskContext} from './context'
 import type {PasswordChange} from './change-password.use-case'
+import type {SendersChange, SendersView} from './office-senders.use-case'
 import type {StatusFilter} from './status.use-case'
 import type {
-  ApplicationView, OwnershipResult, PasswordsView, ReviewCheckView, StatusListView, SubmissionPreview, SubmissionResult, TransitionResult,
+  ApplicationView, OfficeView, OwnershipResult, PasswordsView, ReviewCheckView, StatusListView, SubmissionPreview, SubmissionResult, TransitionResult,
 } from './views'
 
 export type DeskOperation =
@@ -36,6 +37,12 @@ export type DeskOperation =
   | {verb: 'release'; receiptNo: string; force: boolean}
   /** nss passwd: the current password is checked by the use case itself, so its actor is the one named (or the token's). */
   | {verb: 'passwd'; currentPassword: string; newPassword: string; keepTokenId?: string}
+  /** nss office show [CODE]: an office's contract (契約内容確認); without a code, the acting office's own. */
+  | {verb: 'office'; officeCode?: string}
+  /** nss office senders list|add|remove: the office's authorised senders (issue 13). */
+  | {verb: 'senders'}
+  | {verb: 'addSender'; address: string}
+  | {verb: 'removeSender'; address: string}
 
 export type Verb = DeskOperation['verb']
 
@@ -55,6 +62,10 @@ export interface OperationResults {
   take: OwnershipResult
   release: OwnershipResult
   passwd: PasswordChange
+  office: OfficeView
+  senders: SendersView
+  addSender: SendersChange
+  removeSender: SendersChange
 }
 
 export type OperationResult = OperationResults[Verb]
@@ -65,14 +76,15 @@ export const VERB_ROLES: Readonly<Record<Verb, 'office' | 'reviewer' | 'any'>> =
   'apply-preview': 'office', 'amend-preview': 'office',
   list: 'any', show: 'any',
   check: 'reviewer', query: 'reviewer', complete: 'reviewer', take: 'reviewer', release: 'reviewer',
-  passwd: 'any',
+  passwd: 'any', office: 'any',
+  senders: 'office', addSender: 'office', removeSender: 'office',
 }
 
 /**
  * The verbs that change something (refused to a read-only token; their new mails are tried at once).
  * The dry runs are not among them: they write nothing, so a read-only token may preview.
  */
-export const CHANGING_VERBS: ReadonlySet<Verb> = new Set(['apply', 'amend', 'withdraw', 'query', 'complete', 'take', 'release', 'passwd'])
+export const CHANGING_VERBS: ReadonlySet<Verb> = new Set(['apply', 'amend', 'withdraw', 'query', 'complete', 'take', 'release', 'passwd', 'addSender', 'removeSender'])
 
 /** The refusal of a verb to an actor of the other role (exit 4, as the use case's own would be). */
 export function checkRole(verb: Verb, actor: Actor): void {
@@ -89,6 +101,8 @@ const VERB_TEXT: Record<Verb, string> = {
   show: 'show an application', passwords: 'see issued passwords', check: 'check an application for review',
   query: 'put an application under query', complete: 'complete an application',
   take: 'take an application', release: 'release an application', passwd: 'change its password',
+  office: "see an office's contract",
+  senders: 'list its authorised senders', addSender: 'add an authorised sender', removeSender: 'remove an authorised sender',
 }
 
 /** Runs an operation as `actor` (already authenticated, but for passwd, which checks the current password itself): the use case of its verb. */
@@ -161,6 +175,22 @@ async function run(ctx: DeskContext, actor: Actor, op: DeskOperation): Promise<O
     case 'passwd': {
       const {changePassword} = await import('./change-password.use-case')
       return changePassword(ctx, actor, op.currentPassword, op.newPassword, {keepTokenId: op.keepTokenId})
+    }
+    case 'office': {
+      const {showContract} = await import('./master-data.use-case')
+      return showContract(ctx, actor, op.officeCode)
+    }
+    case 'senders': {
+      const {listSenders} = await import('./office-senders.use-case')
+      return listSenders(ctx, office)
+    }
+    case 'addSender': {
+      const {addSender} = await import('./office-senders.use-case')
+      return addSender(ctx, office, op.address)
+    }
+    case 'removeSender': {
+      const {removeSender} = await import('./office-senders.use-case')
+      return removeSender(ctx, office, op.address)
     }
   }
 }

@@ -1,13 +1,14 @@
 import {hasControlCharacters} from '../domain/control-characters'
 import {In, IsNull, LessThanOrEqual} from 'typeorm'
 import type {EntityManager} from 'typeorm'
-import {InvalidInputError, Issue, NotFoundError} from '../domain/errors'
+import {InvalidInputError, Issue, NotFoundError, PermissionError} from '../domain/errors'
 import {tokyoDateOf} from '../domain/japan-time'
 import type {OfficeRecord} from '../domain/master-data'
 import {formatUserId} from '../domain/vocabulary'
 import {lockedForUpdate} from '../store/claims'
 import {OfficeEntity, ReviewerEntity, ScheduledChangeEntity, UserCodeEntity, UserIdEntity} from '../store/entities'
 import {loadOfficeRecord} from '../store/repositories'
+import type {Actor} from './actor'
 import type {DeskContext} from './context'
 import {isMailAddress} from '../domain/mail-address'
 import {hashPassword} from './password-hash'
@@ -94,6 +95,21 @@ export async function showOffice(ctx: DeskContext, code: string): Promise<Office
   })
 }
 
+/**
+ * 契約内容確認 (issue 13): the contract an actor may see. An office sees its own — without a code, or
+ * with its own code — and another office's code is exit 4 before any lookup, so an office cannot learn
+ * which codes exist. A reviewer reviews every office's applications, so it sees any office it names.
+ * The view holds no secret: of the password only whether one is set.
+ */
+export async function showContract(ctx: DeskContext, actor: Actor, code: string | undefined): Promise<OfficeView> {
+  const named = code?.normalize('NFKC').trim().toUpperCase()
+  if (actor.kind === 'office') {
+    if (named && named !== actor.code) throw new PermissionError(`office ${actor.code} can see its own contract only, not office ${named}'s`)
+    return showOffice(ctx, actor.code)
+  }
+  if (!named) throw new InvalidInputError('a reviewer has no office of its own: name the office (nss office show CODE)', [{path: 'code', message: 'required for a reviewer'}])
+  return showOffice(ctx, named)
+}
 
 /** nss office passwd: sets an office's login password (from NSS_PASSWORD or a prompt, never a flag). */
 export async function setOfficePassword(ctx: DeskContext, code: string, password: string): Promise<{office: string}> {

@@ -16,7 +16,7 @@ import type {ReplyErrorMailData} from '../mail/outbound/mail-data'
 import {boundReferences} from '../mail/message-ids'
 import {matchDeskAddress, mailboxOf} from '../mail/reply-address'
 import {claimInboundMessage} from '../store/claims'
-import {ApplicationEntity, InboundMessageEntity, OutboxMailEntity} from '../store/entities'
+import {ApplicationEntity, InboundMessageEntity, OfficeSenderEntity, OutboxMailEntity} from '../store/entities'
 import {loadOfficeRecord, toApplication} from '../store/repositories'
 import {amendInTransaction} from './amend.use-case'
 import type {DeskContext} from './context'
@@ -383,9 +383,13 @@ async function decide(
   const office = (await loadOfficeRecord(manager, app.officeCode))!
 
   // Step 4: authenticate — a registered sender AND a valid token. Strangers get no answer at all.
+  // Registered: the contact, the 管理責任者, and the office's authorised senders (issue 13: shared
+  // mailboxes, colleagues), who need the signed reply address all the same.
   const sender = parsed.from?.address.toLowerCase() ?? ''
   const registered = [app.contact.email, office.adminEmail].map(a => a.toLowerCase())
-  if (!registered.includes(sender)) {
+  const isAuthorisedSender = !registered.includes(sender) && sender !== ''
+    && await manager.existsBy(OfficeSenderEntity, {officeCode: office.code, address: sender})
+  if (!registered.includes(sender) && !isAuthorisedSender) {
     return {outcome: 'unauthenticated', receiptNo, detail: `sender ${sender || '(none)'} is not registered for ${receiptNo}`}
   }
   // DMARC first: a From that fails it was not written by the registered address, which must then not
@@ -428,7 +432,7 @@ async function decide(
     else if (form.form.receiptNo !== receiptNo) problems = [WRONG_FORM[office.locale](form.form.receiptNo, receiptNo)]
     else if (emailChange) {
       problems = [describeReplyFormIssue(emailChange, office.locale)]
-      answerTo = [...new Set(registered)]
+      answerTo = [...new Set([sender, ...registered])]
     } else action = form.form.action === 'withdraw' ? {kind: 'withdraw'} : {kind: 'amend', patch: replyFormToAmendPatch(form.form)}
   }
 

@@ -175,7 +175,7 @@ export interface UserCodeView {
   scheduled: ScheduledChangeView[]
 }
 
-/** office show CODE */
+/** office show [CODE]: the contract (契約内容確認) */
 export interface OfficeView {
   code: string
   name: string

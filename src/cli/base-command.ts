@@ -111,7 +111,9 @@ export abstract class DeskCommand extends Command {
     // With --json the result is the output: the renderers (string widths, colour) are not even loaded.
     if (!this.jsonEnabled()) this.print(renderResult(operation.verb, result, this.locale, this.style, terminalWidth()))
     const receiptNo = receiptOfResult(result)
+    const noticeMailId = (result as {noticeMailId?: number | null}).noticeMailId
     if (CHANGING_VERBS.has(operation.verb) && receiptNo) await this.deliverAfterCommit({receiptNo})
+    else if (CHANGING_VERBS.has(operation.verb) && noticeMailId) await this.deliverAfterCommit({rowIds: [noticeMailId]})
     process.exitCode = exitCodeOfResult(operation.verb, result)
     return jsonOfResult(operation.verb, result, this.locale)
   }

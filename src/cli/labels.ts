@@ -136,6 +136,16 @@ export interface ScreenLabels {
   tokenCreated: (id: string, principal: string, expiresAt: string) => string
   /** After the token's text: it is not kept, so this is the only time it can be copied. */
   tokenShownOnce: string
+  // office senders
+  sendersTitle: string
+  sendersAlways: (adminEmail: string) => string
+  noSenders: string
+  senderAddress: string
+  senderAddedAt: string
+  senderAdded: (address: string) => string
+  senderAlreadyThere: (address: string) => string
+  senderRemoved: (address: string) => string
+  sendersAdminTold: (adminEmail: string) => string
   tokenRevoked: (id: string, at: string) => string
   tokenAlreadyRevoked: (id: string, at: string) => string
   tokensNone: string
@@ -198,6 +208,7 @@ const ja: ScreenLabels = {
     'reply-error': '返信エラーメール',
     'contact-changed': '申込担当者E-mail変更のお知らせ',
     'staff-notice': '審査担当者への通知',
+    'senders-changed': '返信を認める送信者の変更のお知らせ',
   },
   mailStatuses: {pending: '送信待ち', sent: '送信済み', failed: '送信失敗', bounced: '不達'},
   mailContentPurged: '（保存期間を過ぎたため本文は削除済み）',
@@ -270,6 +281,15 @@ const ja: ScreenLabels = {
   modeTightened: (path, from, to) => `${path} のアクセス権を ${from} から ${to} に変更しました（所有者のみ）。`,
   tokenCreated: (id, principal, expiresAt) => `APIトークン ${id} を作成しました（${principal}、有効期限 ${expiresAt}）。`,
   tokenShownOnce: 'このトークンが表示されるのは今回だけです。保存されるのはハッシュ値のみで、再表示はできません。',
+  sendersTitle: '返信を認める送信者',
+  sendersAlways: (adminEmail) => `申込担当者と管理責任者（${adminEmail}）のアドレスからの返信は常に受け付けます。返信は確認依頼メールの返信先アドレスあてのものに限ります。`,
+  noSenders: '登録された送信者はありません。',
+  senderAddress: 'E-mailアドレス',
+  senderAddedAt: '登録日時',
+  senderAdded: (address) => `返信を認める送信者に ${address} を追加しました。`,
+  senderAlreadyThere: (address) => `${address} はすでに返信を認める送信者です（変更はありません）。`,
+  senderRemoved: (address) => `返信を認める送信者から ${address} を削除しました。`,
+  sendersAdminTold: (adminEmail) => `変更は管理責任者（${adminEmail}）にメールでお知らせします。`,
   tokenRevoked: (id, at) => `APIトークン ${id} を失効させました（${at}）。`,
   tokenAlreadyRevoked: (id, at) => `APIトークン ${id} は ${at} に失効済みです。`,
   tokensNone: 'APIトークンはありません。',
@@ -330,6 +350,7 @@ const en: ScreenLabels = {
     'reply-error': 'Reply error',
     'contact-changed': 'Contact e-mail changed',
     'staff-notice': 'Staff notice',
+    'senders-changed': 'Authorised senders changed',
   },
   mailStatuses: {pending: 'Pending', sent: 'Sent', failed: 'Failed', bounced: 'Bounced'},
   mailContentPurged: ' (content purged after the retention period)',
@@ -402,6 +423,15 @@ const en: ScreenLabels = {
   modeTightened: (path, from, to) => `${path} was mode ${from}: now ${to} (the operator's alone).`,
   tokenCreated: (id, principal, expiresAt) => `API token ${id} created for ${principal}, expires ${expiresAt}.`,
   tokenShownOnce: 'This is the only time the token is shown: only its hash is kept, it cannot be shown again.',
+  sendersTitle: 'Senders allowed to reply',
+  sendersAlways: (adminEmail) => `Replies from the contact person's and the administrator's (${adminEmail}) addresses are always taken. A reply must go to the reply address of the query mail.`,
+  noSenders: 'No sender is registered.',
+  senderAddress: 'E-mail address',
+  senderAddedAt: 'Added',
+  senderAdded: (address) => `${address} may now reply for the office.`,
+  senderAlreadyThere: (address) => `${address} may reply already (nothing changed).`,
+  senderRemoved: (address) => `${address} may no longer reply for the office.`,
+  sendersAdminTold: (adminEmail) => `The administrator (${adminEmail}) is told of the change by mail.`,
   tokenRevoked: (id, at) => `API token ${id} revoked at ${at}.`,
   tokenAlreadyRevoked: (id, at) => `API token ${id} was already revoked at ${at}.`,
   tokensNone: 'No API tokens.',

@@ -56,6 +56,19 @@ export async function operationOf(command: RemoteCommand, {args, flags}: ParsedC
       const {readPasswordChange} = require('./new-password') as typeof import('./new-password')
       return {verb: 'passwd', ...await readPasswordChange()}
     }
+    case 'office:show': {
+      // No code: the acting office's own contract; the use case decides whose contract the actor may see.
+      if (args.code === undefined) return {verb: 'office'}
+      const officeCode = args.code.normalize('NFKC').trim().toUpperCase()
+      if (officeCode === '') throw new InvalidInputError('the office code is empty', [{path: 'code', message: 'an office code, or none for your own office'}])
+      return {verb: 'office', officeCode}
+    }
+    case 'office:senders:list':
+      return {verb: 'senders'}
+    case 'office:senders:add':
+      return {verb: 'addSender', address: args.address as string}
+    case 'office:senders:remove':
+      return {verb: 'removeSender', address: args.address as string}
   }
 }
 
@@ -161,6 +174,17 @@ export function renderResult<V extends Verb>(
     case 'release': {
       const {renderOwnershipResult} = require('./views/result-view') as typeof import('./views/result-view')
       return renderOwnershipResult(r as OperationResults['take'], locale, style)
+    }
+    case 'office': {
+      const view = r as OperationResults['office']
+      const {renderOfficeView} = require('./views/office-view') as typeof import('./views/office-view')
+      return renderOfficeView(view, view.locale, style, width)
+    }
+    case 'senders':
+    case 'addSender':
+    case 'removeSender': {
+      const {renderSendersResult} = require('./views/senders-view') as typeof import('./views/senders-view')
+      return renderSendersResult(r as OperationResults['senders'] | OperationResults['addSender'], locale, style)
     }
     case 'passwd': {
       const change = r as OperationResults['passwd']

@@ -27,7 +27,7 @@ export type RegistrationField = 'companyNameEn' | 'officeNameEn' | 'addressEn' |
 export const REGISTRATION_FIELDS: readonly RegistrationField[] = ['companyNameEn', 'officeNameEn', 'addressEn', 'managerNameEn']
 
 /** The kinds of mail the desk sends (SPEC §10). */
-export type MailKind = 'receipt' | 'query' | 'completion' | 'withdrawal' | 'reply-error' | 'contact-changed' | 'staff-notice'
+export type MailKind = 'receipt' | 'query' | 'completion' | 'withdrawal' | 'reply-error' | 'contact-changed' | 'senders-changed' | 'staff-notice'
 
 /** The mails to the center's staff (issue 14): never to an office, never in an office's `status`. */
 export const STAFF_MAIL_KINDS = ['staff-notice'] as const satisfies readonly MailKind[]

@@ -212,9 +212,11 @@ export async function buildDeskServer(ctx: DeskContext, settings: ServerSettings
         })
         const result = await runOperation(ctx, actorOfPrincipal(principal), operation)
         const receiptNo = (result as {receiptNo?: string}).receiptNo
-        if (changes && receiptNo) {
+        // A change of authorised senders has no receipt number: its one mail, to the 管理責任者, by its row.
+        const noticeMailId = (result as {noticeMailId?: number | null}).noticeMailId
+        if (changes && (receiptNo || noticeMailId)) {
           const {sendNewMailsNow} = await import('../app/send-now')
-          const warnings = await sendNewMailsNow(ctx, {receiptNo})
+          const warnings = await sendNewMailsNow(ctx, receiptNo ? {receiptNo} : {rowIds: [noticeMailId as number]})
           if (warnings.length > 0) {
             reply.header(WARNING_HEADER, encodeWarnings(warnings))
             request.log.warn({warnings}, 'mail not sent at once')

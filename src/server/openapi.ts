@@ -33,6 +33,7 @@ interface DocumentedRoute {
   summary: string
   /** Who may call it, for a verb's route. */
   role?: 'office' | 'reviewer' | 'any'
+  roleText?: string
   status: number
   isAuthenticated: boolean
   /** A verb that changes something: refused to a read-only token; its mails not sent at once come back in Nss-Warning. */
@@ -111,6 +112,7 @@ const json = (schema: JsonObject) => ({'application/json': {schema}})
 function parametersOf(route: DocumentedRoute): JsonObject[] {
   const parameters: JsonObject[] = []
   if (route.url.includes(':receiptNo')) parameters.push(parameterRef('ReceiptNo'))
+  if (route.url.includes(':code')) parameters.push(parameterRef('OfficeCode'))
   if (route.query) {
     const query = z.toJSONSchema(route.query, {io: 'input'}) as {properties: Record<string, JsonObject>; required?: string[]}
     for (const [name, {description, ...schema}] of Object.entries(query.properties)) {
@@ -187,7 +189,7 @@ function operationOf(route: DocumentedRoute): JsonObject {
   return {
     operationId: route.operationId,
     summary: route.summary,
-    ...(route.role ? {description: ROLE_TEXT[route.role]} : {}),
+    ...(route.role ? {description: route.roleText ?? ROLE_TEXT[route.role]} : {}),
     ...(route.isAuthenticated ? {security: [{[SECURITY_SCHEME]: []}]} : {}),
     ...(parameters.length > 0 ? {parameters} : {}),
     ...(route.body ? {requestBody: {required: !route.isBodyOptional, content: json(schemaRef(requestSchemaName(route)))}} : {}),
@@ -238,6 +240,11 @@ export function openApiDocument(): JsonObject {
           name: headerName(IDEMPOTENCY_HEADER), in: 'header', required: false,
           description: "A key the office chooses for this request: sent again with the same request, the first call's answer comes back and nothing changes; with another request, 409.",
           schema: {type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN.source},
+        },
+        OfficeCode: {
+          name: 'code', in: 'path', required: true,
+          description: 'The office code (事業所コード), e.g. NACCS01.',
+          schema: {type: 'string', minLength: 1},
         },
         ReceiptNo: {
           name: 'receiptNo', in: 'path', required: true,

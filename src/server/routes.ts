@@ -12,10 +12,11 @@ import {parseIdempotencyKey} from '../domain/idempotency-key'
 import {InvalidInputError, Issue} from '../domain/errors'
 import {buildApplicationSchema} from '../domain/application-schema'
 import {parseReceiptArgument} from '../domain/receipt-number'
-import {API_PREFIX, APPLY_PREVIEW_PATH, IDEMPOTENCY_HEADER, PASSWORD_PATH} from '../api/http'
+import {API_PREFIX, APPLY_PREVIEW_PATH, IDEMPOTENCY_HEADER, OWN_OFFICE_PATH, PASSWORD_PATH, SENDERS_PATH} from '../api/http'
 import {
-  applicationViewSchema, healthSchema, loginAnswerSchema, ownershipResultSchema, logoutAnswerSchema, openApiAnswerSchema, passwordChangeSchema, passwordsViewSchema,
-  readinessSchema, reviewCheckViewSchema, sessionAnswerSchema, statusListViewSchema, submissionPreviewSchema, submissionResultSchema, transitionResultSchema,
+  applicationViewSchema, healthSchema, loginAnswerSchema, logoutAnswerSchema, officeViewSchema, openApiAnswerSchema, ownershipResultSchema,
+  passwordChangeSchema, passwordsViewSchema, readinessSchema, reviewCheckViewSchema, sendersChangeSchema, sendersViewSchema, sessionAnswerSchema,
+  statusListViewSchema, submissionPreviewSchema, submissionResultSchema, transitionResultSchema,
 } from './schemas'
 
 /** What a route handler is given of the request. */
@@ -27,7 +28,7 @@ export interface RouteRequest {
 }
 
 /** Why a route answers an error status, where its shape does not tell (openapi.ts derives the rest). */
-export type RouteRefusals = Partial<Record<401 | 403 | 404 | 409 | 503, string>>
+export type RouteRefusals = Partial<Record<400 | 401 | 403 | 404 | 409 | 503, string>>
 
 export interface OperationRoute<V extends Verb = Verb> {
   method: 'GET' | 'POST'
@@ -48,6 +49,8 @@ export interface OperationRoute<V extends Verb = Verb> {
   /** The success answer's schema (src/server/schemas.ts): what the verb's use case returns. */
   response: z.ZodType<OperationResults[V]>
   refusals?: RouteRefusals
+  /** Who may call it, where the role's usual words (the applications an actor sees) do not fit. */
+  roleText?: string
   toOperation(request: RouteRequest): DeskOperation
 }
 
@@ -89,6 +92,12 @@ function parse<T extends z.ZodType>(schema: T, where: string, value: unknown): z
 
 const receiptOf = (request: RouteRequest) => parseReceiptArgument(request.params.receiptNo)
 
+function officeCodeOf(request: RouteRequest): string {
+  const code = (request.params.code ?? '').normalize('NFKC').trim().toUpperCase()
+  if (code === '') throw new InvalidInputError('the office code is empty', [{path: 'code', message: 'an office code'}])
+  return code
+}
+
 function idempotencyKeyOf(request: RouteRequest): string | undefined {
   const value = request.headers[IDEMPOTENCY_HEADER]
   if (Array.isArray(value)) throw new InvalidInputError('one Idempotency-Key header', [{path: 'Idempotency-Key', message: 'given more than once'}])
@@ -126,6 +135,10 @@ export const emptyBody = z.strictObject({})
 
 export const ownershipBody = z.strictObject({
   force: z.boolean().optional().describe("take over (or release) an application another reviewer owns"),
+})
+
+export const senderBody = z.strictObject({
+  address: z.string().describe('one mail address (compared in lower case)'),
 })
 
 export const loginBody = z.strictObject({
@@ -263,6 +276,36 @@ export const OPERATION_ROUTES: AnyOperationRoute[] = [
       return {verb, receiptNo, force: body.force ?? false}
     },
   })),
+  {
+    method: 'GET', url: OWN_OFFICE_PATH, operationId: 'showOwnOffice', verb: 'office', status: 200,
+    summary: "The token's office's own contract (契約内容確認, nss office show)", response: officeViewSchema,
+    roleText: 'For an office token: its own office. A reviewer token names the office (GET /api/v1/offices/{code}).',
+    refusals: {400: 'invalid_input: a reviewer\'s token (a reviewer has no office of its own: name one)'},
+    toOperation: () => ({verb: 'office'}),
+  },
+  {
+    method: 'GET', url: `${API_PREFIX}/offices/:code`, operationId: 'showOffice', verb: 'office', status: 200,
+    summary: "An office's contract (契約内容確認, nss office show CODE)", response: officeViewSchema,
+    roleText: "For an office token (its own code only) or a reviewer token (any office).",
+    refusals: {403: "forbidden: another office's code with an office token; Nss-Acting-As naming another actor than the token's", 404: 'not_found: no office with this code'},
+    toOperation: request => ({verb: 'office', officeCode: officeCodeOf(request)}),
+  },
+  {
+    method: 'GET', url: SENDERS_PATH, operationId: 'listSenders', verb: 'senders', status: 200,
+    summary: "The token's office's authorised senders (nss office senders list)", response: sendersViewSchema,
+    toOperation: () => ({verb: 'senders'}),
+  },
+  {
+    method: 'POST', url: SENDERS_PATH, operationId: 'addSender', verb: 'addSender', status: 200, body: senderBody,
+    summary: 'Add an authorised sender (nss office senders add); the 管理責任者 is told by mail', response: sendersChangeSchema,
+    toOperation: request => ({verb: 'addSender', address: parse(senderBody, 'body', request.body).address}),
+  },
+  {
+    method: 'POST', url: `${SENDERS_PATH}/removal`, operationId: 'removeSender', verb: 'removeSender', status: 200, body: senderBody,
+    summary: 'Remove an authorised sender (nss office senders remove); the 管理責任者 is told by mail', response: sendersChangeSchema,
+    refusals: {404: 'not_found: the address is not on the list'},
+    toOperation: request => ({verb: 'removeSender', address: parse(senderBody, 'body', request.body).address}),
+  },
 ]
 
 /** Logins of people (nss login / nss logout / who am I), the document, liveness and readiness. */

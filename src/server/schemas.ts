@@ -11,11 +11,12 @@ import {z} from 'zod'
 import type {Actor} from '../app/actor'
 import type {ApiTokenPrincipal, CreatedApiToken, revokeOwnToken} from '../app/api-token'
 import type {PasswordChange} from '../app/change-password.use-case'
+import type {SendersChange, SendersView} from '../app/office-senders.use-case'
 import type {
-  ApplicationView, OwnershipResult, PasswordsView, ReviewCheckView, StatusListView, SubmissionPreview, SubmissionResult, TransitionResult,
+  ApplicationView, OfficeView, OwnershipResult, PasswordsView, ReviewCheckView, StatusListView, SubmissionPreview, SubmissionResult, TransitionResult,
 } from '../app/views'
 import {RECEIPT_NO_PATTERN} from '../domain/receipt-number'
-import {APPLICATION_STATUSES, LOCALES, SYSTEM_CLASSES, TIMINGS} from '../domain/vocabulary'
+import {APPLICATION_STATUSES, LOCALES, PROCESSING_METHODS, SYSTEM_CLASSES, TIMINGS} from '../domain/vocabulary'
 import type {ReadinessReport} from './readiness'
 
 /** The schemas the document lists under components.schemas, by name. */
@@ -76,7 +77,7 @@ const logView = z.object({
 })
 
 const mailView = z.object({
-  kind: z.enum(['receipt', 'query', 'completion', 'withdrawal', 'reply-error', 'contact-changed']),
+  kind: z.enum(['receipt', 'query', 'completion', 'withdrawal', 'reply-error', 'contact-changed', 'senders-changed']),
   to: z.array(z.string()),
   status: z.enum(['pending', 'sent', 'failed', 'bounced']),
   lastError: z.string().optional().describe('the last answer about the mail: why it failed, who refused it, why it still waits'),
@@ -184,6 +185,51 @@ export const reviewCheckViewSchema = named('ReviewCheckView', z.object({
   notice: z.string().describe('the notice `fromCheck` would send: the findings\' notices joined'),
 }).describe('findings that help the review (SPEC §8)'))
 
+export const officeViewSchema = named('OfficeView', z.object({
+  code: z.string().describe('事業所コード'),
+  name: z.string(),
+  adminName: z.string().describe('管理責任者'),
+  adminEmail: z.string(),
+  locale,
+  hasPassword: z.boolean().describe('whether the office has a login password (the password itself never leaves the desk)'),
+  userCodes: z.array(z.object({
+    code: z.string().describe('利用者コード'),
+    companyNameEn: z.string(),
+    officeNameEn: z.string(),
+    addressEn: z.string(),
+    managerNameEn: z.string(),
+    systemClass: z.enum(SYSTEM_CLASSES).describe('区分'),
+    industry: z.string().describe('業種'),
+    userIds: z.array(z.object({
+      ident: z.string().describe('識別番号'),
+      userId: z.string().describe('利用者ID: user code + identification number'),
+      method: z.enum(PROCESSING_METHODS).describe('処理方式'),
+    })),
+    scheduled: z.array(z.object({
+      receiptNo: receiptNoSchema,
+      effectiveDate: day.describe('NACCS登録日: the day the change becomes current'),
+      changes: registrationChange,
+    })).describe('registration changes approved and not yet current'),
+  })),
+}).describe("an office's contract (契約内容確認): user codes with 区分 and 業種, user IDs with 処理方式, scheduled changes"))
+
+const sendersFields = {
+  office: z.string(),
+  adminEmail: z.string().describe('the 管理責任者\'s address: always allowed, like the contact\'s, and told of every change'),
+  senders: z.array(z.object({address: z.string().describe('in lower case'), addedAt: utcInstant})),
+}
+
+export const sendersViewSchema = named('SendersView', z.object(sendersFields)
+  .describe("the office's authorised senders: addresses besides the contact's and the administrator's whose replies to the signed reply address are acted on"))
+
+export const sendersChangeSchema = named('SendersChange', z.object({
+  ...sendersFields,
+  change: z.enum(['added', 'removed']),
+  address: z.string(),
+  isChanged: z.boolean().describe('false when the address was on the list already (nothing changed, no mail)'),
+  noticeMailId: z.number().int().nullable().describe('the outbox row of the mail to the 管理責任者; null when nothing changed'),
+}).describe('an authorised sender added or removed, and the list after it'))
+
 const actor = named('Actor', z.discriminatedUnion('kind', [
   z.object({kind: z.literal('office'), code: z.string()}),
   z.object({kind: z.literal('reviewer'), id: z.string()}),
@@ -273,4 +319,7 @@ export type SchemasMatchTheirTypes = [
   Proves<Equals<z.infer<typeof readinessSchema>, ReadinessReport>>,
   Proves<Equals<z.infer<typeof passwordChangeSchema>, PasswordChange>>,
   Proves<Equals<z.infer<typeof ownershipResultSchema>, OwnershipResult>>,
+  Proves<Equals<z.infer<typeof officeViewSchema>, OfficeView>>,
+  Proves<Equals<z.infer<typeof sendersViewSchema>, SendersView>>,
+  Proves<Equals<z.infer<typeof sendersChangeSchema>, SendersChange>>,
 ]

@@ -10,7 +10,7 @@ import * as https from 'node:https'
 import * as path from 'node:path'
 import type {z} from 'zod'
 import {
-  applicationViewSchema, errorBodySchema, healthSchema, loginAnswerSchema, logoutAnswerSchema, passwordsViewSchema,
+  applicationViewSchema, errorBodySchema, healthSchema, loginAnswerSchema, logoutAnswerSchema, officeViewSchema, passwordsViewSchema, sendersChangeSchema, sendersViewSchema,
   readinessSchema, reviewCheckViewSchema, sessionAnswerSchema, statusListViewSchema, submissionResultSchema, transitionResultSchema,
 } from '../../src/server/schemas'
 import {EXAMPLES, OFFICE_PASSWORD, ROOT, seededDesk} from '../support/cli'
@@ -164,6 +164,32 @@ describe('the OpenAPI document and the answers of a real desk server (issue 12)'
         'post', '/api/v1/applications/{receiptNo}/withdrawal', 200, transitionResultSchema)
       expect(withdrawn).to.deep.equal({receiptNo, status: 'withdrawn'})
     }
+  })
+
+  it('answers an office\'s contract, its own or by code, and the refusals, with the schemas of the document', async () => {
+    const own = expectDocumented(await call('GET', '/api/v1/office', {token: officeToken}), 'get', '/api/v1/office', 200, officeViewSchema)
+    expect(own.code).to.equal('NACCS01')
+    const byCode = expectDocumented(await call('GET', '/api/v1/offices/NACCS01', {token: officeToken}), 'get', '/api/v1/offices/{code}', 200, officeViewSchema)
+    expect(byCode).to.deep.equal(own)
+    const other = expectDocumented(await call('GET', '/api/v1/offices/OTHER01', {token: officeToken}), 'get', '/api/v1/offices/{code}', 403, errorBodySchema)
+    expect(other.error.code).to.equal('forbidden')
+    expect(expectDocumented(await call('GET', '/api/v1/offices/OTHER01', {token: reviewerToken}), 'get', '/api/v1/offices/{code}', 200, officeViewSchema).code)
+      .to.equal('OTHER01')
+    expectDocumented(await call('GET', '/api/v1/offices/NOSUCH99', {token: reviewerToken}), 'get', '/api/v1/offices/{code}', 404, errorBodySchema)
+    expectDocumented(await call('GET', '/api/v1/office', {token: reviewerToken}), 'get', '/api/v1/office', 400, errorBodySchema)
+  })
+
+  it('answers the authorised senders: the list, an add and a removal, and the refusals, with the schemas of the document', async () => {
+    const path = '/api/v1/office/senders'
+    expect(expectDocumented(await call('GET', path, {token: officeToken}), 'get', path, 200, sendersViewSchema).senders).to.deep.equal([])
+    const added = expectDocumented(await call('POST', path, {token: officeToken, body: {address: 'shared@example.jp'}}), 'post', path, 200, sendersChangeSchema)
+    expect(added.noticeMailId).to.be.a('number')
+    expectDocumented(await call('POST', path, {token: officeToken, body: {address: 'no address'}}), 'post', path, 400, errorBodySchema)
+    expectDocumented(await call('POST', path, {token: reviewerToken, body: {address: 'shared@example.jp'}}), 'post', path, 403, errorBodySchema)
+    const removed = expectDocumented(await call('POST', `${path}/removal`, {token: officeToken, body: {address: 'shared@example.jp'}}),
+      'post', `${path}/removal`, 200, sendersChangeSchema)
+    expect(removed.senders).to.deep.equal([])
+    expectDocumented(await call('POST', `${path}/removal`, {token: officeToken, body: {address: 'shared@example.jp'}}), 'post', `${path}/removal`, 404, errorBodySchema)
   })
 
   it('answers a login, its session and the logout with the schemas of the document', async () => {

@@ -1,6 +1,7 @@
 /**
  * The remote mode of the CLI (issue 12): with NSS_URL (or a saved `nss login`), `nss apply`, `status`,
- * `amend`, `withdraw` and `review` send their operation to the desk server instead of opening a store.
+ * `amend`, `withdraw`, `review`, `passwd`, `office show` and `office senders` (REMOTE_COMMANDS) send their
+ * operation to the desk server instead of opening a store.
  * The same argv (read against oclif.manifest.json), the same operation and screens (src/cli/verbs.ts),
  * the same JSON, errors and exit codes as the local mode; the principal is the token's.
  *

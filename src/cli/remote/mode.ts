@@ -11,7 +11,8 @@ import * as path from 'node:path'
  * The commands that act as an office or a reviewer: the ones the remote mode carries to the server.
  * oclif's ids: a command of a topic is `topic:command` (`nss office show` is `office:show`).
  */
-export const REMOTE_COMMANDS = ['apply', 'amend', 'withdraw', 'status', 'review', 'passwd'] as const
+export const REMOTE_COMMANDS = ['apply', 'amend', 'withdraw', 'status', 'review', 'passwd', 'office:show',
+  'office:senders:list', 'office:senders:add', 'office:senders:remove'] as const
 export type RemoteCommand = typeof REMOTE_COMMANDS[number]
 
 /** The remote command a command line names, and the words after it; undefined for any other command. */

@@ -55,6 +55,21 @@ export interface ApplicationMailData extends MailThreading {
 }
 
 /**
+ * The data of a senders-changed mail (issue 13): an authorised sender added to or removed from an
+ * office's list, told to its 管理責任者, with the list as it now is.
+ */
+export interface SendersChangedMailData {
+  receiptNo: null
+  officeCode: string
+  officeName: string
+  adminName: string
+  change: 'added' | 'removed'
+  address: string
+  /** The list after the change. */
+  senders: string[]
+}
+
+/**
  * The data of a reply-error mail (SPEC §11 step 7): every problem found in a reply, as lines for a
  * person. With `application` (an application under query) the mail carries the reply form again and the
  * signed Reply-To, so the office can correct and reply once more.

@@ -11,7 +11,7 @@ import {
   formatUserId, Locale, MailKind, REGISTRATION_FIELD_LABELS, REGISTRATION_FIELDS, STAFF_EVENT_LABELS, StaffEvent, SYSTEM_CLASS_LABELS,
   TIMING_LABELS,
 } from '../../domain/vocabulary'
-import type {ApplicationMailData, ReplyErrorMailData, StaffNoticeMailData} from './mail-data'
+import type {ApplicationMailData, ReplyErrorMailData, SendersChangedMailData, StaffNoticeMailData} from './mail-data'
 
 /** What the model needs of an outbox row. */
 export interface MailSource {
@@ -101,8 +101,23 @@ export interface StaffNoticeModel {
   statusCommand: string
 }
 
+
+/** The variables of a senders-changed mail. */
+export interface SendersChangedMailModel {
+  kind: 'senders-changed'
+  receiptNo: null
+  officeCode: string
+  officeName: string
+  adminName: string
+  isAdded: boolean
+  address: string
+  /** The list after the change; empty when none is left. */
+  senders: string[]
+  mailDate: string
+}
+
 /** The variables of any mail. */
-export type MailModel = ApplicationMailModel | ReplyErrorMailModel | StaffNoticeModel
+export type MailModel = ApplicationMailModel | ReplyErrorMailModel | SendersChangedMailModel | StaffNoticeModel
 
 const JA_WEEKDAYS = ['日', '月', '火', '水', '木', '金', '土']
 const EN_WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
@@ -123,6 +138,7 @@ function formatMailDateWithWeekday(date: LocalDate, locale: Locale): string {
 export function buildMailModel(source: MailSource): MailModel {
   if (source.kind === 'reply-error') return buildReplyErrorModel(source)
   if (source.kind === 'staff-notice') return buildStaffNoticeModel(source)
+  if (source.kind === 'senders-changed') return buildSendersChangedModel(source)
   return buildApplicationModel(source.kind, source.locale, source.data as unknown as ApplicationMailData, source.createdAt)
 }
 
@@ -207,6 +223,22 @@ function buildStaffNoticeModel(source: MailSource): StaffNoticeModel {
     detail: data.detail ?? '',
     mailDate: formatMailDate(tokyoDateOf(new Date(source.createdAt)), source.locale),
     statusCommand: `nss status ${data.receiptNo}`,
+  }
+}
+
+function buildSendersChangedModel(source: MailSource): SendersChangedMailModel {
+  const data = source.data as unknown as SendersChangedMailData
+  requireFields(data, ['officeCode', 'officeName', 'adminName', 'change', 'address', 'senders'])
+  return {
+    kind: 'senders-changed',
+    receiptNo: null,
+    officeCode: data.officeCode,
+    officeName: data.officeName,
+    adminName: data.adminName,
+    isAdded: data.change === 'added',
+    address: data.address,
+    senders: data.senders,
+    mailDate: formatMailDate(tokyoDateOf(new Date(source.createdAt)), source.locale),
   }
 }
 

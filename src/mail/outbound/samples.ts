@@ -6,7 +6,7 @@
  * sent mail), the demo and the tests render them.
  */
 import type {Locale, MailKind} from '../../domain/vocabulary'
-import type {ApplicationMailData, ReplyErrorMailData, StaffNoticeMailData} from './mail-data'
+import type {ApplicationMailData, ReplyErrorMailData, SendersChangedMailData, StaffNoticeMailData} from './mail-data'
 import type {MailSource} from './mail-model'
 
 /** 2021/02/02 11:15 Japan time, the seed's 申込日時. */
@@ -98,6 +98,12 @@ export function sampleMailData(kind: MailKind): Record<string, unknown>[] {
           detail: '確認依頼メール → taro@example.jp: 550 5.1.1 User unknown'},
       ]
       return notices as never
+    }
+    case 'senders-changed': {
+      const base = {receiptNo: null, officeCode: 'NACCS01', officeName: 'NACCSトレード株式会社 東京事業所', adminName: '山田 次郎'} as const
+      const added: SendersChangedMailData = {...base, change: 'added', address: 'shared-desk@example.jp', senders: ['shared-desk@example.jp']}
+      const removed: SendersChangedMailData = {...base, change: 'removed', address: 'shared-desk@example.jp', senders: []}
+      return [added, removed] as never
     }
     case 'reply-error': {
       const withForm: ReplyErrorMailData = {

@@ -9,6 +9,7 @@ import {IssuedPasswordEntity} from './issued-password.entity'
 import {LeaseEntity} from './lease.entity'
 import {NewsEntity} from './news.entity'
 import {OfficeEntity} from './office.entity'
+import {OfficeSenderEntity} from './office-sender.entity'
 import {OutboxMailEntity} from './outbox-mail.entity'
 import {ReceiptCounterEntity} from './receipt-counter.entity'
 import {ReviewerEntity} from './reviewer.entity'
@@ -18,11 +19,11 @@ import {UserIdEntity} from './user-id.entity'
 
 export {
   ApiTokenEntity, ApplicationEntity, ApplicationLogEntity, AuditEventEntity, DaemonCycleEntity, IdempotencyKeyEntity, InboundMessageEntity, IssuedPasswordEntity, LeaseEntity,
-  NewsEntity, OfficeEntity, OutboxMailEntity, ReceiptCounterEntity, ReviewerEntity, ScheduledChangeEntity, UserCodeEntity, UserIdEntity,
+  NewsEntity, OfficeEntity, OfficeSenderEntity, OutboxMailEntity, ReceiptCounterEntity, ReviewerEntity, ScheduledChangeEntity, UserCodeEntity, UserIdEntity,
 }
 
 /** Every entity of the store, for the DataSource. */
 export const ENTITIES = [
   ApiTokenEntity, ApplicationEntity, ApplicationLogEntity, AuditEventEntity, DaemonCycleEntity, IdempotencyKeyEntity, InboundMessageEntity, IssuedPasswordEntity, LeaseEntity,
-  NewsEntity, OfficeEntity, OutboxMailEntity, ReceiptCounterEntity, ReviewerEntity, ScheduledChangeEntity, UserCodeEntity, UserIdEntity,
+  NewsEntity, OfficeEntity, OfficeSenderEntity, OutboxMailEntity, ReceiptCounterEntity, ReviewerEntity, ScheduledChangeEntity, UserCodeEntity, UserIdEntity,
 ]

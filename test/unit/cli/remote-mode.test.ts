@@ -7,6 +7,8 @@ describe('remote mode: which command lines go to the desk server', () => {
   it('names a remote command and the words after it', () => {
     expect(remoteCommandOf(['status', '20261201-0001', '--json'])).to.deep.equal({command: 'status', rest: ['20261201-0001', '--json']})
     expect(remoteCommandOf(['apply', '--file', 'a.json'])).to.deep.equal({command: 'apply', rest: ['--file', 'a.json']})
+    expect(remoteCommandOf(['office', 'show', '--json'])).to.deep.equal({command: 'office:show', rest: ['--json']})
+    expect(remoteCommandOf(['office', 'show', 'NACCS01'])).to.deep.equal({command: 'office:show', rest: ['NACCS01']})
   })
 
   it('leaves ops commands, unknown words and empty command lines local', () => {

@@ -1,0 +1,15 @@
+import { MigrationInterface, QueryRunner } from "typeorm";
+
+/** The authorised senders of each office (issue 13). */
+export class OfficeSenders1797700000000 implements MigrationInterface {
+    name = 'OfficeSenders1797700000000'
+
+    public async up(queryRunner: QueryRunner): Promise<void> {
+        await queryRunner.query(`CREATE TABLE "office_senders" ("officeCode" varchar(10) NOT NULL, "address" varchar(254) NOT NULL, "addedAt" varchar(30) NOT NULL, PRIMARY KEY ("officeCode", "address"))`);
+    }
+
+    public async down(queryRunner: QueryRunner): Promise<void> {
+        await queryRunner.query(`DROP TABLE "office_senders"`);
+    }
+
+}

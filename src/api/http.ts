@@ -107,6 +107,8 @@ export function requestOf(op: DeskOperation): HttpRequest {
       const body = op.registrationDate === undefined ? {notice: op.notice} : {notice: op.notice, registrationDate: op.registrationDate}
       return {method: 'POST', path: `${receipt(op.receiptNo)}/completion`, body, headers}
     }
+    case 'message':
+      return {method: 'POST', path: `${receipt(op.receiptNo)}/messages`, body: {text: op.text}, headers}
     case 'take':
     case 'release':
       return {method: 'POST', path: `${receipt(op.receiptNo)}/${op.verb}`, body: op.force ? {force: true} : {}, headers}

@@ -32,6 +32,8 @@ export type DeskOperation =
   | {verb: 'check'; receiptNo: string}
   | {verb: 'query'; receiptNo: string; notice: string; fromCheck: boolean}
   | {verb: 'complete'; receiptNo: string; notice: string; registrationDate?: string}
+  /** nss review --message (issue 14): 「NACCSセンターからの連絡」; the status stays. */
+  | {verb: 'message'; receiptNo: string; text: string}
   /** nss review --take / --release (issue 14); `force` takes over / releases another reviewer's. */
   | {verb: 'take'; receiptNo: string; force: boolean}
   | {verb: 'release'; receiptNo: string; force: boolean}
@@ -59,6 +61,7 @@ export interface OperationResults {
   check: ReviewCheckView
   query: TransitionResult
   complete: TransitionResult
+  message: TransitionResult
   take: OwnershipResult
   release: OwnershipResult
   passwd: PasswordChange
@@ -75,7 +78,7 @@ export const VERB_ROLES: Readonly<Record<Verb, 'office' | 'reviewer' | 'any'>> =
   apply: 'office', amend: 'office', withdraw: 'office', passwords: 'office',
   'apply-preview': 'office', 'amend-preview': 'office',
   list: 'any', show: 'any',
-  check: 'reviewer', query: 'reviewer', complete: 'reviewer', take: 'reviewer', release: 'reviewer',
+  check: 'reviewer', query: 'reviewer', complete: 'reviewer', take: 'reviewer', release: 'reviewer', message: 'reviewer',
   passwd: 'any', office: 'any',
   senders: 'office', addSender: 'office', removeSender: 'office',
 }
@@ -84,7 +87,7 @@ export const VERB_ROLES: Readonly<Record<Verb, 'office' | 'reviewer' | 'any'>> =
  * The verbs that change something (refused to a read-only token; their new mails are tried at once).
  * The dry runs are not among them: they write nothing, so a read-only token may preview.
  */
-export const CHANGING_VERBS: ReadonlySet<Verb> = new Set(['apply', 'amend', 'withdraw', 'query', 'complete', 'take', 'release', 'passwd', 'addSender', 'removeSender'])
+export const CHANGING_VERBS: ReadonlySet<Verb> = new Set(['apply', 'amend', 'withdraw', 'query', 'complete', 'message', 'take', 'release', 'passwd', 'addSender', 'removeSender'])
 
 /** The refusal of a verb to an actor of the other role (exit 4, as the use case's own would be). */
 export function checkRole(verb: Verb, actor: Actor): void {
@@ -100,7 +103,7 @@ const VERB_TEXT: Record<Verb, string> = {
   'apply-preview': 'preview an application', 'amend-preview': 'preview an amendment', withdraw: 'withdraw an application', list: 'list applications',
   show: 'show an application', passwords: 'see issued passwords', check: 'check an application for review',
   query: 'put an application under query', complete: 'complete an application',
-  take: 'take an application', release: 'release an application', passwd: 'change its password',
+  take: 'take an application', release: 'release an application', message: 'send a message to an office', passwd: 'change its password',
   office: "see an office's contract",
   senders: 'list its authorised senders', addSender: 'add an authorised sender', removeSender: 'remove an authorised sender',
 }
@@ -163,6 +166,10 @@ async function run(ctx: DeskContext, actor: Actor, op: DeskOperation): Promise<O
     case 'complete': {
       const {completeApplication} = await import('./review.use-case')
       return completeApplication(ctx, reviewer, op.receiptNo, op.notice, op.registrationDate)
+    }
+    case 'message': {
+      const {messageApplication} = await import('./review.use-case')
+      return messageApplication(ctx, reviewer, op.receiptNo, op.text)
     }
     case 'take': {
       const {takeApplication} = await import('./review.use-case')

@@ -63,6 +63,26 @@ export async function queryApplication(ctx: DeskContext, actor: ReviewerActor, r
 }
 
 /**
+ * nss review --message (issue 14): 「NACCSセンターからの連絡」 to the office of an open application, in
+ * 進行状況, its 新着情報 and a mail (with the reply form again while it is under query); its status
+ * stays. A row of the lifecycle like every other event (src/domain/lifecycle.ts): a closed application
+ * is exit 5.
+ */
+export async function messageApplication(ctx: DeskContext, actor: ReviewerActor, receiptNo: string, message: string): Promise<TransitionResult> {
+  checkNotice(message, false)
+  const now = ctx.clock.now()
+  return ctx.store.write(async manager => {
+    const app = await loadApplicationFor(manager, actor, receiptNo)
+    const transition = decideTransition(app.status, 'message', actor.kind)
+    const text = checkNotice(message, transition.noticeRequired)
+    const office = await loadOfficeOf(manager, app)
+    await applyEffects(manager, ctx, transition, app, office, actor, now, text, {status: app.status})
+    await recordAudit(manager, now, actor, 'center_message', receiptNo)
+    return {receiptNo: app.receiptNo, status: app.status}
+  })
+}
+
+/**
  * The registration date at completion (SPEC §4): the reviewer's, else the desired date (timing `date`),
  * else the lead time counted in business days from the completion day (timing `earliest`).
  */

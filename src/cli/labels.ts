@@ -124,6 +124,8 @@ export interface ScreenLabels {
   queried: (receiptNo: string) => string
   completed: (receiptNo: string) => string
   transitioned: (receiptNo: string, statusLabel: string) => string
+  /** review --message: the message went to the office. */
+  messaged: (receiptNo: string) => string
   /** review --take: the reviewer owns it now; `previous` is who did before (another reviewer, or nobody). */
   taken: (receiptNo: string, owner: string, previous: string | null) => string
   /** review --release: `previous` owned it; null: nobody did. */
@@ -208,6 +210,7 @@ const ja: ScreenLabels = {
     'reply-error': '返信エラーメール',
     'contact-changed': '申込担当者E-mail変更のお知らせ',
     'staff-notice': '審査担当者への通知',
+    message: 'NACCSセンターからの連絡',
     'senders-changed': '返信を認める送信者の変更のお知らせ',
   },
   mailStatuses: {pending: '送信待ち', sent: '送信済み', failed: '送信失敗', bounced: '不達'},
@@ -270,6 +273,7 @@ const ja: ScreenLabels = {
   queried: (receiptNo) => `確認事項を通知しました（内容確認）。申込受付番号「${receiptNo}」`,
   completed: (receiptNo) => `審査を終了しました（審査終了）。申込受付番号「${receiptNo}」`,
   transitioned: (receiptNo, statusLabel) => `申込受付番号「${receiptNo}」のステータス: ${statusLabel}`,
+  messaged: (receiptNo) => `事業所にNACCSセンターからの連絡を通知しました。申込受付番号「${receiptNo}」`,
   taken: (receiptNo, owner, previous) => previous === owner
     ? `申込受付番号「${receiptNo}」はすでに ${owner} の担当です。`
     : `申込受付番号「${receiptNo}」の担当者を ${owner} にしました。${previous ? `（前の担当者: ${previous}）` : ''}`,
@@ -350,6 +354,7 @@ const en: ScreenLabels = {
     'reply-error': 'Reply error',
     'contact-changed': 'Contact e-mail changed',
     'staff-notice': 'Staff notice',
+    message: 'Message from NACCS Center',
     'senders-changed': 'Authorised senders changed',
   },
   mailStatuses: {pending: 'Pending', sent: 'Sent', failed: 'Failed', bounced: 'Bounced'},
@@ -412,6 +417,7 @@ const en: ScreenLabels = {
   queried: (receiptNo) => `Query sent for application ${receiptNo}.`,
   completed: (receiptNo) => `Review of application ${receiptNo} completed.`,
   transitioned: (receiptNo, statusLabel) => `Application ${receiptNo}: ${statusLabel}`,
+  messaged: (receiptNo) => `Message sent to the office of application ${receiptNo}.`,
   taken: (receiptNo, owner, previous) => previous === owner
     ? `Application ${receiptNo} is already ${owner}'s.`
     : `Application ${receiptNo} is now ${owner}'s.${previous ? ` (It was ${previous}'s.)` : ''}`,

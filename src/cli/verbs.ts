@@ -94,9 +94,12 @@ function statusOperation(args: ParsedCommand['args'], flags: ParsedCommand['flag
 function reviewOperation(args: ParsedCommand['args'], flags: ParsedCommand['flags']): DeskOperation {
   const query = text(flags.query)
   const complete = text(flags.complete)
-  const actions = [query !== undefined && !flags['from-check'], complete !== undefined, flags.check, flags['from-check'], flags.take, flags.release]
+  const message = text(flags.message)
+  const actions = [
+    query !== undefined && !flags['from-check'], complete !== undefined, flags.check, flags['from-check'], flags.take, flags.release, message !== undefined,
+  ]
   if (actions.filter(Boolean).length !== 1) {
-    throw new InvalidInputError('give exactly one of --query, --complete, --check, --from-check, --take, --release', [{path: 'argv', message: 'one review action'}])
+    throw new InvalidInputError('give exactly one of --query, --complete, --check, --from-check, --message, --take, --release', [{path: 'argv', message: 'one review action'}])
   }
   if (flags['registration-date'] !== undefined && complete === undefined) {
     throw new InvalidInputError('--registration-date goes with --complete', [{path: 'registration-date', message: 'only with --complete'}])
@@ -106,6 +109,7 @@ function reviewOperation(args: ParsedCommand['args'], flags: ParsedCommand['flag
   }
   const registrationDate = dayOfFlag('registration-date', text(flags['registration-date']))
   const receiptNo = parseReceiptArgument(args.receiptNo as string)
+  if (message !== undefined) return {verb: 'message', receiptNo, text: message}
   if (flags.take) return {verb: 'take', receiptNo, force: flags.force === true}
   if (flags.release) return {verb: 'release', receiptNo, force: flags.force === true}
   if (flags.check) return {verb: 'check', receiptNo}
@@ -169,6 +173,10 @@ export function renderResult<V extends Verb>(
     case 'check': {
       const {renderReviewCheckView} = require('./views/review-check-view') as typeof import('./views/review-check-view')
       return renderReviewCheckView(r as OperationResults['check'], locale, style, width)
+    }
+    case 'message': {
+      const {renderMessageResult} = require('./views/result-view') as typeof import('./views/result-view')
+      return renderMessageResult(r as OperationResults['message'], locale, style)
     }
     case 'take':
     case 'release': {

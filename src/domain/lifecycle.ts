@@ -4,14 +4,14 @@ import {ApplicationStatus, MailKind} from './vocabulary'
 /** Who acts: an office (事業所) or center staff (reviewer). */
 export type ActorKind = 'office' | 'reviewer'
 
-export type LifecycleEvent = 'apply' | 'query' | 'complete' | 'amend' | 'withdraw'
-export const LIFECYCLE_EVENTS: readonly LifecycleEvent[] = ['apply', 'query', 'complete', 'amend', 'withdraw']
+export type LifecycleEvent = 'apply' | 'query' | 'complete' | 'amend' | 'withdraw' | 'message'
+export const LIFECYCLE_EVENTS: readonly LifecycleEvent[] = ['apply', 'query', 'complete', 'amend', 'withdraw', 'message']
 
 /** The 進行状況 work items a transition writes; labels are in src/domain/messages.ts. */
-export type LogItem = 'apply' | 'apply_amendment' | 'query' | 'complete' | 'superseded' | 'withdraw'
+export type LogItem = 'apply' | 'apply_amendment' | 'query' | 'complete' | 'superseded' | 'withdraw' | 'center_message'
 
 /** The 新着情報 notices a transition posts to the office. */
-export type NewsMessage = 'query' | 'completed'
+export type NewsMessage = 'query' | 'completed' | 'message'
 
 /** One row of the lifecycle: a state, an event, who may cause it, the new state and its effects. */
 export interface Transition {
@@ -38,6 +38,9 @@ export const LIFECYCLE: readonly Transition[] = [
   {from: 'query', event: 'amend', actor: 'office', to: 'superseded', log: 'superseded', news: null, mail: 'receipt', noticeRequired: false},
   {from: 'received', event: 'withdraw', actor: 'office', to: 'withdrawn', log: 'withdraw', news: null, mail: 'withdrawal', noticeRequired: false},
   {from: 'query', event: 'withdraw', actor: 'office', to: 'withdrawn', log: 'withdraw', news: null, mail: 'withdrawal', noticeRequired: false},
+  // A message from the center (issue 14): an open application keeps its status; under query, the mail carries the reply form again.
+  {from: 'received', event: 'message', actor: 'reviewer', to: 'received', log: 'center_message', news: 'message', mail: 'message', noticeRequired: true},
+  {from: 'query', event: 'message', actor: 'reviewer', to: 'query', log: 'center_message', news: 'message', mail: 'message', noticeRequired: true},
 ]
 
 /** States from which nothing more can happen. */

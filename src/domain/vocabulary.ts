@@ -27,7 +27,7 @@ export type RegistrationField = 'companyNameEn' | 'officeNameEn' | 'addressEn' |
 export const REGISTRATION_FIELDS: readonly RegistrationField[] = ['companyNameEn', 'officeNameEn', 'addressEn', 'managerNameEn']
 
 /** The kinds of mail the desk sends (SPEC §10). */
-export type MailKind = 'receipt' | 'query' | 'completion' | 'withdrawal' | 'reply-error' | 'contact-changed' | 'senders-changed' | 'staff-notice'
+export type MailKind = 'receipt' | 'query' | 'completion' | 'withdrawal' | 'reply-error' | 'contact-changed' | 'senders-changed' | 'message' | 'staff-notice'
 
 /** The mails to the center's staff (issue 14): never to an office, never in an office's `status`. */
 export const STAFF_MAIL_KINDS = ['staff-notice'] as const satisfies readonly MailKind[]
@@ -87,8 +87,9 @@ export const IDENT_PATTERN = /^[0-9A-Z]{3}$/
 export const OFFICE_CODE_PATTERN = /^[0-9A-Z]{3,10}$/
 
 /** 進行状況 作業項目 (SPEC §4, the seed's 参照 screen). */
-export const LOG_ITEM_LABELS: Labels<'apply' | 'apply_amendment' | 'query' | 'complete' | 'superseded' | 'withdraw'> = {
+export const LOG_ITEM_LABELS: Labels<'apply' | 'apply_amendment' | 'query' | 'complete' | 'superseded' | 'withdraw' | 'center_message'> = {
   ja: {
+    center_message: 'NACCSセンターからの連絡',
     apply: 'システム設定申込',
     apply_amendment: 'システム設定申込(修正)',
     query: 'システム設定申込 回答(内容確認)',
@@ -97,6 +98,7 @@ export const LOG_ITEM_LABELS: Labels<'apply' | 'apply_amendment' | 'query' | 'co
     withdraw: 'システム設定申込 取下げ',
   },
   en: {
+    center_message: 'Message from NACCS Center',
     apply: 'System settings application',
     apply_amendment: 'System settings application (amendment)',
     query: 'Reply: query',
@@ -107,12 +109,14 @@ export const LOG_ITEM_LABELS: Labels<'apply' | 'apply_amendment' | 'query' | 'co
 }
 
 /** 新着情報 messages, word for word from the seed (SPEC §4). */
-export const NEWS_MESSAGES: Labels<'query' | 'completed'> = {
+export const NEWS_MESSAGES: Labels<'query' | 'completed' | 'message'> = {
   ja: {
+    message: 'システム設定申込についてNACCSセンターからの連絡があります。通知内容をご確認ください。',
     query: 'システム設定申込内容に確認事項があります。通知内容をご確認の上、申込内容の修正、または取り下げを行ってください。',
     completed: 'システム設定申込内容の審査が完了しました。通知内容をご確認ください。',
   },
   en: {
+    message: 'NACCS Center has sent a message about your system settings application. Please read the notice.',
     query: 'There is a question about your system settings application. Please read the notice, then amend or withdraw the application.',
     completed: 'The review of your system settings application is complete. Please read the notice.',
   },

@@ -133,6 +133,10 @@ export const completeBody = z.strictObject({
 
 export const emptyBody = z.strictObject({})
 
+export const messageBody = z.strictObject({
+  text: z.string().describe('the message to the office (NACCSセンターからの連絡)'),
+})
+
 export const ownershipBody = z.strictObject({
   force: z.boolean().optional().describe("take over (or release) an application another reviewer owns"),
 })
@@ -259,6 +263,15 @@ export const OPERATION_ROUTES: AnyOperationRoute[] = [
       const receiptNo = receiptOf(request)
       const body = parse(completeBody, 'body', request.body)
       return {verb: 'complete', receiptNo, notice: body.notice, registrationDate: body.registrationDate}
+    },
+  },
+  {
+    method: 'POST', url: `${API_PREFIX}/applications/:receiptNo/messages`, operationId: 'message', verb: 'message', status: 200,
+    summary: 'A message to the office (NACCSセンターからの連絡): its status stays', body: messageBody,
+    response: transitionResultSchema, refusals: {409: lifecycleConflict('sent a message (only an open one)')},
+    toOperation: request => {
+      const receiptNo = receiptOf(request)
+      return {verb: 'message', receiptNo, text: parse(messageBody, 'body', request.body).text}
     },
   },
   ...(['take', 'release'] as const).map((verb): AnyOperationRoute => ({

@@ -18,7 +18,7 @@ type Event = Exclude<LifecycleEvent, 'apply'>
 
 const STATUSES: ApplicationStatus[] = ['received', 'query', 'completed', 'withdrawn', 'superseded']
 /** `apply` is not an event on an existing application. */
-const EVENTS: Event[] = ['query', 'complete', 'amend', 'withdraw']
+const EVENTS: Event[] = ['query', 'complete', 'amend', 'withdraw', 'message']
 const ACTORS: ActorKind[] = ['reviewer', 'office']
 
 const APPLICATION = path.join(EXAMPLES, 'application.json')
@@ -32,6 +32,7 @@ function argsOf(event: Event, receiptNo: string): string[] {
     case 'complete': return ['review', receiptNo, '--complete', '', '--json']
     case 'amend': return ['amend', receiptNo, '--file', AMEND, '--json']
     case 'withdraw': return ['withdraw', receiptNo, '--json']
+    case 'message': return ['review', receiptNo, '--message', 'ご連絡です。', '--json']
   }
 }
 

@@ -35,6 +35,11 @@ export function renderTransitionResult(result: TransitionResult, locale: Locale,
   }
 }
 
+/** review --message (issue 14): the status stays, the office was told. */
+export function renderMessageResult(result: TransitionResult, locale: Locale, style: Style): string {
+  return style.success(SCREEN_LABELS[locale].messaged(result.receiptNo))
+}
+
 /** review --take / --release (issue 14). */
 export function renderOwnershipResult(result: OwnershipResult, locale: Locale, style: Style): string {
   const labels = SCREEN_LABELS[locale]

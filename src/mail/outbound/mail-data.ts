@@ -42,6 +42,8 @@ export interface ApplicationMailData extends MailThreading {
   entries: ApplicationEntry[]
   /** The receipt number this application amends (the receipt mail names it). */
   supersedes: string | null
+  /** The application's status when the mail was written: a message under query carries the reply form (issue 14). */
+  status?: string
   /** The user codes named, with their current registration values. */
   userCodes?: MailUserCode[]
   /** The reviewer's notice (通知内容); '' for none. */

@@ -185,7 +185,7 @@ function buildApplicationModel(kind: MailKind, locale: Locale, data: Application
     registrationDate: data.registrationDate ? formatMailDate(data.registrationDate, locale) : null,
     passwordsVisibleUntil: visibleUntil ? `${formatMailDateWithWeekday(visibleUntil, locale)} 23:59` : null,
     passwordUserIds: visibleUntil && resetIds.length > 0 ? resetIds.join(', ') : null,
-    replyForm: kind === 'query' ? formatReplyForm(data.receiptNo, contentOf(data), locale) : null,
+    replyForm: kind === 'query' || (kind === 'message' && data.status === 'query') ? formatReplyForm(data.receiptNo, contentOf(data), locale) : null,
     statusCommand: `nss status ${data.receiptNo}`,
     passwordsCommand: `nss status ${data.receiptNo} --passwords`,
   }

@@ -56,6 +56,8 @@ export interface ComposedMessage {
 export function carriesReplyForm(mail: Pick<MailSource, 'kind' | 'receiptNo' | 'data'>): boolean {
   if (mail.receiptNo === null) return false
   if (mail.kind === 'query') return true
+  // A message from the center while the application is under query: the office may answer it with the form.
+  if (mail.kind === 'message') return (mail.data as {status?: unknown}).status === 'query'
   return mail.kind === 'reply-error' && Boolean((mail.data as unknown as ReplyErrorMailData).application)
 }
 

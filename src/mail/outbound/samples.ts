@@ -87,6 +87,11 @@ export function sampleMailData(kind: MailKind): Record<string, unknown>[] {
           entries: [{userCode: '1BNAC', registration: {officeNameEn: 'TOKYO OFFICE 2'}}],
         }),
       ] as never
+    case 'message':
+      return [
+        sampleApplicationData({notice: 'お電話でご相談いただいた件、担当者の異動日をお知らせください。', status: 'query'}),
+        amendedData({notice: '登録日の調整のため、数日お時間をいただきます。', status: 'received'}),
+      ] as never
     case 'withdrawal':
       return [sampleApplicationData(), amendedData()] as never
     case 'contact-changed':

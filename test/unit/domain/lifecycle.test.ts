@@ -16,6 +16,9 @@ describe('lifecycle table (SPEC §4)', () => {
       'query amend office → superseded',
       'received withdraw office → withdrawn',
       'query withdraw office → withdrawn',
+      // A message from the center (issue 14): an open application keeps its status.
+      'received message reviewer → received',
+      'query message reviewer → query',
     ])
   })
 
@@ -26,6 +29,7 @@ describe('lifecycle table (SPEC §4)', () => {
     expect(complete).to.include({log: 'complete', news: 'completed', mail: 'completion', noticeRequired: false})
     expect(decideTransition(null, 'apply', 'office')).to.include({mail: 'receipt'})
     expect(decideTransition('query', 'withdraw', 'office')).to.include({mail: 'withdrawal'})
+    expect(decideTransition('query', 'message', 'reviewer')).to.include({log: 'center_message', news: 'message', mail: 'message', noticeRequired: true})
   })
 
   for (const status of STATES) {

@@ -10,6 +10,17 @@ export function actorName(actor: Actor): string {
 }
 
 /**
+ * An office acting through the mail bot (issue 14): the inbound message it acted on. The use cases
+ * take it as the office it is; 進行状況 and the audit name the mail.
+ */
+export type MailActor = Extract<Actor, {kind: 'office'}> & {viaMail: number}
+
+/** Who did it, as 進行状況 and the audit record it: `office:NACCS01`, `reviewer:r.sato`, or `mail:42` (the inbound message). */
+export function recordedActorName(actor: Actor | MailActor): string {
+  return 'viaMail' in actor ? `mail:${actor.viaMail}` : actorName(actor)
+}
+
+/**
  * The application, if the actor may see it. A reviewer sees every application; an office only its own.
  * Another office's application answers exit 4 (SPEC §9), the same as a wrong password, and changes nothing.
  */

@@ -7,6 +7,7 @@ import {AMENDMENT_NOTICES} from '../domain/vocabulary'
 import {updateApplication} from '../store/repositories'
 import {loadApplicationFor} from './application-access'
 import {loadActingOffice, OfficeActor, PreparedSubmission, registerApplication, SubmissionOptions, validateSubmission} from './apply.use-case'
+import {recordAudit} from './audit'
 import type {DeskContext} from './context'
 import {notifyStaff} from './staff-notices'
 import {applyEffects, mailDataOf, writeLog} from './effects'
@@ -66,6 +67,7 @@ export async function amendInTransaction(
 
   const notices = AMENDMENT_NOTICES[office.locale]
   await writeLog(manager, original.receiptNo, transition.log, now, actor, notices.amendedTo(amended.receiptNo))
+  await recordAudit(manager, now, actor, 'amend', original.receiptNo, `amended as ${amended.receiptNo}`)
   const apply = decideTransition(null, 'apply', actor.kind)
   await applyEffects(manager, ctx, {...apply, log: 'apply_amendment'}, amended, office, actor, now,
     notices.amendedFrom(original.receiptNo), {supersedes: original.receiptNo, ...mailExtra})

@@ -6,13 +6,14 @@ import type {OfficeRecord} from '../domain/master-data'
 import type {ApplicationMailData} from '../mail/outbound/mail-data'
 import {ApplicationLogEntity, NewsEntity} from '../store/entities'
 import type {Actor} from './actor'
-import {actorName} from './actor'
+import {recordedActorName} from './actor'
+import {recordAudit} from './audit'
 import type {DeskContext} from './context'
 import {enqueueMail} from './outbox'
 
 /** Writes a 進行状況 line. */
 export async function writeLog(manager: EntityManager, receiptNo: string, item: LogItem, at: Date, actor: Actor, notice = ''): Promise<void> {
-  await manager.insert(ApplicationLogEntity, {receiptNo, item, at: at.toISOString(), notice, actor: actorName(actor)})
+  await manager.insert(ApplicationLogEntity, {receiptNo, item, at: at.toISOString(), notice, actor: recordedActorName(actor)})
 }
 
 /** The mail recipients of an application: the contact and the office administrator (SPEC §4). */
@@ -59,6 +60,8 @@ export async function applyEffects(
   actor: Actor, now: Date, notice = '', extraData: Record<string, unknown> = {},
 ): Promise<void> {
   await writeLog(manager, app.receiptNo, transition.log, now, actor, notice)
+  // Who did what (issue 14): every event of the lifecycle is an audit event too (`nss audit`).
+  await recordAudit(manager, now, actor, transition.event, app.receiptNo, transition.log === transition.event ? '' : transition.log)
   if (transition.news) {
     await manager.insert(NewsEntity, {officeCode: office.code, receiptNo: app.receiptNo, at: now.toISOString(), message: transition.news})
   }

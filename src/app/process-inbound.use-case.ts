@@ -19,6 +19,7 @@ import {claimInboundMessage} from '../store/claims'
 import {ApplicationEntity, InboundMessageEntity, OfficeSenderEntity, OutboxMailEntity} from '../store/entities'
 import {loadOfficeRecord, toApplication} from '../store/repositories'
 import {amendInTransaction} from './amend.use-case'
+import type {MailActor} from './actor'
 import type {DeskContext} from './context'
 import {mailDataOf} from './effects'
 import {enqueueMail} from './outbox'
@@ -258,7 +259,7 @@ export async function processStored(ctx: DeskContext, id: number, raw?: Buffer):
     const fresh = await claimInboundMessage(manager, id, STORED_STATE_COLUMNS)
     if (!fresh) return {id, outcome: 'in-progress' as const, receiptNo: null}
     if (fresh.state !== 'stored') return {id, outcome: (fresh.outcome ?? 'duplicate') as InboundOutcome, receiptNo: fresh.receiptNo}
-    const decision = await decide(manager, ctx, parsed, classification, extractNewText, trust)
+    const decision = await decide(manager, ctx, parsed, classification, extractNewText, trust, id)
     await manager.update(InboundMessageEntity, {id}, {
       state: 'done', kind: classification.kind, outcome: decision.outcome, receiptNo: decision.receiptNo,
       detail: decision.detail ?? classification.reason, fromAddress: parsed.from?.address ?? null,
@@ -355,7 +356,7 @@ async function judgeTrust(ctx: DeskContext, raw: Buffer, parsed: ParsedMessage, 
 /** Steps 2–7: classify, route, authenticate, read, act, answer. */
 async function decide(
   manager: EntityManager, ctx: DeskContext, parsed: ParsedMessage, classification: Classification, extractNewText: ExtractNewText,
-  trust: Trust,
+  trust: Trust, inboundId: number,
 ): Promise<Decision> {
   const mailbox = mailboxOf(ctx.config.mailFrom)
   if (classification.kind === 'bounce') return recordBounce(manager, ctx, parsed, classification)
@@ -413,7 +414,7 @@ async function decide(
   // Step 5: read the new text and the reply form (also one edited inside one level of quote).
   const {text: newText} = extractNewText(parsed.text)
   const firstLine = newText.split('\n').map(l => l.trim()).find(Boolean) ?? ''
-  const officeActor = {kind: 'office' as const, code: office.code}
+  const officeActor: MailActor = {kind: 'office', code: office.code, viaMail: inboundId}
   let action: {kind: 'withdraw'} | {kind: 'amend'; patch: unknown} | null = null
   let problems: string[] = []
   // Who is told of the problems: the sender; both registered addresses when the reply asked for what

@@ -27,13 +27,13 @@ export async function showApplication(ctx: DeskContext, actor: Actor, receiptNo:
     const app = checkAccess(actor, receiptNo, await reads.findApplication(receiptNo))
     const office = await reads.findOffice(app.officeCode)
     if (!office) throw new NotFoundError(`no office ${app.officeCode}`)
-    const view = await buildApplicationView(reads, app, office)
+    const view = await buildApplicationView(reads, app, office, actor.kind === 'reviewer')
     // Who has it is the center's business (issue 14): the reviewer's 参照 screen shows it.
     return actor.kind === 'reviewer' ? {...view, owner: app.owner} : view
   })
 }
 
-async function buildApplicationView(reads: ReadModels, app: Application, office: OfficeRecord): Promise<ApplicationView> {
+async function buildApplicationView(reads: ReadModels, app: Application, office: OfficeRecord, showsActors: boolean): Promise<ApplicationView> {
   const locale = office.locale
   const issued = await reads.findIssuedPasswords(app.receiptNo)
   const log = await reads.listLog(app.receiptNo)
@@ -55,6 +55,8 @@ async function buildApplicationView(reads: ReadModels, app: Application, office:
       item: LOG_ITEM_LABELS[locale][line.item as keyof (typeof LOG_ITEM_LABELS)['ja']] ?? line.item,
       at: toTokyoIso(new Date(line.at)),
       notice: line.notice,
+      // Who did what (issue 14) is the reviewers' to see.
+      ...(showsActors ? {actor: line.actor} : {}),
     })),
     supersedes: app.supersedes,
     supersededBy: app.supersededBy,

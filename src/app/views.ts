@@ -71,6 +71,8 @@ export interface LogView {
   /** ISO 8601 with +09:00 */
   at: string
   notice: string
+  /** To reviewers only (issue 14): `office:CODE`, `reviewer:ID`, `mail:INBOUND-ID` (the mail bot, `nss mail inbound`), `system`. */
+  actor?: string
 }
 
 export interface MailView {

@@ -44,6 +44,10 @@ export interface ScreenLabels {
   logItem: string
   logDate: string
   logNotice: string
+  /** The 進行状況 column of who did it (reviewers only). */
+  logActor: string
+  /** `office:CODE`, `reviewer:ID`, `mail:ID`, `system` as a person reads it. */
+  actorText: (actor: string) => string
   mail: string
   mailKind: string
   mailTo: string
@@ -159,6 +163,20 @@ export interface ScreenLabels {
   noEmail: string
   reviewerPassword: string
   noReviewers: string
+  // nss audit (issue 14)
+  auditAt: string
+  auditAction: string
+  auditDetail: string
+  noAuditEvents: string
+  auditCut: (shown: number, total: number) => string
+}
+
+/** `office:NACCS01` → `事業所 NACCS01`; `mail:42` → `メール受信 42` (the inbound message, `nss mail inbound`). */
+function actorTextOf(actor: string, words: Record<'office' | 'reviewer' | 'mail' | 'system', string>): string {
+  const [kind, ...rest] = actor.split(':')
+  const word = words[kind as keyof typeof words]
+  if (word === undefined) return actor
+  return rest.length === 0 ? word : `${word} ${rest.join(':')}`
 }
 
 const ja: ScreenLabels = {
@@ -197,6 +215,8 @@ const ja: ScreenLabels = {
   logItem: '作業項目',
   logDate: '作業日',
   logNotice: '通知内容',
+  logActor: '実行者',
+  actorText: (actor) => actorTextOf(actor, {office: '事業所', reviewer: '審査担当者', mail: 'メール受信', system: 'システム'}),
   mail: 'メール',
   mailKind: '種別',
   mailTo: '宛先',
@@ -303,6 +323,11 @@ const ja: ScreenLabels = {
   noEmail: 'なし',
   reviewerPassword: 'パスワード',
   noReviewers: '審査担当者はいません。',
+  auditAt: '日時',
+  auditAction: '操作',
+  auditDetail: '詳細',
+  noAuditEvents: '監査イベントはありません。',
+  auditCut: (shown, total) => `全${total}件のうち新しい${shown}件を表示しています（--limit 0 ですべて表示）。`,
 }
 
 const en: ScreenLabels = {
@@ -341,6 +366,8 @@ const en: ScreenLabels = {
   logItem: 'Item',
   logDate: 'Date',
   logNotice: 'Notice',
+  logActor: 'By',
+  actorText: (actor) => actorTextOf(actor, {office: 'office', reviewer: 'reviewer', mail: 'mail', system: 'system'}),
   mail: 'Mail',
   mailKind: 'Kind',
   mailTo: 'To',
@@ -447,6 +474,11 @@ const en: ScreenLabels = {
   noEmail: 'none',
   reviewerPassword: 'Password',
   noReviewers: 'No reviewers.',
+  auditAt: 'At',
+  auditAction: 'Action',
+  auditDetail: 'Detail',
+  noAuditEvents: 'No audit events.',
+  auditCut: (shown, total) => `The newest ${shown} of ${total} are shown (--limit 0 shows all).`,
 }
 
 export const SCREEN_LABELS: Record<Locale, ScreenLabels> = {ja, en}

@@ -74,6 +74,7 @@ const logView = z.object({
   item: z.string(),
   at: instant,
   notice: z.string(),
+  actor: z.string().optional().describe('to reviewers only: office:CODE, reviewer:ID, mail:INBOUND-ID (the mail bot acting on that inbound message), system'),
 })
 
 const mailView = z.object({

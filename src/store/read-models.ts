@@ -32,7 +32,7 @@ export const READ_QUERIES = {
   userCodes: 'SELECT * FROM "user_codes" WHERE "officeCode" = ? ORDER BY "code"',
   userIds: 'SELECT "userCode", "ident", "method" FROM "user_ids" WHERE "userCode" IN '
     + '(SELECT "code" FROM "user_codes" WHERE "officeCode" = ?) ORDER BY "userCode", "ident"',
-  log: 'SELECT "item", "at", "notice" FROM "application_log" WHERE "receiptNo" = ? ORDER BY "id"',
+  log: 'SELECT "item", "at", "notice", "actor" FROM "application_log" WHERE "receiptNo" = ? ORDER BY "id"',
   // The mails to the office: the staff's notices (issue 14) are the center's, never on the office's screen.
   mails: 'SELECT "kind", "recipients", "status", "lastError", "dataPurgedAt" FROM "outbox" WHERE "receiptNo" = ? '
     + `AND "kind" NOT IN (${STAFF_MAIL_KINDS.map(kind => `'${kind}'`).join(', ')}) ORDER BY "id"`,
@@ -103,6 +103,8 @@ export interface LogRecord {
   /** ISO 8601 UTC */
   at: string
   notice: string
+  /** Who: `office:CODE`, `reviewer:ID`, `mail:INBOUND-ID` (the mail bot acting on that message), `system`. */
+  actor: string
 }
 
 export interface MailRecord {

@@ -112,8 +112,12 @@ const NOTICE_MIN_WIDTH = 80
  * screen takes (at least 80 columns) — unwrapped, it drew a rule as long as itself.
  */
 function renderProgress(view: ApplicationView, labels: ScreenLabels, style: Style, options: RenderOptions, screenWidth: number): string {
-  const headers = [labels.logItem, labels.logDate, labels.logNotice].map(style.label)
-  const rows = view.log.map((entry) => [entry.item, formatScreenDate(entry.at), entry.notice])
+  // Reviewers see who did each (issue 14); an office's view carries no actor.
+  const hasActors = view.log.some((entry) => entry.actor !== undefined)
+  const headers = [labels.logItem, labels.logDate, ...(hasActors ? [labels.logActor] : []), labels.logNotice].map(style.label)
+  const rows = view.log.map((entry) => [
+    entry.item, formatScreenDate(entry.at), ...(hasActors ? [labels.actorText(entry.actor ?? '')] : []), entry.notice,
+  ])
   const width = bodyWidth({maxWidth: options.maxWidth ?? Math.max(NOTICE_MIN_WIDTH, screenWidth)})
   return section(labels.progress, [renderTable(headers, rows, {maxWidth: width})], style)
 }

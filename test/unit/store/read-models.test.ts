@@ -2,7 +2,8 @@ import {expect} from 'chai'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import type {EntityManager} from 'typeorm'
+import {In, Not, type EntityManager} from 'typeorm'
+import {STAFF_MAIL_KINDS} from '../../../src/domain/vocabulary'
 import {applyForSettings} from '../../../src/app/apply.use-case'
 import {amendApplication} from '../../../src/app/amend.use-case'
 import {authenticateApiToken, createApiToken, generateApiToken, hashApiToken, revokeApiToken} from '../../../src/app/api-token'
@@ -43,8 +44,9 @@ const typeorm = {
     return row ? toApplication(row) : null
   },
   log: async (m: EntityManager, receiptNo: string) => (await m.find(ApplicationLogEntity, {where: {receiptNo}, order: {id: 'ASC'}}))
-    .map(l => ({item: l.item, at: l.at, notice: l.notice})),
-  mails: async (m: EntityManager, receiptNo: string) => (await m.find(OutboxMailEntity, {where: {receiptNo}, order: {id: 'ASC'}}))
+    .map(l => ({item: l.item, at: l.at, notice: l.notice, actor: l.actor})),
+  // The staff's notices are the center's (issue 14): never among an application's mails.
+  mails: async (m: EntityManager, receiptNo: string) => (await m.find(OutboxMailEntity, {where: {receiptNo, kind: Not(In([...STAFF_MAIL_KINDS]))}, order: {id: 'ASC'}}))
     .map(o => ({kind: o.kind, recipients: o.recipients, status: o.status, lastError: o.lastError, dataPurgedAt: o.dataPurgedAt})),
   issued: async (m: EntityManager, receiptNo: string) => {
     const row = await m.findOne(IssuedPasswordEntity, {where: {receiptNo}})

@@ -31,6 +31,8 @@ export interface DeskConfig {
   store: StoreLocation
   /** NSS_MIN_LEAD_DAYS: business days between submission and the desired date (SPEC §3). */
   minLeadBusinessDays: number
+  /** NSS_QUERY_REMINDER_DAYS: business days a query may go unanswered before the office is reminded (issue 14). */
+  queryReminderDays: number
   /** NSS_REVIEW_DAYS: business days from receipt to the due date of an application with timing `earliest` (issue 14). */
   reviewBusinessDays: number
   /** NSS_CLOSED_DAYS: extra closed days, comma-separated YYYY-MM-DD (SPEC §6). */
@@ -75,6 +77,7 @@ export function loadConfig(env: Env = process.env): DeskConfig {
   const store = readStoreLocation(env.NSS_DB, home, issues)
   const minLeadBusinessDays = readInteger(env, 'NSS_MIN_LEAD_DAYS', 4, 0, 60, issues)
   const reviewBusinessDays = readInteger(env, 'NSS_REVIEW_DAYS', 3, 0, 60, issues)
+  const queryReminderDays = readInteger(env, 'NSS_QUERY_REMINDER_DAYS', 3, 1, 60, issues)
   const lockThreshold = readInteger(env, 'NSS_LOCK_THRESHOLD', 5, 1, 100, issues)
   const lockMinutes = readInteger(env, 'NSS_LOCK_MINUTES', 15, 1, 24 * 60, issues)
   const extraClosedDays = (env.NSS_CLOSED_DAYS ?? '').split(',').map(s => s.trim()).filter(Boolean)
@@ -99,7 +102,7 @@ export function loadConfig(env: Env = process.env): DeskConfig {
   const healthMinFreeMiB = readInteger(env, 'NSS_HEALTH_MIN_FREE_MB', 100, 1, 1024 * 1024 * 1024, issues)
   if (issues.length > 0) throw new InfrastructureError('bad configuration', issues)
   return {
-    home, store, minLeadBusinessDays, reviewBusinessDays, extraClosedDays, mailFrom, mailDomain: domainMatch![1],
+    home, store, minLeadBusinessDays, reviewBusinessDays, queryReminderDays, extraClosedDays, mailFrom, mailDomain: domainMatch![1],
     lockThreshold, lockMinutes, smtp, templatesDir, dkim, mailMaxAttempts,
     imapUrl, maxMessageBytes, replyErrorLimitPerDay, requireDmarc, retentionDays, healthMinFreeMiB, staffEmail,
   }

@@ -26,6 +26,7 @@ import type {Logger} from './log'
 import {openMailSource} from './mail-source'
 import {applyDueRegistrationChanges} from './master-data.use-case'
 import {InboundOutcome, InboundResult, receiveMail} from './process-inbound.use-case'
+import {RemindersReport, sendReminders} from './reminders'
 import {purgeExpiredMailText, RetentionReport} from './retention'
 
 /** The outcomes whose transaction wrote an answer to the outbox (SPEC §11 step 7). */
@@ -50,7 +51,7 @@ export const FIRST_RECONNECT_MS = 5_000
 export const MAX_RECONNECT_MS = 5 * 60_000
 
 /** The steps of a cycle, in order (SPEC §12). */
-export type CycleStep = 'outbox' | 'inbound' | 'passwords' | 'registration' | 'retention' | 'idempotency-keys'
+export type CycleStep = 'outbox' | 'inbound' | 'passwords' | 'registration' | 'retention' | 'idempotency-keys' | 'reminders'
 
 /** A step that failed: logged, and the cycle went on. */
 export interface StepFailure {
@@ -72,6 +73,8 @@ export interface CycleReport {
   appliedChanges: number | null
   /** Inbound raw text and outbox data purged after NSS_RETENTION_DAYS (src/app/retention.ts). */
   retention: RetentionReport | null
+  /** Reminders and the staff's digest sent (issue 14, src/app/reminders.ts). */
+  reminders?: RemindersReport | null
   failures: StepFailure[]
 }
 
@@ -404,6 +407,18 @@ export async function runCycle(
     }
   }
 
+  // 4d. Reminders and the staff's digest, on business days, each once (issue 14, src/app/reminders.ts).
+  let remindersSent = 0
+  if (!signal?.aborted && isHousekeeper) {
+    try {
+      report.reminders = await sendReminders(ctx, now)
+      remindersSent = Object.values(report.reminders).reduce((sum, n) => sum + n, 0)
+      if (remindersSent > 0) log.info('reminders written', {...report.reminders})
+    } catch (error) {
+      failed('reminders', error)
+    }
+  }
+
   // 5. The answers to this cycle's replies go out now, not a cycle later: those the sender has in hand,
   // then any it did not get to.
   try {
@@ -411,7 +426,7 @@ export async function runCycle(
   } catch (error) {
     failed('outbox', error)
   }
-  if (!signal?.aborted && (report.inbound?.length ?? 0) > 0 && !report.failures.some(f => f.step === 'outbox')) {
+  if (!signal?.aborted && ((report.inbound?.length ?? 0) > 0 || remindersSent > 0) && !report.failures.some(f => f.step === 'outbox')) {
     try {
       addDelivery(await deliverOutbox(ctx, {onlyNew: true}, {onMail}))
     } catch (error) {
@@ -434,7 +449,8 @@ export function isBusyCycle(report: CycleReport): boolean {
   const mails = report.outbox ? report.outbox.sent + report.outbox.pending + report.outbox.failed : 0
   return mails > 0 || (report.inbound?.length ?? 0) > 0 || report.failures.length > 0 ||
     (report.purgedPasswords ?? 0) > 0 || (report.appliedChanges ?? 0) > 0 ||
-    (report.retention ? report.retention.messages + report.retention.mails : 0) > 0
+    (report.retention ? report.retention.messages + report.retention.mails : 0) > 0 ||
+    (report.reminders ? Object.values(report.reminders).some(n => n > 0) : false)
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -27,10 +27,11 @@ export type RegistrationField = 'companyNameEn' | 'officeNameEn' | 'addressEn' |
 export const REGISTRATION_FIELDS: readonly RegistrationField[] = ['companyNameEn', 'officeNameEn', 'addressEn', 'managerNameEn']
 
 /** The kinds of mail the desk sends (SPEC §10). */
-export type MailKind = 'receipt' | 'query' | 'completion' | 'withdrawal' | 'reply-error' | 'contact-changed' | 'senders-changed' | 'message' | 'staff-notice'
+export type MailKind = 'receipt' | 'query' | 'completion' | 'withdrawal' | 'reply-error' | 'contact-changed' | 'senders-changed' | 'message'
+  | 'query-reminder' | 'password-reminder' | 'registration-applied' | 'staff-notice' | 'staff-digest'
 
 /** The mails to the center's staff (issue 14): never to an office, never in an office's `status`. */
-export const STAFF_MAIL_KINDS = ['staff-notice'] as const satisfies readonly MailKind[]
+export const STAFF_MAIL_KINDS = ['staff-notice', 'staff-digest'] as const satisfies readonly MailKind[]
 export type StaffMailKind = typeof STAFF_MAIL_KINDS[number]
 /** The mails about an application to its office. */
 export type OfficeMailKind = Exclude<MailKind, StaffMailKind>

@@ -78,7 +78,8 @@ const logView = z.object({
 })
 
 const mailView = z.object({
-  kind: z.enum(['receipt', 'query', 'completion', 'withdrawal', 'reply-error', 'contact-changed', 'senders-changed', 'message']),
+  kind: z.enum(['receipt', 'query', 'completion', 'withdrawal', 'reply-error', 'contact-changed', 'senders-changed', 'message',
+    'query-reminder', 'password-reminder', 'registration-applied']),
   to: z.array(z.string()),
   status: z.enum(['pending', 'sent', 'failed', 'bounced']),
   lastError: z.string().optional().describe('the last answer about the mail: why it failed, who refused it, why it still waits'),

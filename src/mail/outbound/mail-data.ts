@@ -95,3 +95,23 @@ export interface StaffNoticeMailData {
   supersedes?: string | null
   detail?: string
 }
+
+/** One application in the staff's digest (issue 14). */
+export interface DigestItem {
+  receiptNo: string
+  officeCode: string
+  /** YYYY-MM-DD: its due date, or (unanswered queries) the day of the query. */
+  date: string
+  owner: string | null
+}
+
+/** The data of the staff's daily digest (src/app/reminders.ts). */
+export interface StaffDigestMailData {
+  /** YYYY-MM-DD (Japan): the business day it is for. */
+  day: string
+  overdue: DigestItem[]
+  dueToday: DigestItem[]
+  unansweredQueries: DigestItem[]
+  /** Mails to offices that failed or bounced since the last digest day. */
+  undelivered: {receiptNo: string | null; kind: string; status: string; to: string[]}[]
+}

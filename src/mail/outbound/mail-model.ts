@@ -11,7 +11,7 @@ import {
   formatUserId, Locale, MailKind, REGISTRATION_FIELD_LABELS, REGISTRATION_FIELDS, STAFF_EVENT_LABELS, StaffEvent, SYSTEM_CLASS_LABELS,
   TIMING_LABELS,
 } from '../../domain/vocabulary'
-import type {ApplicationMailData, ReplyErrorMailData, SendersChangedMailData, StaffNoticeMailData} from './mail-data'
+import type {ApplicationMailData, DigestItem, ReplyErrorMailData, SendersChangedMailData, StaffDigestMailData, StaffNoticeMailData} from './mail-data'
 
 /** What the model needs of an outbox row. */
 export interface MailSource {
@@ -116,8 +116,21 @@ export interface SendersChangedMailModel {
   mailDate: string
 }
 
+/** The variables of the staff's daily digest (issue 14): each list as lines ready to print. */
+export interface StaffDigestModel {
+  kind: 'staff-digest'
+  receiptNo: null
+  day: string
+  overdue: string[]
+  dueToday: string[]
+  unansweredQueries: string[]
+  undelivered: string[]
+  /** Nothing in any list. */
+  isQuiet: boolean
+}
+
 /** The variables of any mail. */
-export type MailModel = ApplicationMailModel | ReplyErrorMailModel | SendersChangedMailModel | StaffNoticeModel
+export type MailModel = ApplicationMailModel | ReplyErrorMailModel | SendersChangedMailModel | StaffNoticeModel | StaffDigestModel
 
 const JA_WEEKDAYS = ['日', '月', '火', '水', '木', '金', '土']
 const EN_WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
@@ -138,6 +151,7 @@ function formatMailDateWithWeekday(date: LocalDate, locale: Locale): string {
 export function buildMailModel(source: MailSource): MailModel {
   if (source.kind === 'reply-error') return buildReplyErrorModel(source)
   if (source.kind === 'staff-notice') return buildStaffNoticeModel(source)
+  if (source.kind === 'staff-digest') return buildStaffDigestModel(source)
   if (source.kind === 'senders-changed') return buildSendersChangedModel(source)
   return buildApplicationModel(source.kind, source.locale, source.data as unknown as ApplicationMailData, source.createdAt)
 }
@@ -206,6 +220,23 @@ function buildReplyErrorModel(source: MailSource): ReplyErrorMailModel {
     contactName: app?.contactName ?? null,
     replyForm: app ? formatReplyForm(app.receiptNo, contentOf(app), source.locale) : null,
     statusCommand: data.receiptNo ? `nss status ${data.receiptNo}` : null,
+  }
+}
+
+function buildStaffDigestModel(source: MailSource): StaffDigestModel {
+  const data = source.data as unknown as StaffDigestMailData
+  requireFields(data, ['day', 'overdue', 'dueToday', 'unansweredQueries', 'undelivered'])
+  const ja = source.locale === 'ja'
+  const line = (item: DigestItem) => `${item.receiptNo}  ${item.officeCode}  ${formatMailDate(item.date, source.locale)}  ${item.owner ?? (ja ? '担当者なし' : 'nobody')}`
+  return {
+    kind: 'staff-digest',
+    receiptNo: null,
+    day: formatMailDateWithWeekday(data.day, source.locale),
+    overdue: data.overdue.map(line),
+    dueToday: data.dueToday.map(line),
+    unansweredQueries: data.unansweredQueries.map(line),
+    undelivered: data.undelivered.map(m => `${m.receiptNo ?? '-'}  ${m.kind}  ${m.status}  ${m.to.join(', ')}`),
+    isQuiet: data.overdue.length + data.dueToday.length + data.unansweredQueries.length + data.undelivered.length === 0,
   }
 }
 

@@ -6,7 +6,7 @@
  * sent mail), the demo and the tests render them.
  */
 import type {Locale, MailKind} from '../../domain/vocabulary'
-import type {ApplicationMailData, ReplyErrorMailData, SendersChangedMailData, StaffNoticeMailData} from './mail-data'
+import type {ApplicationMailData, ReplyErrorMailData, SendersChangedMailData, StaffDigestMailData, StaffNoticeMailData} from './mail-data'
 import type {MailSource} from './mail-model'
 
 /** 2021/02/02 11:15 Japan time, the seed's 申込日時. */
@@ -92,6 +92,23 @@ export function sampleMailData(kind: MailKind): Record<string, unknown>[] {
         sampleApplicationData({notice: 'お電話でご相談いただいた件、担当者の異動日をお知らせください。', status: 'query'}),
         amendedData({notice: '登録日の調整のため、数日お時間をいただきます。', status: 'received'}),
       ] as never
+    case 'query-reminder':
+      return [sampleApplicationData({notice: SEED_REFUSAL, status: 'query'})] as never
+    case 'password-reminder':
+      return [amendedData({registrationDate: '2021-02-12', passwordsVisibleUntil: '2021-02-04', notice: ''})] as never
+    case 'registration-applied':
+      return [amendedData({registrationDate: '2021-02-12', notice: '', entries: [{userCode: '1BNAC', registration: {officeNameEn: 'TOKYO OFFICE 2'}}]})] as never
+    case 'staff-digest': {
+      const digest: StaffDigestMailData = {
+        day: '2021-02-03',
+        overdue: [{receiptNo: '2101863C', officeCode: 'KAIUN02', date: '2021-02-01', owner: 'r.sato'}],
+        dueToday: [{receiptNo: '2101910C', officeCode: 'NACCS01', date: '2021-02-03', owner: null}],
+        unansweredQueries: [{receiptNo: '2101899C', officeCode: 'NACCS01', date: '2021-01-28', owner: null}],
+        undelivered: [{receiptNo: '2101910C', kind: 'receipt', status: 'bounced', to: ['taro@example.jp']}],
+      }
+      const quiet: StaffDigestMailData = {day: '2021-02-04', overdue: [], dueToday: [], unansweredQueries: [], undelivered: []}
+      return [digest, quiet] as never
+    }
     case 'withdrawal':
       return [sampleApplicationData(), amendedData()] as never
     case 'contact-changed':

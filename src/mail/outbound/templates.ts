@@ -22,7 +22,8 @@ export type TemplatePart = 'subject' | 'text' | 'html'
 export const TEMPLATE_PARTS: readonly TemplatePart[] = ['subject', 'text', 'html']
 
 /** Every kind of mail the desk sends (SPEC §10). */
-export const MAIL_KINDS: readonly MailKind[] = ['receipt', 'query', 'completion', 'withdrawal', 'reply-error', 'contact-changed', 'senders-changed', 'message', 'staff-notice']
+export const MAIL_KINDS: readonly MailKind[] = ['receipt', 'query', 'completion', 'withdrawal', 'reply-error', 'contact-changed', 'senders-changed', 'message',
+  'query-reminder', 'password-reminder', 'registration-applied', 'staff-notice', 'staff-digest']
 
 /** The templates shipped with the desk (the package's `templates/`). */
 export const BUILT_IN_TEMPLATES_DIR = path.join(packageRoot(), 'templates')

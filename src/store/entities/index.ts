@@ -12,6 +12,7 @@ import {OfficeEntity} from './office.entity'
 import {OfficeSenderEntity} from './office-sender.entity'
 import {OutboxMailEntity} from './outbox-mail.entity'
 import {ReceiptCounterEntity} from './receipt-counter.entity'
+import {ReminderEntity} from './reminder.entity'
 import {ReviewerEntity} from './reviewer.entity'
 import {ScheduledChangeEntity} from './scheduled-change.entity'
 import {UserCodeEntity} from './user-code.entity'
@@ -19,11 +20,11 @@ import {UserIdEntity} from './user-id.entity'
 
 export {
   ApiTokenEntity, ApplicationEntity, ApplicationLogEntity, AuditEventEntity, DaemonCycleEntity, IdempotencyKeyEntity, InboundMessageEntity, IssuedPasswordEntity, LeaseEntity,
-  NewsEntity, OfficeEntity, OfficeSenderEntity, OutboxMailEntity, ReceiptCounterEntity, ReviewerEntity, ScheduledChangeEntity, UserCodeEntity, UserIdEntity,
+  NewsEntity, OfficeEntity, OfficeSenderEntity, OutboxMailEntity, ReceiptCounterEntity, ReminderEntity, ReviewerEntity, ScheduledChangeEntity, UserCodeEntity, UserIdEntity,
 }
 
 /** Every entity of the store, for the DataSource. */
 export const ENTITIES = [
   ApiTokenEntity, ApplicationEntity, ApplicationLogEntity, AuditEventEntity, DaemonCycleEntity, IdempotencyKeyEntity, InboundMessageEntity, IssuedPasswordEntity, LeaseEntity,
-  NewsEntity, OfficeEntity, OfficeSenderEntity, OutboxMailEntity, ReceiptCounterEntity, ReviewerEntity, ScheduledChangeEntity, UserCodeEntity, UserIdEntity,
+  NewsEntity, OfficeEntity, OfficeSenderEntity, OutboxMailEntity, ReceiptCounterEntity, ReminderEntity, ReviewerEntity, ScheduledChangeEntity, UserCodeEntity, UserIdEntity,
 ]

@@ -16,11 +16,9 @@
  */
 import {randomBytes} from 'node:crypto'
 import type {EntityManager} from 'typeorm'
-import {draftFormIssues} from '../domain/draft-form'
+import {checkDraftForm} from '../domain/draft-form'
 import {InvalidInputError, NotFoundError, PermissionError} from '../domain/errors'
 import {decideTransition} from '../domain/lifecycle'
-import {message} from '../domain/messages'
-import type {Locale} from '../domain/vocabulary'
 import {ApplicationEntity, DraftEntity} from '../store/entities'
 import {loadApplicationFor} from './application-access'
 import {amendInTransaction} from './amend.use-case'
@@ -113,12 +111,6 @@ async function loadDraftFor(manager: EntityManager, ctx: DeskContext, actor: Off
   return row
 }
 
-/** The form problems of a draft, in the office's language, or exit 2 naming every one. */
-function checkForm(content: unknown, amendment: boolean, locale: Locale): void {
-  const issues = draftFormIssues(content, amendment, locale)
-  if (issues.length > 0) throw new InvalidInputError(message(locale, 'validation.summary', {count: issues.length}), issues)
-}
-
 export interface DraftSave {
   content: unknown
   /** Of an amendment of this application (under query). */
@@ -139,7 +131,7 @@ export async function saveDraft(ctx: DeskContext, actor: OfficeActor, save: Draf
       ])
     }
     const receiptNo = existing ? existing.receiptNo : save.receiptNo ?? null
-    checkForm(save.content, receiptNo !== null, office.locale)
+    checkDraftForm(save.content, receiptNo !== null, office.locale)
     if (receiptNo !== null && !existing) {
       // An amendment is of the office's own application, under query: amend's own refusals (exit 3 / 4 / 5).
       const original = await loadApplicationFor(manager, actor, receiptNo)

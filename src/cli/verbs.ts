@@ -6,7 +6,7 @@
  * result the same way in both. Nothing here loads the store, oclif or a mail module.
  */
 import type {DeskOperation, OperationResults, Verb} from '../app/desk-operations'
-import {parseDraftId} from '../domain/draft-form'
+import {parseDraftId} from '../domain/draft-id'
 import {parseIdempotencyKey} from '../domain/idempotency-key'
 import {DAY_FORMS, parseDay} from '../domain/japan-time'
 import {InvalidInputError, PermissionError} from '../domain/errors'

@@ -95,12 +95,3 @@ export function checkDraftForm(content: unknown, amendment: boolean, locale: Loc
   const issues = draftFormIssues(content, amendment, locale)
   if (issues.length > 0) throw new InvalidInputError(message(locale, 'validation.summary', {count: issues.length}), issues)
 }
-
-const DRAFT_ID = /^D[0-9A-F]{16}$/
-
-/** A draft id as typed (any case, spaces around), or exit 2: `D` and 16 hexadecimal digits, as `nss draft save` printed it. */
-export function parseDraftId(text: string): string {
-  const id = text.normalize('NFKC').trim().toUpperCase()
-  if (!DRAFT_ID.test(id)) throw new InvalidInputError(`invalid draft id: ${text}`, [{path: 'draftId', message: 'D and 16 hexadecimal digits, as nss draft save printed it'}])
-  return id
-}

@@ -12,7 +12,7 @@ import {parseIdempotencyKey} from '../domain/idempotency-key'
 import {InvalidInputError, Issue} from '../domain/errors'
 import {buildApplicationSchema} from '../domain/application-schema'
 import {parseReceiptArgument} from '../domain/receipt-number'
-import {parseDraftId} from '../domain/draft-form'
+import {parseDraftId} from '../domain/draft-id'
 import {API_PREFIX, APPLY_PREVIEW_PATH, DRAFTS_PATH, IDEMPOTENCY_HEADER, OWN_OFFICE_PATH, PASSWORD_PATH, SENDERS_PATH} from '../api/http'
 import {
   applicationViewSchema, draftDeletedSchema, draftListSchema, draftSavedSchema, draftViewSchema, healthSchema, loginAnswerSchema, logoutAnswerSchema, officeViewSchema, openApiAnswerSchema, ownershipResultSchema,

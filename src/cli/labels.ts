@@ -151,7 +151,8 @@ export interface ScreenLabels {
   draftFormOnly: (id: string) => string
   draftDeleted: (id: string) => string
   draftShowTitle: (id: string) => string
-  draftSubmitHint: (id: string) => string
+  draftNothingDone: string
+  draftAccepted: (id: string) => string
   // office senders
   sendersTitle: string
   sendersAlways: (adminEmail: string) => string
@@ -311,7 +312,8 @@ const ja: ScreenLabels = {
   draftFormOnly: (id) => `入力形式のみ確認しました。申込の前に nss draft show ${id} で誤りを確認し、nss draft submit ${id} で申込んでください。`,
   draftDeleted: (id) => `一時保存した申込内容「${id}」を削除しました。`,
   draftShowTitle: (id) => `一時保存した申込内容「${id}」`,
-  draftSubmitHint: (id) => `申込むには nss draft submit ${id} を実行してください。`,
+  draftNothingDone: '（一時保存した内容の確認のみです。申込は登録されず、メールも送信されません。）',
+  draftAccepted: (id) => `この内容で申込できます。申込むには nss draft submit ${id} を実行してください。`,
   sendersTitle: '返信を認める送信者',
   sendersAlways: (adminEmail) => `申込担当者と管理責任者（${adminEmail}）のアドレスからの返信は常に受け付けます。返信は確認依頼メールの返信先アドレスあてのものに限ります。`,
   noSenders: '登録された送信者はありません。',
@@ -468,7 +470,8 @@ const en: ScreenLabels = {
   draftFormOnly: (id) => `Only its form was checked: see every problem with nss draft show ${id}, then submit it with nss draft submit ${id}.`,
   draftDeleted: (id) => `Draft ${id} was deleted.`,
   draftShowTitle: (id) => `Draft ${id}`,
-  draftSubmitHint: (id) => `To submit it: nss draft submit ${id}`,
+  draftNothingDone: '(A check of the draft only. Nothing is registered and no mail is sent.)',
+  draftAccepted: (id) => `This would be accepted. To submit it: nss draft submit ${id}`,
   sendersTitle: 'Senders allowed to reply',
   sendersAlways: (adminEmail) => `Replies from the contact person's and the administrator's (${adminEmail}) addresses are always taken. A reply must go to the reply address of the query mail.`,
   noSenders: 'No sender is registered.',

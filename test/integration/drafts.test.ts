@@ -87,6 +87,10 @@ describe('nss draft save|list|show|submit|delete (issue 13)', function () {
     expect(ready.problems).to.deep.equal([])
     expect(ready.preview.office).to.equal('NACCS01')
     expect(ready.preview.entries.map((e: {userCode: string}) => e.userCode)).to.deep.equal(['1ANAC', '1BNAC'])
+    const readyScreen = ok(nss(['draft', 'show', id], {env: desk.office}), 'draft show (screen)').stdout
+    expect(readyScreen).to.contain('システム設定申込内容 確認')
+    expect(readyScreen).to.contain(`nss draft submit ${id}`)
+    expect(readyScreen, 'a draft has no --dry-run to leave out').to.not.contain('--dry-run')
 
     const submitted = ok(nss(['draft', 'submit', id, '--json'], {env: desk.office}), 'draft submit').json
     expect(Object.keys(submitted).sort()).to.deep.equal(['receiptNo', 'status', 'supersedes'])

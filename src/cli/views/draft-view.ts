@@ -40,8 +40,8 @@ export function renderDraftResult(verb: DraftVerb, result: unknown, locale: Loca
         `${labels.draftKindLabel}: ${labels.draftKinds[view.kind]}${view.receiptNo ? ` (${labels.draftReceiptLabel}: ${view.receiptNo})` : ''}`,
         style.muted(`${labels.draftSavedAtLabel}: ${formatScreenMinute(view.updatedAt)}  ${labels.draftExpiresLabel}: ${formatScreenMinute(view.expiresAt)}`),
       ].join('\n')
-      const screen = renderSubmissionPreview({valid: view.valid, issues: view.problems, preview: view.preview}, locale, style, options)
-      return joinBlocks([head, screen, view.valid ? labels.draftSubmitHint(view.draftId) : ''])
+      const screen = renderSubmissionPreview({valid: view.valid, issues: view.problems, preview: view.preview}, locale, style, options, view.draftId)
+      return joinBlocks([head, screen])
     }
   }
 }

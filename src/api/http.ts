@@ -67,6 +67,11 @@ export const OWN_OFFICE_PATH = `${API_PREFIX}/office`
 /** The token's office's authorised senders (nss office senders); `/removal` takes one off. */
 export const SENDERS_PATH = `${OWN_OFFICE_PATH}/senders`
 
+/** The token's office's drafts (nss draft, issue 13); `/ID` one, `/ID/submission`, `/ID/deletion`. */
+export const DRAFTS_PATH = `${API_PREFIX}/drafts`
+
+const draft = (draftId: string) => `${DRAFTS_PATH}/${encodeURIComponent(draftId)}`
+
 const receipt = (receiptNo: string) => `${API_PREFIX}/applications/${encodeURIComponent(receiptNo)}`
 
 /** Where an operation goes: method, path, body and headers. */
@@ -121,6 +126,20 @@ export function requestOf(op: DeskOperation): HttpRequest {
       return {method: 'POST', path: SENDERS_PATH, body: {address: op.address}, headers}
     case 'removeSender':
       return {method: 'POST', path: `${SENDERS_PATH}/removal`, body: {address: op.address}, headers}
+    case 'draft-save': {
+      const body: Record<string, unknown> = {content: op.content}
+      if (op.receiptNo !== undefined) body.receiptNo = op.receiptNo
+      if (op.draftId !== undefined) body.draftId = op.draftId
+      return {method: 'POST', path: DRAFTS_PATH, body, headers}
+    }
+    case 'draft-list':
+      return {method: 'GET', path: DRAFTS_PATH, headers}
+    case 'draft-show':
+      return {method: 'GET', path: draft(op.draftId), headers}
+    case 'draft-submit':
+      return {method: 'POST', path: `${draft(op.draftId)}/submission`, body: {}, headers}
+    case 'draft-delete':
+      return {method: 'POST', path: `${draft(op.draftId)}/deletion`, body: {}, headers}
     case 'office':
       return {method: 'GET', path: op.officeCode === undefined ? OWN_OFFICE_PATH : `${API_PREFIX}/offices/${encodeURIComponent(op.officeCode)}`, headers}
   }

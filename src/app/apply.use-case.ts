@@ -86,14 +86,19 @@ export interface SubmissionOptions {
 export async function applyForSettings(ctx: DeskContext, actor: OfficeActor, input: unknown, options: SubmissionOptions = {}): Promise<SubmissionResult> {
   const now = ctx.clock.now()
   return ctx.store.write(async manager => {
-    const apply = async (): Promise<SubmissionResult> => {
-      const {office, content, transition} = await prepareApplication(manager, ctx, actor, input, now)
-      const app = await registerApplication(manager, office, content, now, null)
-      await applyEffects(manager, ctx, transition, app, office, actor, now)
-      await notifyStaff(manager, ctx, 'new-application', app, now)
-      return {receiptNo: app.receiptNo, status: 'received', supersedes: null}
-    }
+    const apply = () => applyInTransaction(manager, ctx, actor, input, now)
     if (options.idempotencyKey === undefined) return apply()
     return oncePerKey(manager, actor.code, {key: options.idempotencyKey, verb: 'apply', receiptNo: null, body: input}, now, apply)
   })
+}
+
+/** The application inside the caller's transaction: nss apply's own, or a draft's submission (src/app/drafts.use-case.ts). */
+export async function applyInTransaction(
+  manager: EntityManager, ctx: DeskContext, actor: OfficeActor, input: unknown, now: Date,
+): Promise<SubmissionResult> {
+  const {office, content, transition} = await prepareApplication(manager, ctx, actor, input, now)
+  const app = await registerApplication(manager, office, content, now, null)
+  await applyEffects(manager, ctx, transition, app, office, actor, now)
+  await notifyStaff(manager, ctx, 'new-application', app, now)
+  return {receiptNo: app.receiptNo, status: 'received', supersedes: null}
 }

@@ -62,6 +62,8 @@ export interface DeskConfig {
   requireDmarc: boolean
   /** NSS_RETENTION_DAYS: inbound raw text and sent mails' data are purged this many days on (issue 11; src/app/retention.ts). */
   retentionDays: number
+  /** NSS_DRAFT_DAYS: a draft not saved for this many days is deleted by the daemon (issue 13; src/app/drafts.use-case.ts). */
+  draftDays: number
   /** NSS_STAFF_EMAIL: the desk's shared address for the staff's notices (issue 14); null: none. */
   staffEmail: string | null
   /** NSS_HEALTH_MIN_FREE_MB: `nss health` fails below this much free disk in NSS_HOME, and warns below ten times it. */
@@ -97,6 +99,7 @@ export function loadConfig(env: Env = process.env): DeskConfig {
   const requireDmarc = ['1', 'true', 'yes'].includes((env.NSS_REQUIRE_DMARC ?? '').toLowerCase())
   // At least a day: what the daemon reads is processed within its cycle, and a mail is retried for hours.
   const retentionDays = readInteger(env, 'NSS_RETENTION_DAYS', 365, 1, 100 * 365, issues)
+  const draftDays = readInteger(env, 'NSS_DRAFT_DAYS', 30, 1, 100 * 365, issues)
   const staffEmail = env.NSS_STAFF_EMAIL?.trim() || null
   if (staffEmail !== null && !isMailAddress(staffEmail)) issues.push({path: 'NSS_STAFF_EMAIL', message: 'not a mail address (name@example.jp)'})
   const healthMinFreeMiB = readInteger(env, 'NSS_HEALTH_MIN_FREE_MB', 100, 1, 1024 * 1024 * 1024, issues)
@@ -104,7 +107,7 @@ export function loadConfig(env: Env = process.env): DeskConfig {
   return {
     home, store, minLeadBusinessDays, reviewBusinessDays, queryReminderDays, extraClosedDays, mailFrom, mailDomain: domainMatch![1],
     lockThreshold, lockMinutes, smtp, templatesDir, dkim, mailMaxAttempts,
-    imapUrl, maxMessageBytes, replyErrorLimitPerDay, requireDmarc, retentionDays, healthMinFreeMiB, staffEmail,
+    imapUrl, maxMessageBytes, replyErrorLimitPerDay, requireDmarc, retentionDays, draftDays, healthMinFreeMiB, staffEmail,
   }
 }
 

@@ -51,7 +51,7 @@ export const FIRST_RECONNECT_MS = 5_000
 export const MAX_RECONNECT_MS = 5 * 60_000
 
 /** The steps of a cycle, in order (SPEC §12). */
-export type CycleStep = 'outbox' | 'inbound' | 'passwords' | 'registration' | 'retention' | 'idempotency-keys' | 'reminders'
+export type CycleStep = 'outbox' | 'inbound' | 'passwords' | 'registration' | 'retention' | 'idempotency-keys' | 'drafts' | 'reminders'
 
 /** A step that failed: logged, and the cycle went on. */
 export interface StepFailure {
@@ -416,6 +416,17 @@ export async function runCycle(
       if (remindersSent > 0) log.info('reminders written', {...report.reminders})
     } catch (error) {
       failed('reminders', error)
+    }
+  }
+
+  // 4e. Drafts not saved for NSS_DRAFT_DAYS, and amendment drafts whose application left query (issue 13).
+  if (!signal?.aborted && isHousekeeper) {
+    try {
+      const {purgeDrafts} = await import('./drafts.use-case')
+      const purged = await purgeDrafts(ctx, now)
+      if (purged > 0) log.info('drafts purged', {count: purged})
+    } catch (error) {
+      failed('drafts', error)
     }
   }
 

@@ -13,6 +13,7 @@ import {PermissionError} from '../domain/errors'
 import type {Actor} from './actor'
 import type {DeskContext} from './context'
 import type {PasswordChange} from './change-password.use-case'
+import type {DraftDeleted, DraftList, DraftSaved, DraftView} from './drafts.use-case'
 import type {SendersChange, SendersView} from './office-senders.use-case'
 import type {StatusFilter} from './status.use-case'
 import type {
@@ -45,6 +46,12 @@ export type DeskOperation =
   | {verb: 'senders'}
   | {verb: 'addSender'; address: string}
   | {verb: 'removeSender'; address: string}
+  /** nss draft save|list|show|submit|delete: the office's drafts (一時保存, issue 13). */
+  | {verb: 'draft-save'; content: unknown; receiptNo?: string; draftId?: string}
+  | {verb: 'draft-list'}
+  | {verb: 'draft-show'; draftId: string}
+  | {verb: 'draft-submit'; draftId: string}
+  | {verb: 'draft-delete'; draftId: string}
 
 export type Verb = DeskOperation['verb']
 
@@ -69,6 +76,11 @@ export interface OperationResults {
   senders: SendersView
   addSender: SendersChange
   removeSender: SendersChange
+  'draft-save': DraftSaved
+  'draft-list': DraftList
+  'draft-show': DraftView
+  'draft-submit': SubmissionResult
+  'draft-delete': DraftDeleted
 }
 
 export type OperationResult = OperationResults[Verb]
@@ -81,13 +93,15 @@ export const VERB_ROLES: Readonly<Record<Verb, 'office' | 'reviewer' | 'any'>> =
   check: 'reviewer', query: 'reviewer', complete: 'reviewer', take: 'reviewer', release: 'reviewer', message: 'reviewer',
   passwd: 'any', office: 'any',
   senders: 'office', addSender: 'office', removeSender: 'office',
+  'draft-save': 'office', 'draft-list': 'office', 'draft-show': 'office', 'draft-submit': 'office', 'draft-delete': 'office',
 }
 
 /**
  * The verbs that change something (refused to a read-only token; their new mails are tried at once).
  * The dry runs are not among them: they write nothing, so a read-only token may preview.
  */
-export const CHANGING_VERBS: ReadonlySet<Verb> = new Set(['apply', 'amend', 'withdraw', 'query', 'complete', 'message', 'take', 'release', 'passwd', 'addSender', 'removeSender'])
+export const CHANGING_VERBS: ReadonlySet<Verb> = new Set(['apply', 'amend', 'withdraw', 'query', 'complete', 'message', 'take', 'release', 'passwd', 'addSender', 'removeSender',
+  'draft-save', 'draft-submit', 'draft-delete'])
 
 /** The refusal of a verb to an actor of the other role (exit 4, as the use case's own would be). */
 export function checkRole(verb: Verb, actor: Actor): void {
@@ -106,6 +120,7 @@ const VERB_TEXT: Record<Verb, string> = {
   take: 'take an application', release: 'release an application', message: 'send a message to an office', passwd: 'change its password',
   office: "see an office's contract",
   senders: 'list its authorised senders', addSender: 'add an authorised sender', removeSender: 'remove an authorised sender',
+  'draft-save': 'save a draft', 'draft-list': 'list drafts', 'draft-show': 'show a draft', 'draft-submit': 'submit a draft', 'draft-delete': 'delete a draft',
 }
 
 /** Runs an operation as `actor` (already authenticated, but for passwd, which checks the current password itself): the use case of its verb. */
@@ -198,6 +213,26 @@ async function run(ctx: DeskContext, actor: Actor, op: DeskOperation): Promise<O
     case 'removeSender': {
       const {removeSender} = await import('./office-senders.use-case')
       return removeSender(ctx, office, op.address)
+    }
+    case 'draft-save': {
+      const {saveDraft} = await import('./drafts.use-case')
+      return saveDraft(ctx, office, {content: op.content, receiptNo: op.receiptNo, draftId: op.draftId})
+    }
+    case 'draft-list': {
+      const {listDrafts} = await import('./drafts.use-case')
+      return listDrafts(ctx, office)
+    }
+    case 'draft-show': {
+      const {showDraft} = await import('./drafts.use-case')
+      return showDraft(ctx, office, op.draftId)
+    }
+    case 'draft-submit': {
+      const {submitDraft} = await import('./drafts.use-case')
+      return submitDraft(ctx, office, op.draftId)
+    }
+    case 'draft-delete': {
+      const {deleteDraft} = await import('./drafts.use-case')
+      return deleteDraft(ctx, office, op.draftId)
     }
   }
 }

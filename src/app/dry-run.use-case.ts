@@ -8,6 +8,7 @@
  * (`valid: false` and its issues); a refusal of the target is the error amend itself gives: another
  * office's receipt or an unknown one (not found), an application not under query (conflict).
  */
+import type {EntityManager} from 'typeorm'
 import type {ApplicationContent} from '../domain/application'
 import {withoutControlCharacters} from '../domain/control-characters'
 import {InvalidInputError} from '../domain/errors'
@@ -22,19 +23,32 @@ import type {ApplicationPreview, FieldChange, SubmissionPreview} from './views'
 /** nss apply --dry-run: what apply would register, or every reason it would refuse. */
 export async function previewApplication(ctx: DeskContext, actor: OfficeActor, input: unknown): Promise<SubmissionPreview> {
   const now = ctx.clock.now()
-  return ctx.store.readOnly(manager => previewOf(async () => {
-    const {office, content} = await prepareApplication(manager, ctx, actor, input, now)
-    return toPreview(office, content, null, [])
-  }))
+  return ctx.store.readOnly(manager => previewIn(manager, ctx, actor, null, input, now))
 }
 
 /** nss amend R --dry-run: the amended application and its changes, or every reason amend would refuse the patch. */
 export async function previewAmendment(ctx: DeskContext, actor: OfficeActor, receiptNo: string, patch: unknown): Promise<SubmissionPreview> {
   const now = ctx.clock.now()
-  return ctx.store.readOnly(manager => previewOf(async () => {
-    const {original, office, content} = await prepareAmendment(manager, ctx, actor, receiptNo, patch, now)
+  return ctx.store.readOnly(manager => previewIn(manager, ctx, actor, receiptNo, patch, now))
+}
+
+/**
+ * The dry run inside the caller's (read-only) transaction: of an application (`receiptNo` null) or of
+ * an amendment of `receiptNo`. `nss draft show` runs it on a draft (src/app/drafts.use-case.ts).
+ */
+export async function previewIn(
+  manager: EntityManager, ctx: DeskContext, actor: OfficeActor, receiptNo: string | null, input: unknown, now: Date,
+): Promise<SubmissionPreview> {
+  if (receiptNo === null) {
+    return previewOf(async () => {
+      const {office, content} = await prepareApplication(manager, ctx, actor, input, now)
+      return toPreview(office, content, null, [])
+    })
+  }
+  return previewOf(async () => {
+    const {original, office, content} = await prepareAmendment(manager, ctx, actor, receiptNo, input, now)
     return toPreview(office, content, original.receiptNo, changedFields(original, content))
-  }))
+  })
 }
 
 /** The preview `build` gives, or the problems of its input; any other refusal is thrown as the real verb throws it. */

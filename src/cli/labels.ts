@@ -142,6 +142,23 @@ export interface ScreenLabels {
   tokenCreated: (id: string, principal: string, expiresAt: string) => string
   /** After the token's text: it is not kept, so this is the only time it can be copied. */
   tokenShownOnce: string
+  // drafts (一時保存, issue 13)
+  draftsTitle: string
+  noDrafts: string
+  draftIdLabel: string
+  draftKindLabel: string
+  draftKinds: Record<'application' | 'amendment', string>
+  draftReceiptLabel: string
+  draftSavedAtLabel: string
+  draftExpiresLabel: string
+  draftsKeptFor: (days: number) => string
+  draftSaved: (id: string) => string
+  draftOverwritten: (id: string) => string
+  draftFormOnly: (id: string) => string
+  draftDeleted: (id: string) => string
+  draftShowTitle: (id: string) => string
+  draftNothingDone: string
+  draftAccepted: (id: string) => string
   // office senders
   sendersTitle: string
   sendersAlways: (adminEmail: string) => string
@@ -309,6 +326,22 @@ const ja: ScreenLabels = {
   modeTightened: (path, from, to) => `${path} のアクセス権を ${from} から ${to} に変更しました（所有者のみ）。`,
   tokenCreated: (id, principal, expiresAt) => `APIトークン ${id} を作成しました（${principal}、有効期限 ${expiresAt}）。`,
   tokenShownOnce: 'このトークンが表示されるのは今回だけです。保存されるのはハッシュ値のみで、再表示はできません。',
+  draftsTitle: '一時保存した申込内容',
+  noDrafts: '一時保存した申込内容はありません。',
+  draftIdLabel: '一時保存ID',
+  draftKindLabel: '種別',
+  draftKinds: {application: '新規申込', amendment: '申込内容の修正'},
+  draftReceiptLabel: '修正する申込受付番号',
+  draftSavedAtLabel: '保存日時',
+  draftExpiresLabel: '保存期限',
+  draftsKeptFor: (days) => `一時保存した申込内容は、最後に保存してから${days}日で削除されます。修正の一時保存は、申込が「確認中」でなくなると削除されます。`,
+  draftSaved: (id) => `申込内容を一時保存しました。一時保存ID「${id}」`,
+  draftOverwritten: (id) => `一時保存した申込内容「${id}」を上書き保存しました。`,
+  draftFormOnly: (id) => `入力形式のみ確認しました。申込の前に nss draft show ${id} で誤りを確認し、nss draft submit ${id} で申込んでください。`,
+  draftDeleted: (id) => `一時保存した申込内容「${id}」を削除しました。`,
+  draftShowTitle: (id) => `一時保存した申込内容「${id}」`,
+  draftNothingDone: '（一時保存した内容の確認のみです。申込は登録されず、メールも送信されません。）',
+  draftAccepted: (id) => `この内容で申込できます。申込むには nss draft submit ${id} を実行してください。`,
   sendersTitle: '返信を認める送信者',
   sendersAlways: (adminEmail) => `申込担当者と管理責任者（${adminEmail}）のアドレスからの返信は常に受け付けます。返信は確認依頼メールの返信先アドレスあてのものに限ります。`,
   noSenders: '登録された送信者はありません。',
@@ -464,6 +497,22 @@ const en: ScreenLabels = {
   modeTightened: (path, from, to) => `${path} was mode ${from}: now ${to} (the operator's alone).`,
   tokenCreated: (id, principal, expiresAt) => `API token ${id} created for ${principal}, expires ${expiresAt}.`,
   tokenShownOnce: 'This is the only time the token is shown: only its hash is kept, it cannot be shown again.',
+  draftsTitle: 'Drafts',
+  noDrafts: 'No drafts are saved.',
+  draftIdLabel: 'Draft ID',
+  draftKindLabel: 'Kind',
+  draftKinds: {application: 'New application', amendment: 'Amendment'},
+  draftReceiptLabel: 'Amends',
+  draftSavedAtLabel: 'Saved',
+  draftExpiresLabel: 'Kept until',
+  draftsKeptFor: (days) => `A draft is deleted ${days} days after it was last saved; a draft of an amendment when its application is no longer under query.`,
+  draftSaved: (id) => `The draft was saved as ${id}.`,
+  draftOverwritten: (id) => `Draft ${id} was saved over.`,
+  draftFormOnly: (id) => `Only its form was checked: see every problem with nss draft show ${id}, then submit it with nss draft submit ${id}.`,
+  draftDeleted: (id) => `Draft ${id} was deleted.`,
+  draftShowTitle: (id) => `Draft ${id}`,
+  draftNothingDone: '(A check of the draft only. Nothing is registered and no mail is sent.)',
+  draftAccepted: (id) => `This would be accepted. To submit it: nss draft submit ${id}`,
   sendersTitle: 'Senders allowed to reply',
   sendersAlways: (adminEmail) => `Replies from the contact person's and the administrator's (${adminEmail}) addresses are always taken. A reply must go to the reply address of the query mail.`,
   noSenders: 'No sender is registered.',

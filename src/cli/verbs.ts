@@ -6,6 +6,7 @@
  * result the same way in both. Nothing here loads the store, oclif or a mail module.
  */
 import type {DeskOperation, OperationResults, Verb} from '../app/desk-operations'
+import {parseDraftId} from '../domain/draft-id'
 import {parseIdempotencyKey} from '../domain/idempotency-key'
 import {DAY_FORMS, parseDay} from '../domain/japan-time'
 import {InvalidInputError, PermissionError} from '../domain/errors'
@@ -69,6 +70,19 @@ export async function operationOf(command: RemoteCommand, {args, flags}: ParsedC
       return {verb: 'addSender', address: args.address as string}
     case 'office:senders:remove':
       return {verb: 'removeSender', address: args.address as string}
+    case 'draft:save': {
+      const receiptNo = text(flags.receipt) === undefined ? undefined : parseReceiptArgument(text(flags.receipt) as string)
+      const draftId = text(flags.draft) === undefined ? undefined : parseDraftId(text(flags.draft) as string)
+      return {verb: 'draft-save', content: await readInput(flags.file), receiptNo, draftId}
+    }
+    case 'draft:list':
+      return {verb: 'draft-list'}
+    case 'draft:show':
+      return {verb: 'draft-show', draftId: parseDraftId(args.draftId as string)}
+    case 'draft:submit':
+      return {verb: 'draft-submit', draftId: parseDraftId(args.draftId as string)}
+    case 'draft:delete':
+      return {verb: 'draft-delete', draftId: parseDraftId(args.draftId as string)}
   }
 }
 
@@ -141,7 +155,8 @@ export function renderResult<V extends Verb>(
   const r = result as OperationResults[Verb]
   switch (verb) {
     case 'apply':
-    case 'amend': {
+    case 'amend':
+    case 'draft-submit': {
       const {renderSubmissionResult} = require('./views/result-view') as typeof import('./views/result-view')
       return renderSubmissionResult(r as OperationResults['apply'], locale, style)
     }
@@ -193,6 +208,13 @@ export function renderResult<V extends Verb>(
     case 'removeSender': {
       const {renderSendersResult} = require('./views/senders-view') as typeof import('./views/senders-view')
       return renderSendersResult(r as OperationResults['senders'] | OperationResults['addSender'], locale, style)
+    }
+    case 'draft-save':
+    case 'draft-list':
+    case 'draft-show':
+    case 'draft-delete': {
+      const {renderDraftResult} = require('./views/draft-view') as typeof import('./views/draft-view')
+      return renderDraftResult(verb, r, locale, style, width)
     }
     case 'passwd': {
       const change = r as OperationResults['passwd']

@@ -113,6 +113,7 @@ function parametersOf(route: DocumentedRoute): JsonObject[] {
   const parameters: JsonObject[] = []
   if (route.url.includes(':receiptNo')) parameters.push(parameterRef('ReceiptNo'))
   if (route.url.includes(':code')) parameters.push(parameterRef('OfficeCode'))
+  if (route.url.includes(':draftId')) parameters.push(parameterRef('DraftId'))
   if (route.query) {
     const query = z.toJSONSchema(route.query, {io: 'input'}) as {properties: Record<string, JsonObject>; required?: string[]}
     for (const [name, {description, ...schema}] of Object.entries(query.properties)) {
@@ -127,9 +128,11 @@ function parametersOf(route: DocumentedRoute): JsonObject[] {
 /** The error answers of a route, each with why (module comment). */
 function refusalsOf(route: DocumentedRoute): Map<ErrorStatus, string> {
   const hasReceipt = route.url.includes(':receiptNo')
+  const hasDraft = route.url.includes(':draftId')
   const refusals = new Map<ErrorStatus, string>()
   const invalid = [
     ...(hasReceipt ? ['a receipt number that is not one'] : []),
+    ...(hasDraft ? ['a draft id that is not one'] : []),
     ...(route.query ? ['a query parameter'] : []),
     ...(route.body ? [route.operationId === 'apply' || route.operationId === 'amend'
       ? 'a body that is not JSON, or an application that breaks SPEC §3' : 'a body that is not JSON or not what the route takes'] : []),
@@ -240,6 +243,11 @@ export function openApiDocument(): JsonObject {
           name: headerName(IDEMPOTENCY_HEADER), in: 'header', required: false,
           description: "A key the office chooses for this request: sent again with the same request, the first call's answer comes back and nothing changes; with another request, 409.",
           schema: {type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN.source},
+        },
+        DraftId: {
+          name: 'draftId', in: 'path', required: true,
+          description: 'The id of a draft (nss draft save printed it), e.g. D0123456789ABCDEF.',
+          schema: {type: 'string', pattern: '^D[0-9A-Fa-f]{16}$'},
         },
         OfficeCode: {
           name: 'code', in: 'path', required: true,

@@ -12,9 +12,10 @@ import {parseIdempotencyKey} from '../domain/idempotency-key'
 import {InvalidInputError, Issue} from '../domain/errors'
 import {buildApplicationSchema} from '../domain/application-schema'
 import {parseReceiptArgument} from '../domain/receipt-number'
-import {API_PREFIX, APPLY_PREVIEW_PATH, IDEMPOTENCY_HEADER, OWN_OFFICE_PATH, PASSWORD_PATH, SENDERS_PATH} from '../api/http'
+import {parseDraftId} from '../domain/draft-id'
+import {API_PREFIX, APPLY_PREVIEW_PATH, DRAFTS_PATH, IDEMPOTENCY_HEADER, OWN_OFFICE_PATH, PASSWORD_PATH, SENDERS_PATH} from '../api/http'
 import {
-  applicationViewSchema, healthSchema, loginAnswerSchema, logoutAnswerSchema, officeViewSchema, openApiAnswerSchema, ownershipResultSchema,
+  applicationViewSchema, draftDeletedSchema, draftListSchema, draftSavedSchema, draftViewSchema, healthSchema, loginAnswerSchema, logoutAnswerSchema, officeViewSchema, openApiAnswerSchema, ownershipResultSchema,
   passwordChangeSchema, passwordsViewSchema, readinessSchema, reviewCheckViewSchema, sendersChangeSchema, sendersViewSchema, sessionAnswerSchema,
   statusListViewSchema, submissionPreviewSchema, submissionResultSchema, transitionResultSchema,
 } from './schemas'
@@ -144,6 +145,14 @@ export const ownershipBody = z.strictObject({
 export const senderBody = z.strictObject({
   address: z.string().describe('one mail address (compared in lower case)'),
 })
+
+export const draftBody = z.strictObject({
+  content: z.unknown().describe('the application (as POST /applications takes it), or the patch of an amendment (as POST …/amendments takes it); checked for form only: an object, known fields, lengths, 4 MiB'),
+  receiptNo: z.string().optional().describe('a draft of an amendment of this application (the token\'s office\'s, under query)'),
+  draftId: z.string().optional().describe('overwrite this draft instead of keeping a new one'),
+})
+
+const draftIdOf = (request: RouteRequest) => parseDraftId(request.params.draftId ?? '')
 
 export const loginBody = z.strictObject({
   office: z.string().min(1).optional().describe('the office code, or'),
@@ -318,6 +327,48 @@ export const OPERATION_ROUTES: AnyOperationRoute[] = [
     summary: 'Remove an authorised sender (nss office senders remove); the 管理責任者 is told by mail', response: sendersChangeSchema,
     refusals: {404: 'not_found: the address is not on the list'},
     toOperation: request => ({verb: 'removeSender', address: parse(senderBody, 'body', request.body).address}),
+  },
+  {
+    method: 'POST', url: DRAFTS_PATH, operationId: 'saveDraft', verb: 'draft-save', status: 200, body: draftBody,
+    summary: 'Keep a draft (申込内容を一時保存する, nss draft save): checked for form only; draftId overwrites one', response: draftSavedSchema,
+    refusals: {404: 'not_found: no such draft (or it is gone), or no application with receiptNo', 409: 'conflict: the application of an amendment draft is not under query'},
+    toOperation: request => {
+      const body = parse(draftBody, 'body', request.body)
+      return {
+        verb: 'draft-save', content: body.content,
+        receiptNo: body.receiptNo === undefined ? undefined : parseReceiptArgument(body.receiptNo),
+        draftId: body.draftId === undefined ? undefined : parseDraftId(body.draftId),
+      }
+    },
+  },
+  {
+    method: 'GET', url: DRAFTS_PATH, operationId: 'listDrafts', verb: 'draft-list', status: 200,
+    summary: "The token's office's drafts (nss draft list)", response: draftListSchema,
+    toOperation: () => ({verb: 'draft-list'}),
+  },
+  {
+    method: 'GET', url: `${DRAFTS_PATH}/:draftId`, operationId: 'showDraft', verb: 'draft-show', status: 200,
+    summary: 'A draft and every problem its submission would meet (nss draft show); nothing changes', response: draftViewSchema,
+    refusals: {403: "forbidden: another office's draft", 404: 'not_found: no such draft, or it is gone (expired, or its application left query)'},
+    toOperation: request => ({verb: 'draft-show', draftId: draftIdOf(request)}),
+  },
+  {
+    method: 'POST', url: `${DRAFTS_PATH}/:draftId/submission`, operationId: 'submitDraft', verb: 'draft-submit', status: 201, body: emptyBody, isBodyOptional: true,
+    summary: 'Submit a draft: apply (or amend) with it, the same answer; the draft is deleted with it, kept when refused', response: submissionResultSchema,
+    refusals: {403: "forbidden: another office's draft", 404: 'not_found: no such draft: gone, deleted or submitted already'},
+    toOperation: request => {
+      if (request.body !== undefined) parse(emptyBody, 'body', request.body)
+      return {verb: 'draft-submit', draftId: draftIdOf(request)}
+    },
+  },
+  {
+    method: 'POST', url: `${DRAFTS_PATH}/:draftId/deletion`, operationId: 'deleteDraft', verb: 'draft-delete', status: 200, body: emptyBody, isBodyOptional: true,
+    summary: 'Delete a draft (nss draft delete)', response: draftDeletedSchema,
+    refusals: {403: "forbidden: another office's draft", 404: 'not_found: no such draft'},
+    toOperation: request => {
+      if (request.body !== undefined) parse(emptyBody, 'body', request.body)
+      return {verb: 'draft-delete', draftId: draftIdOf(request)}
+    },
   },
 ]
 

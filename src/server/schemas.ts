@@ -11,6 +11,7 @@ import {z} from 'zod'
 import type {Actor} from '../app/actor'
 import type {ApiTokenPrincipal, CreatedApiToken, revokeOwnToken} from '../app/api-token'
 import type {PasswordChange} from '../app/change-password.use-case'
+import type {DraftDeleted, DraftList, DraftSaved, DraftView} from '../app/drafts.use-case'
 import type {SendersChange, SendersView} from '../app/office-senders.use-case'
 import type {
   ApplicationView, OfficeView, OwnershipResult, PasswordsView, ReviewCheckView, StatusListView, SubmissionPreview, SubmissionResult, TransitionResult,
@@ -232,6 +233,43 @@ export const sendersChangeSchema = named('SendersChange', z.object({
   noticeMailId: z.number().int().nullable().describe('the outbox row of the mail to the 管理責任者; null when nothing changed'),
 }).describe('an authorised sender added or removed, and the list after it'))
 
+const draftId = z.string().regex(/^D[0-9A-F]{16}$/).describe('the draft\'s id, as nss draft save printed it')
+
+const draftFields = {
+  draftId,
+  office: z.string(),
+  kind: z.enum(['application', 'amendment']).describe('a new application, or an amendment of receiptNo'),
+  receiptNo: z.string().nullable().describe('the application under query it amends; null for a new application'),
+  createdAt: utcInstant,
+  updatedAt: utcInstant,
+  expiresAt: utcInstant.describe('when the daemon deletes it unless it is saved again (NSS_DRAFT_DAYS after updatedAt)'),
+  bytes: z.number().int().describe('the size of its content as JSON'),
+}
+
+export const draftSavedSchema = named('DraftSaved', z.object({
+  ...draftFields,
+  isNew: z.boolean().describe('false: an existing draft was overwritten'),
+}).describe('a draft kept (一時保存): checked for form only, not yet for the rules'))
+
+export const draftListSchema = named('DraftList', z.object({
+  office: z.string(),
+  drafts: z.array(z.object(draftFields)).describe('the latest saved first; gone ones (expired, or amending an application no longer under query) are left out'),
+  draftDays: z.number().int().describe('NSS_DRAFT_DAYS'),
+}).describe("the token's office's drafts"))
+
+export const draftViewSchema = named('DraftView', z.object({
+  ...draftFields,
+  content: z.unknown().describe('the application, or the amendment\'s patch, as saved'),
+  valid: z.boolean().describe('whether nss draft submit would be accepted as it is'),
+  problems: z.array(z.object({path: z.string(), message: z.string()})).describe('every problem a submission would meet; [] when valid'),
+  preview: submissionPreviewSchema.shape.preview,
+}).describe('a draft and every problem its submission would meet (the dry run\'s checks)'))
+
+export const draftDeletedSchema = named('DraftDeleted', z.object({
+  draftId,
+  deleted: z.literal(true),
+}).describe('a draft deleted'))
+
 const actor = named('Actor', z.discriminatedUnion('kind', [
   z.object({kind: z.literal('office'), code: z.string()}),
   z.object({kind: z.literal('reviewer'), id: z.string()}),
@@ -324,4 +362,8 @@ export type SchemasMatchTheirTypes = [
   Proves<Equals<z.infer<typeof officeViewSchema>, OfficeView>>,
   Proves<Equals<z.infer<typeof sendersViewSchema>, SendersView>>,
   Proves<Equals<z.infer<typeof sendersChangeSchema>, SendersChange>>,
+  Proves<Equals<z.infer<typeof draftSavedSchema>, DraftSaved>>,
+  Proves<Equals<z.infer<typeof draftListSchema>, DraftList>>,
+  Proves<Equals<z.infer<typeof draftViewSchema>, DraftView>>,
+  Proves<Equals<z.infer<typeof draftDeletedSchema>, DraftDeleted>>,
 ]

@@ -10,7 +10,7 @@ import * as https from 'node:https'
 import * as path from 'node:path'
 import type {z} from 'zod'
 import {
-  applicationViewSchema, errorBodySchema, healthSchema, loginAnswerSchema, logoutAnswerSchema, officeViewSchema, passwordsViewSchema, sendersChangeSchema, sendersViewSchema,
+  applicationViewSchema, draftDeletedSchema, draftListSchema, draftSavedSchema, draftViewSchema, errorBodySchema, healthSchema, loginAnswerSchema, logoutAnswerSchema, officeViewSchema, passwordsViewSchema, sendersChangeSchema, sendersViewSchema,
   readinessSchema, reviewCheckViewSchema, sessionAnswerSchema, statusListViewSchema, submissionResultSchema, transitionResultSchema,
 } from '../../src/server/schemas'
 import {EXAMPLES, OFFICE_PASSWORD, ROOT, seededDesk} from '../support/cli'
@@ -190,6 +190,33 @@ describe('the OpenAPI document and the answers of a real desk server (issue 12)'
       'post', `${path}/removal`, 200, sendersChangeSchema)
     expect(removed.senders).to.deep.equal([])
     expectDocumented(await call('POST', `${path}/removal`, {token: officeToken, body: {address: 'shared@example.jp'}}), 'post', `${path}/removal`, 404, errorBodySchema)
+  })
+
+  it('answers the drafts: a save, the list, a show with its problems, a submission, a deletion, and the refusals, with the schemas of the document', async () => {
+    const application = JSON.parse(fs.readFileSync(path.join(EXAMPLES, 'application.json'), 'utf8'))
+    const base = '/api/v1/drafts'
+    const one = `${base}/{draftId}`
+    const otherToken = createToken(desk.home, {office: 'OTHER01'}).token
+    const saved = expectDocumented(await call('POST', base, {token: officeToken, body: {content: {...application, entries: []}}}), 'post', base, 200, draftSavedSchema)
+    expect(saved.isNew).to.equal(true)
+    expectDocumented(await call('POST', base, {token: officeToken, body: {content: {colour: 'blue'}}}), 'post', base, 400, errorBodySchema)
+    expectDocumented(await call('POST', base, {token: reviewerToken, body: {content: application}}), 'post', base, 403, errorBodySchema)
+    const list = expectDocumented(await call('GET', base, {token: officeToken}), 'get', base, 200, draftListSchema)
+    expect(list.drafts.map(d => d.draftId)).to.include(saved.draftId)
+    const shown = expectDocumented(await call('GET', `${base}/${saved.draftId}`, {token: officeToken}), 'get', one, 200, draftViewSchema)
+    expect(shown.valid).to.equal(false)
+    expectDocumented(await call('GET', `${base}/${saved.draftId}`, {token: otherToken}), 'get', one, 403, errorBodySchema)
+    expectDocumented(await call('POST', `${base}/${saved.draftId}/submission`, {token: officeToken}), 'post', `${one}/submission`, 400, errorBodySchema)
+    expectDocumented(await call('POST', base, {token: officeToken, body: {content: application, draftId: saved.draftId}}), 'post', base, 200, draftSavedSchema)
+    const ready = expectDocumented(await call('GET', `${base}/${saved.draftId}`, {token: officeToken}), 'get', one, 200, draftViewSchema)
+    expect(ready.preview?.office).to.equal('NACCS01')
+    const submitted = expectDocumented(await call('POST', `${base}/${saved.draftId}/submission`, {token: officeToken, body: {}}), 'post', `${one}/submission`, 201, submissionResultSchema)
+    expect(submitted.status).to.equal('received')
+    expectDocumented(await call('POST', `${base}/${saved.draftId}/submission`, {token: officeToken}), 'post', `${one}/submission`, 404, errorBodySchema)
+    const again = expectDocumented(await call('POST', base, {token: officeToken, body: {content: application}}), 'post', base, 200, draftSavedSchema)
+    expectDocumented(await call('POST', `${base}/${again.draftId}/deletion`, {token: otherToken}), 'post', `${one}/deletion`, 403, errorBodySchema)
+    const deleted = expectDocumented(await call('POST', `${base}/${again.draftId}/deletion`, {token: officeToken}), 'post', `${one}/deletion`, 200, draftDeletedSchema)
+    expect(deleted).to.deep.equal({draftId: again.draftId, deleted: true})
   })
 
   it('answers a login, its session and the logout with the schemas of the document', async () => {

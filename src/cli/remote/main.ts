@@ -1,6 +1,6 @@
 /**
  * The remote mode of the CLI (issue 12): with NSS_URL (or a saved `nss login`), `nss apply`, `status`,
- * `amend`, `withdraw`, `review`, `passwd`, `office show` and `office senders` (REMOTE_COMMANDS) send their
+ * `amend`, `withdraw`, `review`, `passwd`, `office show`, `office senders` and `draft` (REMOTE_COMMANDS) send their
  * operation to the desk server instead of opening a store.
  * The same argv (read against oclif.manifest.json), the same operation and screens (src/cli/verbs.ts),
  * the same JSON, errors and exit codes as the local mode; the principal is the token's.

@@ -58,11 +58,12 @@ function renderProblems(result: SubmissionPreview, locale: Locale, style: Style)
 }
 
 /** The 確認 screen of a dry run, its problems, and the verdict. */
-export function renderSubmissionPreview(result: SubmissionPreview, locale: Locale, style: Style, options: RenderOptions = {}): string {
+export function renderSubmissionPreview(result: SubmissionPreview, locale: Locale, style: Style, options: RenderOptions = {}, draftId?: string): string {
   const preview = result.preview
   const screenLocale = preview?.locale ?? locale
   const labels = SCREEN_LABELS[screenLocale]
-  const head = [style.heading(labels.previewTitle), labels.previewIntro, style.muted(labels.previewNothingDone)]
+  // A draft's (nss draft show, issue 13): no --dry-run to leave out, its submission is nss draft submit.
+  const head = [style.heading(labels.previewTitle), labels.previewIntro, style.muted(draftId ? labels.draftNothingDone : labels.previewNothingDone)]
   if (preview) head.push(style.muted(`${labels.office}: ${preview.office} ${preview.officeName}`.trimEnd()))
   if (preview?.supersedes) head.push(labels.previewAmends(preview.supersedes))
   const blocks = [head.join('\n')]
@@ -77,7 +78,7 @@ export function renderSubmissionPreview(result: SubmissionPreview, locale: Local
   blocks.push(renderProblems(result, screenLocale, style))
   const command = preview?.supersedes ? `nss amend ${preview.supersedes}` : 'nss apply'
   blocks.push(result.valid
-    ? style.success(paragraph(labels.previewAccepted(command), options.maxWidth))
+    ? style.success(paragraph(draftId ? labels.draftAccepted(draftId) : labels.previewAccepted(command), options.maxWidth))
     : style.warning(paragraph(labels.previewRefused(result.issues.length), options.maxWidth)))
   return joinBlocks(blocks)
 }

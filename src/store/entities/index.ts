@@ -3,6 +3,7 @@ import {ApplicationLogEntity} from './application-log.entity'
 import {ApplicationEntity} from './application.entity'
 import {AuditEventEntity} from './audit-event.entity'
 import {DaemonCycleEntity} from './daemon-cycle.entity'
+import {DraftEntity} from './draft.entity'
 import {IdempotencyKeyEntity} from './idempotency-key.entity'
 import {InboundMessageEntity} from './inbound-message.entity'
 import {IssuedPasswordEntity} from './issued-password.entity'
@@ -19,12 +20,12 @@ import {UserCodeEntity} from './user-code.entity'
 import {UserIdEntity} from './user-id.entity'
 
 export {
-  ApiTokenEntity, ApplicationEntity, ApplicationLogEntity, AuditEventEntity, DaemonCycleEntity, IdempotencyKeyEntity, InboundMessageEntity, IssuedPasswordEntity, LeaseEntity,
+  ApiTokenEntity, ApplicationEntity, ApplicationLogEntity, AuditEventEntity, DaemonCycleEntity, DraftEntity, IdempotencyKeyEntity, InboundMessageEntity, IssuedPasswordEntity, LeaseEntity,
   NewsEntity, OfficeEntity, OfficeSenderEntity, OutboxMailEntity, ReceiptCounterEntity, ReminderEntity, ReviewerEntity, ScheduledChangeEntity, UserCodeEntity, UserIdEntity,
 }
 
 /** Every entity of the store, for the DataSource. */
 export const ENTITIES = [
-  ApiTokenEntity, ApplicationEntity, ApplicationLogEntity, AuditEventEntity, DaemonCycleEntity, IdempotencyKeyEntity, InboundMessageEntity, IssuedPasswordEntity, LeaseEntity,
+  ApiTokenEntity, ApplicationEntity, ApplicationLogEntity, AuditEventEntity, DaemonCycleEntity, DraftEntity, IdempotencyKeyEntity, InboundMessageEntity, IssuedPasswordEntity, LeaseEntity,
   NewsEntity, OfficeEntity, OfficeSenderEntity, OutboxMailEntity, ReceiptCounterEntity, ReminderEntity, ReviewerEntity, ScheduledChangeEntity, UserCodeEntity, UserIdEntity,
 ]

@@ -44,6 +44,7 @@ interface DocumentedRoute {
   idempotent?: boolean
   response: z.ZodType
   failure?: {status: 503; description: string; schema: z.ZodType}
+  contentType?: string
   refusals: RouteRefusals
 }
 
@@ -166,7 +167,7 @@ function responsesOf(route: DocumentedRoute): JsonObject {
     [route.status]: {
       description: route.response.description ?? 'the answer',
       ...(route.isChange ? {headers: {[headerName(WARNING_HEADER)]: headerRef('NssWarning')}} : {}),
-      content: json(schemaOf(route.response)),
+      content: route.contentType ? {[route.contentType]: {schema: schemaOf(route.response)}} : json(schemaOf(route.response)),
     },
   }
   for (const [status, description] of refusalsOf(route)) {

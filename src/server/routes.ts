@@ -72,6 +72,8 @@ export interface ServiceRoute {
   isAuthenticated: boolean
   body?: z.ZodType
   response: z.ZodType
+  /** The answer's media type when it is not JSON (/metrics). */
+  contentType?: string
   /** An answer that is not an error body, with its status (/readyz: 503 and the same report). */
   failure?: {status: 503; description: string; schema: z.ZodType}
   refusals?: RouteRefusals
@@ -407,6 +409,11 @@ export const SERVICE_ROUTES: ServiceRoute[] = [
   {
     method: 'GET', url: '/healthz', operationId: 'checkHealth', status: 200, isAuthenticated: false,
     summary: 'Liveness: the process answers', response: healthSchema,
+  },
+  {
+    method: 'GET', url: '/metrics', operationId: 'metrics', status: 200, isAuthenticated: false, contentType: 'text/plain; version=0.0.4',
+    summary: 'Prometheus metrics: inbound messages by outcome, the outbox by status and kind, applications by status, the review queue, request latency; aggregates only',
+    response: z.string().describe('the Prometheus text exposition format'),
   },
   {
     method: 'GET', url: '/readyz', operationId: 'checkReadiness', status: 200, isAuthenticated: false,

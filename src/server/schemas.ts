@@ -309,7 +309,17 @@ export const readinessSchema = named('Readiness', z.object({
     ok: z.boolean(),
     reason: z.string().optional().describe('why the check failed'),
   })),
-}).describe('whether this server can serve: the store reachable and migrated, secret.key readable'))
+  health: z.object({
+    status: z.enum(['ok', 'warn', 'fail']).describe('the worst of the checks'),
+    checkedAt: z.string(),
+    checks: z.array(z.object({
+      name: z.enum(['store', 'secret', 'daemon', 'inbound', 'outbox', 'disk']),
+      status: z.enum(['ok', 'warn', 'fail']),
+      reason: z.string(),
+      details: z.record(z.string(), z.unknown()),
+    })),
+  }).describe("nss health's report: informational, only store and secret decide ready"),
+}).describe('whether this server can serve: the store reachable and migrated, secret.key readable; and nss health'))
 
 export const openApiAnswerSchema = z.record(z.string(), z.unknown()).describe('this document')
 

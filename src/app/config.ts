@@ -60,6 +60,10 @@ export interface DeskConfig {
   requireDmarc: boolean
   /** NSS_RETENTION_DAYS: inbound raw text and sent mails' data are purged this many days on (issue 11; src/app/retention.ts). */
   retentionDays: number
+  /** NSS_ATTACHMENT_MAX_COUNT: attachments kept per authenticated reply (issue 14); the rest are refused, named in the office's message. */
+  attachmentMaxCount: number
+  /** NSS_ATTACHMENT_MAX_BYTES: the largest attachment kept, in bytes (issue 14). */
+  attachmentMaxBytes: number
   /** NSS_STAFF_EMAIL: the desk's shared address for the staff's notices (issue 14); null: none. */
   staffEmail: string | null
   /** NSS_HEALTH_MIN_FREE_MB: `nss health` fails below this much free disk in NSS_HOME, and warns below ten times it. */
@@ -94,6 +98,8 @@ export function loadConfig(env: Env = process.env): DeskConfig {
   const requireDmarc = ['1', 'true', 'yes'].includes((env.NSS_REQUIRE_DMARC ?? '').toLowerCase())
   // At least a day: what the daemon reads is processed within its cycle, and a mail is retried for hours.
   const retentionDays = readInteger(env, 'NSS_RETENTION_DAYS', 365, 1, 100 * 365, issues)
+  const attachmentMaxCount = readInteger(env, 'NSS_ATTACHMENT_MAX_COUNT', 5, 0, 100, issues)
+  const attachmentMaxBytes = readInteger(env, 'NSS_ATTACHMENT_MAX_BYTES', 5 * 1024 * 1024, 1, 1024 * 1024 * 1024, issues)
   const staffEmail = env.NSS_STAFF_EMAIL?.trim() || null
   if (staffEmail !== null && !isMailAddress(staffEmail)) issues.push({path: 'NSS_STAFF_EMAIL', message: 'not a mail address (name@example.jp)'})
   const healthMinFreeMiB = readInteger(env, 'NSS_HEALTH_MIN_FREE_MB', 100, 1, 1024 * 1024 * 1024, issues)
@@ -102,6 +108,7 @@ export function loadConfig(env: Env = process.env): DeskConfig {
     home, store, minLeadBusinessDays, reviewBusinessDays, extraClosedDays, mailFrom, mailDomain: domainMatch![1],
     lockThreshold, lockMinutes, smtp, templatesDir, dkim, mailMaxAttempts,
     imapUrl, maxMessageBytes, replyErrorLimitPerDay, requireDmarc, retentionDays, healthMinFreeMiB, staffEmail,
+    attachmentMaxCount, attachmentMaxBytes,
   }
 }
 

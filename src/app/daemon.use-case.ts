@@ -29,7 +29,7 @@ import {InboundOutcome, InboundResult, receiveMail} from './process-inbound.use-
 import {purgeExpiredMailText, RetentionReport} from './retention'
 
 /** The outcomes whose transaction wrote an answer to the outbox (SPEC §11 step 7). */
-const ANSWERED_OUTCOMES: ReadonlySet<InboundOutcome> = new Set(['amended', 'withdrawn', 'reply-error', 'unsigned'])
+const ANSWERED_OUTCOMES: ReadonlySet<InboundOutcome> = new Set(['amended', 'withdrawn', 'office-message', 'reply-error', 'unsigned'])
 
 /**
  * On a shared store (PostgreSQL), the lease of the housekeeping steps 3, 4 and 4b (purge expired

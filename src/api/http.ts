@@ -119,6 +119,8 @@ export function requestOf(op: DeskOperation): HttpRequest {
       return {method: 'POST', path: SENDERS_PATH, body: {address: op.address}, headers}
     case 'removeSender':
       return {method: 'POST', path: `${SENDERS_PATH}/removal`, body: {address: op.address}, headers}
+    case 'attachment':
+      return {method: 'GET', path: `${API_PREFIX}/attachments/${op.attachmentId}`, headers}
     case 'office':
       return {method: 'GET', path: op.officeCode === undefined ? OWN_OFFICE_PATH : `${API_PREFIX}/offices/${encodeURIComponent(op.officeCode)}`, headers}
   }

@@ -14,6 +14,7 @@ import type {Actor} from './actor'
 import type {DeskContext} from './context'
 import type {PasswordChange} from './change-password.use-case'
 import type {SendersChange, SendersView} from './office-senders.use-case'
+import type {AttachmentContent} from './attachments'
 import type {StatusFilter} from './status.use-case'
 import type {
   ApplicationView, OfficeView, OwnershipResult, PasswordsView, ReviewCheckView, StatusListView, SubmissionPreview, SubmissionResult, TransitionResult,
@@ -43,6 +44,8 @@ export type DeskOperation =
   | {verb: 'senders'}
   | {verb: 'addSender'; address: string}
   | {verb: 'removeSender'; address: string}
+  /** nss attachment ID --out FILE: a file an office attached to a reply (issue 14), with its bytes. */
+  | {verb: 'attachment'; attachmentId: number}
 
 export type Verb = DeskOperation['verb']
 
@@ -66,6 +69,7 @@ export interface OperationResults {
   senders: SendersView
   addSender: SendersChange
   removeSender: SendersChange
+  attachment: AttachmentContent
 }
 
 export type OperationResult = OperationResults[Verb]
@@ -78,6 +82,7 @@ export const VERB_ROLES: Readonly<Record<Verb, 'office' | 'reviewer' | 'any'>> =
   check: 'reviewer', query: 'reviewer', complete: 'reviewer', take: 'reviewer', release: 'reviewer',
   passwd: 'any', office: 'any',
   senders: 'office', addSender: 'office', removeSender: 'office',
+  attachment: 'any',
 }
 
 /**
@@ -103,6 +108,7 @@ const VERB_TEXT: Record<Verb, string> = {
   take: 'take an application', release: 'release an application', passwd: 'change its password',
   office: "see an office's contract",
   senders: 'list its authorised senders', addSender: 'add an authorised sender', removeSender: 'remove an authorised sender',
+  attachment: 'fetch an attachment',
 }
 
 /** Runs an operation as `actor` (already authenticated, but for passwd, which checks the current password itself): the use case of its verb. */
@@ -175,6 +181,10 @@ async function run(ctx: DeskContext, actor: Actor, op: DeskOperation): Promise<O
     case 'passwd': {
       const {changePassword} = await import('./change-password.use-case')
       return changePassword(ctx, actor, op.currentPassword, op.newPassword, {keepTokenId: op.keepTokenId})
+    }
+    case 'attachment': {
+      const {fetchAttachment} = await import('./attachments')
+      return fetchAttachment(ctx, actor, op.attachmentId)
     }
     case 'office': {
       const {showContract} = await import('./master-data.use-case')

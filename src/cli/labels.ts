@@ -45,6 +45,13 @@ export interface ScreenLabels {
   logDate: string
   logNotice: string
   mail: string
+  attachments: string
+  attachmentId: string
+  attachmentName: string
+  attachmentType: string
+  attachmentSize: string
+  attachmentHint: (receiptNo: string) => string
+  attachmentSaved: (id: number, filename: string, size: number, out: string) => string
   mailKind: string
   mailTo: string
   mailStatus: string
@@ -196,6 +203,13 @@ const ja: ScreenLabels = {
   logDate: '作業日',
   logNotice: '通知内容',
   mail: 'メール',
+  attachments: '添付ファイル',
+  attachmentId: 'ID',
+  attachmentName: 'ファイル名',
+  attachmentType: '形式',
+  attachmentSize: 'サイズ',
+  attachmentHint: () => '保存: nss attachment ID --out ファイル',
+  attachmentSaved: (id, filename, size, out) => `添付ファイル ${id}（${filename}、${size} バイト）を ${out} に保存しました`,
   mailKind: '種別',
   mailTo: '宛先',
   mailStatus: '状態',
@@ -338,6 +352,13 @@ const en: ScreenLabels = {
   logDate: 'Date',
   logNotice: 'Notice',
   mail: 'Mail',
+  attachments: 'Attachments',
+  attachmentId: 'ID',
+  attachmentName: 'File name',
+  attachmentType: 'Type',
+  attachmentSize: 'Size',
+  attachmentHint: () => 'Save one: nss attachment ID --out FILE',
+  attachmentSaved: (id, filename, size, out) => `attachment ${id} (${filename}, ${size} bytes) saved to ${out}`,
   mailKind: 'Kind',
   mailTo: 'To',
   mailStatus: 'State',

@@ -12,7 +12,7 @@ import * as path from 'node:path'
  * oclif's ids: a command of a topic is `topic:command` (`nss office show` is `office:show`).
  */
 export const REMOTE_COMMANDS = ['apply', 'amend', 'withdraw', 'status', 'review', 'passwd', 'office:show',
-  'office:senders:list', 'office:senders:add', 'office:senders:remove'] as const
+  'office:senders:list', 'office:senders:add', 'office:senders:remove', 'attachment'] as const
 export type RemoteCommand = typeof REMOTE_COMMANDS[number]
 
 /** The remote command a command line names, and the words after it; undefined for any other command. */

@@ -5,7 +5,7 @@ import {ConflictError, DeskError, InfrastructureError, InvalidInputError} from '
 import type {OfficeRecord} from '../domain/master-data'
 import {tokyoDateOf} from '../domain/japan-time'
 import {
-  contactEmailChangeIssue, describeReplyFormIssue, isWithdrawalKeyword, parseReplyForm, replyFormMarkerOf, replyFormToAmendPatch,
+  contactEmailChangeIssue, describeReplyFormIssue, formatReplyForm, isFormAsSent, isWithdrawalKeyword, parseReplyForm, replyFormMarkerOf, replyFormToAmendPatch,
 } from '../domain/reply-form'
 import {ApplicationStatus, Locale, STATUS_LABELS} from '../domain/vocabulary'
 import type {Classification} from '../mail/inbound/classify'
@@ -433,6 +433,8 @@ async function decide(
   } else {
     let form = parseReplyForm(newText, {locale: office.locale})
     if (form.status === 'absent') form = parseReplyForm(parsed.text, {locale: office.locale})
+    // The query mail's form quoted untouched (操作 blank as sent): no form was used.
+    if (form.status === 'invalid' && isFormAsSent(parsed.text, formatReplyForm(app.receiptNo, app, office.locale))) form = {status: 'absent'}
     const emailChange = form.status === 'ok' && form.form.action === 'amend'
       ? contactEmailChangeIssue(form.form, app.contact.email, office.locale)
       : null
@@ -517,14 +519,26 @@ export function textBesideForm(newText: string): string {
     else if (marker === 'end' && inForm) inForm = false
     else if (!inForm) kept.push(line)
   }
-  return kept.join('\n').replace(/\n{3,}/g, '\n\n').trim()
+  return withoutSignature(kept.join('\n'))
+}
+
+/**
+ * A text without its signature — the `-- ` line (RFC 3676 §4.3) and all after it — and without quoted
+ * lines (`>`, `＞`), with runs of blank lines made one, trimmed. The quote stripping leaves a signature
+ * standing when text follows it (the reply form below a signature), and takes a bare quote for the
+ * reply when nothing was written above it; an office's message is only what it wrote.
+ */
+function withoutSignature(text: string): string {
+  const lines = text.split('\n').filter(line => !/^[ \t\u3000]*[>＞]/.test(line))
+  const signature = lines.findIndex(line => /^--\s?$/.test(line.replace(/\r$/, '')))
+  return (signature === -1 ? lines : lines.slice(0, signature)).join('\n').replace(/\n{3,}/g, '\n\n').trim()
 }
 
 /** The text after the first non-blank line (the withdrawal keyword), trimmed. */
 function textAfterFirstLine(newText: string): string {
   const lines = newText.split('\n')
   const first = lines.findIndex(l => l.trim() !== '')
-  return lines.slice(first + 1).join('\n').replace(/\n{3,}/g, '\n\n').trim()
+  return withoutSignature(lines.slice(first + 1).join('\n'))
 }
 
 /**

@@ -78,12 +78,13 @@ function cleanFilename(name: string | null, index: number): string {
 }
 
 /**
- * Judges the attachments of an authenticated reply. Inline parts without a file name (a signature's
- * logo in HTML mail) are not attachments an office meant to send, and are passed over without a word.
+ * Judges the attachments of an authenticated reply. Inline parts without a file name, and inline parts
+ * an HTML body shows by Content-ID (a signature's logo, `image001.png`), are not files an office meant
+ * to send, and are passed over without a word.
  */
 export function judgeAttachments(attachments: AttachmentInfo[], config: {attachmentMaxCount: number; attachmentMaxBytes: number}, locale: Locale): AttachmentVerdict[] {
   const say = REASONS[locale]
-  const files = attachments.filter(a => a.filename !== null || a.disposition === 'attachment')
+  const files = attachments.filter(a => a.disposition === 'attachment' || (a.filename !== null && !(a.disposition === 'inline' && a.contentId !== null)))
     // The parts of a delivery report or a forwarded mail are mail, not files.
     .filter(a => !a.contentType.startsWith('message/') || a.filename !== null)
   let kept = 0

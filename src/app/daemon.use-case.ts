@@ -388,7 +388,7 @@ export async function runCycle(
   if (!signal?.aborted && isHousekeeper) {
     try {
       report.retention = await purgeExpiredMailText(ctx, now, signal)
-      if (report.retention.messages + report.retention.mails > 0) log.info('mail text purged after the retention period', {...report.retention})
+      if (report.retention.messages + report.retention.mails + report.retention.attachments > 0) log.info('mail text purged after the retention period', {...report.retention})
     } catch (error) {
       failed('retention', error)
     }

@@ -263,4 +263,24 @@ describe('messages from offices and the attachments of their replies (issue 14)'
       void server.stop()
     }
   })
+
+  it('deletes the attachments after NSS_RETENTION_DAYS with the raw text of their reply; the entry still names them', async () => {
+    const receiptNo = applyAndQuery(desk)
+    const query = await readQueryMail(desk.home, receiptNo)
+    deliverToMaildir(desk.home, withAttachments(buildReply(query, {client: 'gmail', charset: 'utf-8-base64', body: '再送します。'}), [
+      {filename: 'saisou.pdf', contentType: 'application/pdf', bytes: tinyPdf()},
+    ]))
+    daemonOnce(desk.home)
+    const [listed] = must(nss(['status', receiptNo, '--json'], {env: desk.office}), 'status').attachments
+    expect(listed.filename).to.equal('saisou.pdf')
+
+    const later = nss(['daemon', '--once', '--json'], {env: {...desk.ops, NSS_RETENTION_DAYS: '30'}, at: new Date(Date.now() + 40 * 86_400_000).toISOString()})
+    expect(later.code, later.stderr).to.equal(0)
+    const purged = later.stderr.split('\n').filter(Boolean).map(line => JSON.parse(line)).find(line => line.msg === 'mail text purged after the retention period')
+    expect(purged?.attachments).to.be.greaterThan(0)
+    const view = must(nss(['status', receiptNo, '--json'], {env: desk.office}), 'status')
+    expect(view.attachments).to.deep.equal([])
+    expect(officeMessages(view)[0].notice).to.contain('saisou.pdf')
+    expect(nss(['attachment', String(listed.id), '--out', path.join(out, 'gone.pdf')], {env: desk.office}).code).to.equal(3)
+  })
 })

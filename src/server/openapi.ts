@@ -113,6 +113,7 @@ function parametersOf(route: DocumentedRoute): JsonObject[] {
   const parameters: JsonObject[] = []
   if (route.url.includes(':receiptNo')) parameters.push(parameterRef('ReceiptNo'))
   if (route.url.includes(':code')) parameters.push(parameterRef('OfficeCode'))
+  if (route.url.includes(':id')) parameters.push(parameterRef('AttachmentId'))
   if (route.query) {
     const query = z.toJSONSchema(route.query, {io: 'input'}) as {properties: Record<string, JsonObject>; required?: string[]}
     for (const [name, {description, ...schema}] of Object.entries(query.properties)) {
@@ -130,6 +131,7 @@ function refusalsOf(route: DocumentedRoute): Map<ErrorStatus, string> {
   const refusals = new Map<ErrorStatus, string>()
   const invalid = [
     ...(hasReceipt ? ['a receipt number that is not one'] : []),
+    ...(route.url.includes(':id') ? ['an attachment id that is not one'] : []),
     ...(route.query ? ['a query parameter'] : []),
     ...(route.body ? [route.operationId === 'apply' || route.operationId === 'amend'
       ? 'a body that is not JSON, or an application that breaks SPEC §3' : 'a body that is not JSON or not what the route takes'] : []),
@@ -240,6 +242,11 @@ export function openApiDocument(): JsonObject {
           name: headerName(IDEMPOTENCY_HEADER), in: 'header', required: false,
           description: "A key the office chooses for this request: sent again with the same request, the first call's answer comes back and nothing changes; with another request, 409.",
           schema: {type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN.source},
+        },
+        AttachmentId: {
+          name: 'id', in: 'path', required: true,
+          description: 'The ID of an attachment, as GET /api/v1/applications/{receiptNo} lists it under attachments.',
+          schema: {type: 'string', pattern: '^[1-9][0-9]{0,14}$'},
         },
         OfficeCode: {
           name: 'code', in: 'path', required: true,

@@ -12,10 +12,11 @@ import {parseIdempotencyKey} from '../domain/idempotency-key'
 import {InvalidInputError, Issue} from '../domain/errors'
 import {buildApplicationSchema} from '../domain/application-schema'
 import {parseReceiptArgument} from '../domain/receipt-number'
+import {parseAttachmentId} from '../domain/attachment-id'
 import {parseDraftId} from '../domain/draft-id'
 import {API_PREFIX, APPLY_PREVIEW_PATH, DRAFTS_PATH, IDEMPOTENCY_HEADER, OWN_OFFICE_PATH, PASSWORD_PATH, SENDERS_PATH} from '../api/http'
 import {
-  applicationViewSchema, draftDeletedSchema, draftListSchema, draftSavedSchema, draftViewSchema, healthSchema, loginAnswerSchema, logoutAnswerSchema, officeViewSchema, openApiAnswerSchema, ownershipResultSchema,
+  applicationViewSchema, attachmentContentSchema, draftDeletedSchema, draftListSchema, draftSavedSchema, draftViewSchema, healthSchema, loginAnswerSchema, logoutAnswerSchema, officeViewSchema, openApiAnswerSchema, ownershipResultSchema,
   passwordChangeSchema, passwordsViewSchema, readinessSchema, reviewCheckViewSchema, sendersChangeSchema, sendersViewSchema, sessionAnswerSchema,
   statusListViewSchema, submissionPreviewSchema, submissionResultSchema, transitionResultSchema,
 } from './schemas'
@@ -313,6 +314,13 @@ export const OPERATION_ROUTES: AnyOperationRoute[] = [
     roleText: "For an office token (its own code only) or a reviewer token (any office).",
     refusals: {403: "forbidden: another office's code with an office token; Nss-Acting-As naming another actor than the token's", 404: 'not_found: no office with this code'},
     toOperation: request => ({verb: 'office', officeCode: officeCodeOf(request)}),
+  },
+  {
+    method: 'GET', url: `${API_PREFIX}/attachments/:id`, operationId: 'fetchAttachment', verb: 'attachment', status: 200,
+    summary: 'A file an office attached to a reply, with its bytes in base64 (nss attachment ID --out FILE)', response: attachmentContentSchema,
+    roleText: 'For the office owning its application or a reviewer token.',
+    refusals: {403: "forbidden: an attachment of another office's application", 404: 'not_found: no attachment with this id'},
+    toOperation: request => ({verb: 'attachment', attachmentId: parseAttachmentId(request.params.id)}),
   },
   {
     method: 'GET', url: SENDERS_PATH, operationId: 'listSenders', verb: 'senders', status: 200,

@@ -501,7 +501,8 @@ async function keepOfficeMessage(
   const {attachmentNotes, storeAttachments} = await import('./attachments')
   const now = ctx.clock.now()
   const notice = [message, ...attachmentNotes(attachments, office.locale)].filter(Boolean).join('\n\n').slice(0, 20000)
-  await writeLog(manager, receiptNo, 'office_message', now, {kind: 'office', code: office.code}, notice)
+  const byMail: MailActor = {kind: 'office', code: office.code, viaMail: inboundId}
+  await writeLog(manager, receiptNo, 'office_message', now, byMail, notice)
   await storeAttachments(manager, receiptNo, inboundId, attachments, now)
   const row = await manager.findOneByOrFail(ApplicationEntity, {receiptNo})
   await notifyStaff(manager, ctx, 'office-message', {receiptNo, officeCode: row.officeCode, owner: row.owner ?? null}, now, notice.slice(0, 2000))

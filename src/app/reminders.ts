@@ -158,11 +158,18 @@ async function sendDigest(ctx: DeskContext, now: Date, today: string): Promise<n
       .where('o.status IN (:...statuses)', {statuses: ['failed', 'bounced']})
       .andWhere('o.kind NOT IN (:...staff)', {staff: [...STAFF_MAIL_KINDS]})
       .andWhere('o.createdAt >= :since', {since}).orderBy('o.id', 'ASC').getMany()
+    const messages = await manager.createQueryBuilder(ApplicationLogEntity, 'l')
+      .where('l.item = :item', {item: 'office_message'}).andWhere('l.at >= :since', {since}).orderBy('l.id', 'ASC').getMany()
+    const officeOf = new Map((await manager.find(ApplicationEntity, {where: {receiptNo: In([...new Set(messages.map(m => m.receiptNo))])}}))
+      .map(row => [row.receiptNo, row]))
     const data: StaffDigestMailData = {
       day: today,
       overdue: items.filter(i => isOverdue(today, i.item.date)).map(i => i.item),
       dueToday: items.filter(i => i.item.date === today).map(i => i.item),
       unansweredQueries: items.filter(i => i.app.status === 'query').map(i => ({...i.item, date: askedOn.get(i.app.receiptNo) ?? i.item.date})),
+      officeMessages: messages.map(m => ({
+        receiptNo: m.receiptNo, officeCode: officeOf.get(m.receiptNo)?.officeCode ?? '', date: tokyoDateOf(new Date(m.at)), owner: officeOf.get(m.receiptNo)?.owner ?? null,
+      })),
       undelivered: undelivered.map(m => ({receiptNo: m.receiptNo, kind: m.kind, status: m.status, to: m.recipients})),
     }
     await enqueueMail(manager, ctx.config, {

@@ -43,7 +43,10 @@ describe('who did what: actors in 進行状況 and nss audit (issue 14)', functi
       ['システム設定申込 修正', `mail:${inboundId}`],
     ])
     const next = must(nss(['status', amended, '--json'], {env: desk.reviewer}), 'status amended')
-    expect(next.log.map((l: any) => l.actor)).to.deep.equal([`mail:${inboundId}`])
+    // The amendment, and what the office wrote above the form (事業所からの連絡), both by that mail.
+    expect(next.log.map((l: any) => [l.item, l.actor])).to.deep.equal([
+      ['システム設定申込(修正)', `mail:${inboundId}`], ['事業所からの連絡', `mail:${inboundId}`],
+    ])
     const lines = nss(['status', receiptNo], {env: desk.reviewer}).stdout.split('\n')
     expect(lines.find(l => l.includes('作業項目'))).to.match(/作業日 +実行者 +通知内容/)
     expect(lines.find(l => l.includes('システム設定申込 修正'))).to.contain(`メール受信 ${inboundId}`)

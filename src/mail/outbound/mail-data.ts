@@ -112,6 +112,8 @@ export interface StaffDigestMailData {
   overdue: DigestItem[]
   dueToday: DigestItem[]
   unansweredQueries: DigestItem[]
+  /** 事業所からの連絡 written since the previous digest (date: the day it came). */
+  officeMessages?: DigestItem[]
   /** Mails to offices that failed or bounced since the last digest day. */
   undelivered: {receiptNo: string | null; kind: string; status: string; to: string[]}[]
 }

@@ -124,6 +124,7 @@ export interface StaffDigestModel {
   overdue: string[]
   dueToday: string[]
   unansweredQueries: string[]
+  officeMessages: string[]
   undelivered: string[]
   /** Nothing in any list. */
   isQuiet: boolean
@@ -235,8 +236,9 @@ function buildStaffDigestModel(source: MailSource): StaffDigestModel {
     overdue: data.overdue.map(line),
     dueToday: data.dueToday.map(line),
     unansweredQueries: data.unansweredQueries.map(line),
+    officeMessages: (data.officeMessages ?? []).map(line),
     undelivered: data.undelivered.map(m => `${m.receiptNo ?? '-'}  ${m.kind}  ${m.status}  ${m.to.join(', ')}`),
-    isQuiet: data.overdue.length + data.dueToday.length + data.unansweredQueries.length + data.undelivered.length === 0,
+    isQuiet: data.overdue.length + data.dueToday.length + data.unansweredQueries.length + (data.officeMessages ?? []).length + data.undelivered.length === 0,
   }
 }
 

@@ -104,6 +104,7 @@ export function sampleMailData(kind: MailKind): Record<string, unknown>[] {
         overdue: [{receiptNo: '2101863C', officeCode: 'KAIUN02', date: '2021-02-01', owner: 'r.sato'}],
         dueToday: [{receiptNo: '2101910C', officeCode: 'NACCS01', date: '2021-02-03', owner: null}],
         unansweredQueries: [{receiptNo: '2101899C', officeCode: 'NACCS01', date: '2021-01-28', owner: null}],
+        officeMessages: [{receiptNo: '2101899C', officeCode: 'NACCS01', date: '2021-02-02', owner: null}],
         undelivered: [{receiptNo: '2101910C', kind: 'receipt', status: 'bounced', to: ['taro@example.jp']}],
       }
       const quiet: StaffDigestMailData = {day: '2021-02-04', overdue: [], dueToday: [], unansweredQueries: [], undelivered: []}

@@ -140,6 +140,8 @@ export function requestOf(op: DeskOperation): HttpRequest {
       return {method: 'POST', path: `${draft(op.draftId)}/submission`, body: {}, headers}
     case 'draft-delete':
       return {method: 'POST', path: `${draft(op.draftId)}/deletion`, body: {}, headers}
+    case 'attachment':
+      return {method: 'GET', path: `${API_PREFIX}/attachments/${op.attachmentId}`, headers}
     case 'office':
       return {method: 'GET', path: op.officeCode === undefined ? OWN_OFFICE_PATH : `${API_PREFIX}/offices/${encodeURIComponent(op.officeCode)}`, headers}
   }

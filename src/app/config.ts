@@ -64,6 +64,10 @@ export interface DeskConfig {
   retentionDays: number
   /** NSS_DRAFT_DAYS: a draft not saved for this many days is deleted by the daemon (issue 13; src/app/drafts.use-case.ts). */
   draftDays: number
+  /** NSS_ATTACHMENT_MAX_COUNT: attachments kept per authenticated reply (issue 14); the rest are refused, named in the office's message. */
+  attachmentMaxCount: number
+  /** NSS_ATTACHMENT_MAX_BYTES: the largest attachment kept, in bytes (issue 14). */
+  attachmentMaxBytes: number
   /** NSS_STAFF_EMAIL: the desk's shared address for the staff's notices (issue 14); null: none. */
   staffEmail: string | null
   /** NSS_HEALTH_MIN_FREE_MB: `nss health` fails below this much free disk in NSS_HOME, and warns below ten times it. */
@@ -100,6 +104,8 @@ export function loadConfig(env: Env = process.env): DeskConfig {
   // At least a day: what the daemon reads is processed within its cycle, and a mail is retried for hours.
   const retentionDays = readInteger(env, 'NSS_RETENTION_DAYS', 365, 1, 100 * 365, issues)
   const draftDays = readInteger(env, 'NSS_DRAFT_DAYS', 30, 1, 100 * 365, issues)
+  const attachmentMaxCount = readInteger(env, 'NSS_ATTACHMENT_MAX_COUNT', 5, 0, 100, issues)
+  const attachmentMaxBytes = readInteger(env, 'NSS_ATTACHMENT_MAX_BYTES', 5 * 1024 * 1024, 1, 1024 * 1024 * 1024, issues)
   const staffEmail = env.NSS_STAFF_EMAIL?.trim() || null
   if (staffEmail !== null && !isMailAddress(staffEmail)) issues.push({path: 'NSS_STAFF_EMAIL', message: 'not a mail address (name@example.jp)'})
   const healthMinFreeMiB = readInteger(env, 'NSS_HEALTH_MIN_FREE_MB', 100, 1, 1024 * 1024 * 1024, issues)
@@ -108,6 +114,7 @@ export function loadConfig(env: Env = process.env): DeskConfig {
     home, store, minLeadBusinessDays, reviewBusinessDays, queryReminderDays, extraClosedDays, mailFrom, mailDomain: domainMatch![1],
     lockThreshold, lockMinutes, smtp, templatesDir, dkim, mailMaxAttempts,
     imapUrl, maxMessageBytes, replyErrorLimitPerDay, requireDmarc, retentionDays, draftDays, healthMinFreeMiB, staffEmail,
+    attachmentMaxCount, attachmentMaxBytes,
   }
 }
 

@@ -30,7 +30,7 @@ import {RemindersReport, sendReminders} from './reminders'
 import {purgeExpiredMailText, RetentionReport} from './retention'
 
 /** The outcomes whose transaction wrote an answer to the outbox (SPEC §11 step 7). */
-const ANSWERED_OUTCOMES: ReadonlySet<InboundOutcome> = new Set(['amended', 'withdrawn', 'reply-error', 'unsigned'])
+const ANSWERED_OUTCOMES: ReadonlySet<InboundOutcome> = new Set(['amended', 'withdrawn', 'office-message', 'reply-error', 'unsigned'])
 
 /**
  * On a shared store (PostgreSQL), the lease of the housekeeping steps 3, 4 and 4b (purge expired
@@ -392,7 +392,7 @@ export async function runCycle(
   if (!signal?.aborted && isHousekeeper) {
     try {
       report.retention = await purgeExpiredMailText(ctx, now, signal)
-      if (report.retention.messages + report.retention.mails > 0) log.info('mail text purged after the retention period', {...report.retention})
+      if (report.retention.messages + report.retention.mails + report.retention.attachments > 0) log.info('mail text purged after the retention period', {...report.retention})
     } catch (error) {
       failed('retention', error)
     }

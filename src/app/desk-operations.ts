@@ -15,6 +15,7 @@ import type {DeskContext} from './context'
 import type {PasswordChange} from './change-password.use-case'
 import type {DraftDeleted, DraftList, DraftSaved, DraftView} from './drafts.use-case'
 import type {SendersChange, SendersView} from './office-senders.use-case'
+import type {AttachmentContent} from './attachments'
 import type {StatusFilter} from './status.use-case'
 import type {
   ApplicationView, OfficeView, OwnershipResult, PasswordsView, ReviewCheckView, StatusListView, SubmissionPreview, SubmissionResult, TransitionResult,
@@ -52,6 +53,8 @@ export type DeskOperation =
   | {verb: 'draft-show'; draftId: string}
   | {verb: 'draft-submit'; draftId: string}
   | {verb: 'draft-delete'; draftId: string}
+  /** nss attachment ID --out FILE: a file an office attached to a reply (issue 14), with its bytes. */
+  | {verb: 'attachment'; attachmentId: number}
 
 export type Verb = DeskOperation['verb']
 
@@ -81,6 +84,7 @@ export interface OperationResults {
   'draft-show': DraftView
   'draft-submit': SubmissionResult
   'draft-delete': DraftDeleted
+  attachment: AttachmentContent
 }
 
 export type OperationResult = OperationResults[Verb]
@@ -94,6 +98,7 @@ export const VERB_ROLES: Readonly<Record<Verb, 'office' | 'reviewer' | 'any'>> =
   passwd: 'any', office: 'any',
   senders: 'office', addSender: 'office', removeSender: 'office',
   'draft-save': 'office', 'draft-list': 'office', 'draft-show': 'office', 'draft-submit': 'office', 'draft-delete': 'office',
+  attachment: 'any',
 }
 
 /**
@@ -121,6 +126,7 @@ const VERB_TEXT: Record<Verb, string> = {
   office: "see an office's contract",
   senders: 'list its authorised senders', addSender: 'add an authorised sender', removeSender: 'remove an authorised sender',
   'draft-save': 'save a draft', 'draft-list': 'list drafts', 'draft-show': 'show a draft', 'draft-submit': 'submit a draft', 'draft-delete': 'delete a draft',
+  attachment: 'fetch an attachment',
 }
 
 /** Runs an operation as `actor` (already authenticated, but for passwd, which checks the current password itself): the use case of its verb. */
@@ -197,6 +203,10 @@ async function run(ctx: DeskContext, actor: Actor, op: DeskOperation): Promise<O
     case 'passwd': {
       const {changePassword} = await import('./change-password.use-case')
       return changePassword(ctx, actor, op.currentPassword, op.newPassword, {keepTokenId: op.keepTokenId})
+    }
+    case 'attachment': {
+      const {fetchAttachment} = await import('./attachments')
+      return fetchAttachment(ctx, actor, op.attachmentId)
     }
     case 'office': {
       const {showContract} = await import('./master-data.use-case')

@@ -64,7 +64,9 @@ function failed(name: HealthCheckName, error: unknown): HealthCheck {
  * Every check of a desk. `open` opens the store (and fails as `nss status` would on a missing or
  * unmigrated one); the checks that need it fail with its reason when it cannot be opened.
  */
-export async function checkHealth(config: DeskConfig, open: () => Promise<DeskContext>, now: () => Date): Promise<HealthReport> {
+export async function checkHealth(
+  config: DeskConfig, open: () => Promise<DeskContext>, now: () => Date, options: {keepOpen?: boolean} = {},
+): Promise<HealthReport> {
   const checks: HealthCheck[] = []
   let ctx: DeskContext | null = null
   let isStoreReadable = false
@@ -89,9 +91,12 @@ export async function checkHealth(config: DeskConfig, open: () => Promise<DeskCo
     }
   }
   checks.push(checkDisk(config))
-  try {
-    await ctx?.store.close()
-  } catch {}
+  // The desk server's /readyz checks with its own context, which stays open.
+  if (!options.keepOpen) {
+    try {
+      await ctx?.store.close()
+    } catch {}
+  }
   return {status: worst(checks.map(c => c.status)), checkedAt: now().toISOString(), checks}
 }
 

@@ -5,7 +5,7 @@ import {ConflictError, DeskError, InfrastructureError, InvalidInputError} from '
 import type {OfficeRecord} from '../domain/master-data'
 import {tokyoDateOf} from '../domain/japan-time'
 import {
-  contactEmailChangeIssue, describeReplyFormIssue, isWithdrawalKeyword, parseReplyForm, replyFormToAmendPatch,
+  contactEmailChangeIssue, describeReplyFormIssue, formatReplyForm, isFormAsSent, isWithdrawalKeyword, parseReplyForm, replyFormMarkerOf, replyFormToAmendPatch,
 } from '../domain/reply-form'
 import {ApplicationStatus, Locale, STATUS_LABELS} from '../domain/vocabulary'
 import type {Classification} from '../mail/inbound/classify'
@@ -21,15 +21,19 @@ import {loadOfficeRecord, toApplication} from '../store/repositories'
 import {amendInTransaction} from './amend.use-case'
 import type {MailActor} from './actor'
 import type {DeskContext} from './context'
-import {mailDataOf} from './effects'
+import {mailDataOf, writeLog} from './effects'
 import {enqueueMail} from './outbox'
-import {notifyStaffOfUndelivered} from './staff-notices'
+import {notifyStaff, notifyStaffOfUndelivered} from './staff-notices'
 import {withdrawInTransaction} from './withdraw.use-case'
 
 /**
  * What came of one inbound message (SPEC §11): every message gets exactly one, recorded with it.
  * - amended / withdrawn: the reply acted through the same use cases as the CLI;
- * - reply-error: the reply was authentic but could not be acted on; the registered address was told why;
+ * - office-message: an authenticated reply without a form (a question, "please call me"): its new text
+ *   (quotes and signature stripped) and its attachments kept as a 進行状況 entry 事業所からの連絡, the
+ *   staff notified (issue 14); the office is not told it did anything wrong;
+ * - empty-reply: an authenticated reply with neither a form, nor new text, nor an attachment: recorded, nothing else;
+ * - reply-error: the reply was authentic but its form could not be acted on; the registered address was told why;
  * - unsigned: a registered sender without a valid reply-address token; told once how to reply properly;
  * - unauthenticated / unrouted: a stranger, a From not beyond doubt (header-trust.ts), or no application:
  *   recorded, never answered (no backscatter);
@@ -46,7 +50,7 @@ import {withdrawInTransaction} from './withdraw.use-case'
  *   right now; it has the message's one outcome and marks it done in the source.
  */
 export type InboundOutcome =
-  | 'amended' | 'withdrawn' | 'reply-error' | 'unsigned' | 'unauthenticated' | 'unrouted'
+  | 'amended' | 'withdrawn' | 'office-message' | 'empty-reply' | 'reply-error' | 'unsigned' | 'unauthenticated' | 'unrouted'
   | 'bounce-recorded' | 'bounce-unverified' | 'bounce-unmatched' | 'auto-reply' | 'own' | 'unparseable' | 'too-large' | 'duplicate' | 'error'
   | 'not-a-file' | 'unreadable' | 'vanished'
   | 'in-progress'
@@ -259,7 +263,7 @@ export async function processStored(ctx: DeskContext, id: number, raw?: Buffer):
     const fresh = await claimInboundMessage(manager, id, STORED_STATE_COLUMNS)
     if (!fresh) return {id, outcome: 'in-progress' as const, receiptNo: null}
     if (fresh.state !== 'stored') return {id, outcome: (fresh.outcome ?? 'duplicate') as InboundOutcome, receiptNo: fresh.receiptNo}
-    const decision = await decide(manager, ctx, parsed, classification, extractNewText, trust, id)
+    const decision = await decide(manager, ctx, id, parsed, classification, extractNewText, trust)
     await manager.update(InboundMessageEntity, {id}, {
       state: 'done', kind: classification.kind, outcome: decision.outcome, receiptNo: decision.receiptNo,
       detail: decision.detail ?? classification.reason, fromAddress: parsed.from?.address ?? null,
@@ -355,8 +359,8 @@ async function judgeTrust(ctx: DeskContext, raw: Buffer, parsed: ParsedMessage, 
 
 /** Steps 2–7: classify, route, authenticate, read, act, answer. */
 async function decide(
-  manager: EntityManager, ctx: DeskContext, parsed: ParsedMessage, classification: Classification, extractNewText: ExtractNewText,
-  trust: Trust, inboundId: number,
+  manager: EntityManager, ctx: DeskContext, inboundId: number, parsed: ParsedMessage, classification: Classification, extractNewText: ExtractNewText,
+  trust: Trust,
 ): Promise<Decision> {
   const mailbox = mailboxOf(ctx.config.mailFrom)
   if (classification.kind === 'bounce') return recordBounce(manager, ctx, parsed, classification)
@@ -414,6 +418,11 @@ async function decide(
   // Step 5: read the new text and the reply form (also one edited inside one level of quote).
   const {text: newText} = extractNewText(parsed.text)
   const firstLine = newText.split('\n').map(l => l.trim()).find(Boolean) ?? ''
+  // What the office wrote besides the form, and its attachments (issue 14), kept whatever the reply does.
+  const {judgeAttachments} = await import('./attachments')
+  const attachments = judgeAttachments(parsed.attachments, ctx.config, office.locale)
+  const message = isWithdrawalKeyword(firstLine) ? textAfterFirstLine(newText) : textBesideForm(newText)
+  let formFound = true
   const officeActor: MailActor = {kind: 'office', code: office.code, viaMail: inboundId}
   let action: {kind: 'withdraw'} | {kind: 'amend'; patch: unknown} | null = null
   let problems: string[] = []
@@ -425,16 +434,25 @@ async function decide(
   } else {
     let form = parseReplyForm(newText, {locale: office.locale})
     if (form.status === 'absent') form = parseReplyForm(parsed.text, {locale: office.locale})
+    // The query mail's form quoted untouched (操作 blank as sent): no form was used.
+    if (form.status === 'invalid' && isFormAsSent(parsed.text, formatReplyForm(app.receiptNo, app, office.locale))) form = {status: 'absent'}
     const emailChange = form.status === 'ok' && form.form.action === 'amend'
       ? contactEmailChangeIssue(form.form, app.contact.email, office.locale)
       : null
-    if (form.status === 'absent') problems = [NO_FORM[office.locale]]
+    if (form.status === 'absent') formFound = false
     else if (form.status === 'invalid') problems = form.problems.map(p => describeReplyFormIssue(p, office.locale))
     else if (form.form.receiptNo !== receiptNo) problems = [WRONG_FORM[office.locale](form.form.receiptNo, receiptNo)]
     else if (emailChange) {
       problems = [describeReplyFormIssue(emailChange, office.locale)]
       answerTo = [...new Set([sender, ...registered])]
     } else action = form.form.action === 'withdraw' ? {kind: 'withdraw'} : {kind: 'amend', patch: replyFormToAmendPatch(form.form)}
+  }
+
+  // No form: a message from the office (issue 14), not a mistake to explain.
+  if (!formFound) {
+    if (message === '' && attachments.length === 0) return {outcome: 'empty-reply', receiptNo, detail: 'no form, no text, no attachment'}
+    await keepOfficeMessage(manager, ctx, inboundId, receiptNo, office, message, attachments)
+    return {outcome: 'office-message', receiptNo, detail: message.slice(0, 200) || `${attachments.length} attachment(s)`}
   }
 
   // Step 6: act through the same use cases as the CLI, inside a savepoint so a refused action leaves
@@ -447,6 +465,9 @@ async function decide(
         ? await withdrawInTransaction(manager, ctx, officeActor, receiptNo, now, threading)
         : await amendInTransaction(manager, ctx, officeActor, receiptNo, action.patch, now, threading)
       await manager.query('RELEASE SAVEPOINT inbound_action')
+      // Text above the form and attachments: on the new application of an amendment, on the withdrawn one.
+      const actedOn = action.kind === 'withdraw' ? receiptNo : result.receiptNo
+      if (message !== '' || attachments.length > 0) await keepOfficeMessage(manager, ctx, inboundId, actedOn, office, message, attachments)
       return action.kind === 'withdraw'
         ? {outcome: 'withdrawn', receiptNo}
         : {outcome: 'amended', receiptNo, newReceiptNo: result.receiptNo, detail: `amended as ${result.receiptNo}`}
@@ -462,8 +483,63 @@ async function decide(
     }
   }
   // Step 7: an authentic reply that could not be acted on: tell the registered address every problem.
+  // What it said besides the form and its attachments are kept all the same.
+  if (message !== '' || attachments.length > 0) await keepOfficeMessage(manager, ctx, inboundId, receiptNo, office, message, attachments)
   await answerWithProblems(manager, ctx, {to: answerTo, countFor: sender}, app, office, {subject: parsed.subject, ...threading}, problems)
   return {outcome: 'reply-error', receiptNo, detail: problems.join(' / ').slice(0, 2000)}
+}
+
+/**
+ * A message from the office (issue 14): its text and a line per attachment (kept, or refused and why)
+ * as a 進行状況 entry 事業所からの連絡 — which changes no status —, the kept attachments stored under the
+ * application, and the staff notified, all in the reply's transaction.
+ */
+async function keepOfficeMessage(
+  manager: EntityManager, ctx: DeskContext, inboundId: number, receiptNo: string, office: OfficeRecord, message: string,
+  attachments: import('./attachments').AttachmentVerdict[],
+): Promise<void> {
+  const {attachmentNotes, storeAttachments} = await import('./attachments')
+  const now = ctx.clock.now()
+  const notice = [message, ...attachmentNotes(attachments, office.locale)].filter(Boolean).join('\n\n').slice(0, 20000)
+  await writeLog(manager, receiptNo, 'office_message', now, {kind: 'office', code: office.code}, notice)
+  await storeAttachments(manager, receiptNo, inboundId, attachments, now)
+  const row = await manager.findOneByOrFail(ApplicationEntity, {receiptNo})
+  await notifyStaff(manager, ctx, 'office-message', {receiptNo, officeCode: row.officeCode, owner: row.owner ?? null}, now, notice.slice(0, 2000))
+}
+
+/**
+ * The new text of a reply without its reply form (the lines from its begin marker to its end marker),
+ * trimmed: what the office wrote above or below the form. Text inside the form is the form's.
+ */
+export function textBesideForm(newText: string): string {
+  const kept: string[] = []
+  let inForm = false
+  for (const line of newText.split('\n')) {
+    const marker = replyFormMarkerOf(line)
+    if (marker === 'begin') inForm = true
+    else if (marker === 'end' && inForm) inForm = false
+    else if (!inForm) kept.push(line)
+  }
+  return withoutSignature(kept.join('\n'))
+}
+
+/**
+ * A text without its signature — the `-- ` line (RFC 3676 §4.3) and all after it — and without quoted
+ * lines (`>`, `＞`), with runs of blank lines made one, trimmed. The quote stripping leaves a signature
+ * standing when text follows it (the reply form below a signature), and takes a bare quote for the
+ * reply when nothing was written above it; an office's message is only what it wrote.
+ */
+function withoutSignature(text: string): string {
+  const lines = text.split('\n').filter(line => !/^[ \t\u3000]*[>＞]/.test(line))
+  const signature = lines.findIndex(line => /^--\s?$/.test(line.replace(/\r$/, '')))
+  return (signature === -1 ? lines : lines.slice(0, signature)).join('\n').replace(/\n{3,}/g, '\n\n').trim()
+}
+
+/** The text after the first non-blank line (the withdrawal keyword), trimmed. */
+function textAfterFirstLine(newText: string): string {
+  const lines = newText.split('\n')
+  const first = lines.findIndex(l => l.trim() !== '')
+  return withoutSignature(lines.slice(first + 1).join('\n'))
 }
 
 /**
@@ -545,11 +621,6 @@ async function answerWithProblems(
 const UNSIGNED_EXPLANATION: Record<Locale, (receiptNo: string) => string> = {
   ja: n => `このメールは受付番号 ${n} の確認依頼メールへの返信として確認できませんでした。修正・取り下げをメールで行う場合は、確認依頼メールに「返信」し、宛先（Reply-To）を変えずに送信してください。`,
   en: n => `This mail could not be recognised as a reply to the query mail for receipt number ${n}. To amend or withdraw by mail, use "Reply" on the query mail and keep its address (Reply-To) unchanged.`,
-}
-
-const NO_FORM: Record<Locale, string> = {
-  ja: '返信フォームが見つかりませんでした。確認依頼メールの返信フォームの「操作:」に「修正」または「取下げ」と書いて返信してください。',
-  en: 'No reply form was found. Write "amend" or "withdraw" after "Action:" in the reply form of the query mail and reply.',
 }
 
 const WRONG_FORM: Record<Locale, (formNo: string, routedNo: string) => string> = {

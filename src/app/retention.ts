@@ -5,9 +5,11 @@
  * NSS_RETENTION_DAYS (default 365) the daemon's housekeeping step purges both; what stays is the
  * record of what happened: an inbound message's Message-ID, size, SHA-256, sender, subject and outcome,
  * an outbox row's kind, recipients, Message-ID, state and answers. The raw text of a message nobody
- * acts on is cut to its header section at once (src/app/process-inbound.use-case.ts).
+ * acts on is cut to its header section at once (src/app/process-inbound.use-case.ts). The files
+ * attached to a reply (issue 14, src/app/attachments.ts) go with the raw text of their message: deleted
+ * after the same period; the 事業所からの連絡 entry still names them.
  */
-import {InboundMessageEntity, OutboxMailEntity} from '../store/entities'
+import {AttachmentEntity, InboundMessageEntity, OutboxMailEntity} from '../store/entities'
 import type {DeskContext} from './context'
 
 /** Rows purged per transaction: a first sweep over a store of years must not hold the write lock for long. */
@@ -19,6 +21,8 @@ export interface RetentionReport {
   messages: number
   /** Outbox rows whose template data was purged. */
   mails: number
+  /** Attachments deleted (issue 14). */
+  attachments: number
 }
 
 /** The instant before which mail text is purged: `days` before `now`. */
@@ -36,7 +40,7 @@ export function retentionCutoff(now: Date, days: number): string {
 export async function purgeExpiredMailText(ctx: DeskContext, now: Date, signal?: AbortSignal): Promise<RetentionReport> {
   const cutoff = retentionCutoff(now, ctx.config.retentionDays)
   const at = now.toISOString()
-  const report: RetentionReport = {messages: 0, mails: 0}
+  const report: RetentionReport = {messages: 0, mails: 0, attachments: 0}
   for (;;) {
     if (signal?.aborted) return report
     const purged = await ctx.store.write(async manager => {
@@ -65,6 +69,19 @@ export async function purgeExpiredMailText(ctx: DeskContext, now: Date, signal?:
       return {found: ids.length, affected: affected ?? 0}
     })
     report.mails += purged.affected
+    if (purged.found < PURGE_BATCH) break
+  }
+  for (;;) {
+    if (signal?.aborted) return report
+    const purged = await ctx.store.write(async manager => {
+      const ids = await manager.createQueryBuilder(AttachmentEntity, 'a').select('a.id', 'id')
+        .where('a.createdAt < :cutoff', {cutoff}).orderBy('a.id').limit(PURGE_BATCH).getRawMany<{id: number}>()
+      if (ids.length === 0) return {found: 0, affected: 0}
+      const {affected} = await manager.createQueryBuilder().delete().from(AttachmentEntity)
+        .where('"id" IN (:...ids)', {ids: ids.map(r => r.id)}).execute()
+      return {found: ids.length, affected: affected ?? 0}
+    })
+    report.attachments += purged.affected
     if (purged.found < PURGE_BATCH) break
   }
   return report

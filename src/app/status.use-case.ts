@@ -38,6 +38,7 @@ async function buildApplicationView(reads: ReadModels, app: Application, office:
   const issued = await reads.findIssuedPasswords(app.receiptNo)
   const log = await reads.listLog(app.receiptNo)
   const mails = await reads.listMails(app.receiptNo)
+  const attachments = await reads.listAttachments(app.receiptNo)
   return {
     receiptNo: app.receiptNo,
     office: office.code,
@@ -61,6 +62,7 @@ async function buildApplicationView(reads: ReadModels, app: Application, office:
     supersedes: app.supersedes,
     supersededBy: app.supersededBy,
     mail: mails.map(toMailView),
+    attachments,
     passwordsVisibleUntil: issued?.isSealed ? issued.visibleUntil : null,
     locale,
   }

@@ -106,11 +106,22 @@ export interface ApplicationView {
   supersedes: string | null
   supersededBy: string | null
   mail: MailView[]
+  /** The files the office attached to its replies (issue 14): fetched with `nss attachment ID --out FILE`. */
+  attachments: AttachmentView[]
   /** YYYY-MM-DD until which issued passwords can be viewed, when any were issued. */
   passwordsVisibleUntil: string | null
   /** To reviewers only (issue 14): the reviewer ID of the reviewer who took it, or null. */
   owner?: string | null
   locale: Locale
+}
+
+/** An attachment as the 参照 screen lists it (issue 14). */
+export interface AttachmentView {
+  id: number
+  filename: string
+  contentType: string
+  /** bytes */
+  size: number
 }
 
 export interface NewsView {

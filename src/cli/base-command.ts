@@ -99,7 +99,7 @@ export abstract class DeskCommand extends Command {
    * or returned as the JSON output; a change's new mails are tried at once.
    */
   protected async runVerb(command: RemoteCommand, parsed: ParsedCommand): Promise<unknown> {
-    const {exitCodeOfResult, jsonOfResult, operationOf, receiptOfResult, renderResult} = await import('./verbs')
+    const {completeResult, exitCodeOfResult, jsonOfResult, operationOf, receiptOfResult, renderResult} = await import('./verbs')
     const operation = await operationOf(command, parsed)
     const {CHANGING_VERBS, VERB_ROLES, runOperation} = await import('../app/desk-operations')
     const flags = parsed.flags as {office?: string; reviewer?: string}
@@ -107,7 +107,7 @@ export abstract class DeskCommand extends Command {
     const actor = role === 'office' ? await this.officeActor(flags.office)
       : role === 'reviewer' ? await this.reviewerActor(flags.reviewer)
         : await this.anyActor(flags)
-    const result = await runOperation(await this.desk(), actor, operation)
+    const result = completeResult(operation.verb, await runOperation(await this.desk(), actor, operation), parsed) as Awaited<ReturnType<typeof runOperation>>
     // With --json the result is the output: the renderers (string widths, colour) are not even loaded.
     if (!this.jsonEnabled()) this.print(renderResult(operation.verb, result, this.locale, this.style, terminalWidth()))
     const receiptNo = receiptOfResult(result)

@@ -13,6 +13,7 @@ import type {Command} from '@oclif/core'
 /** Which module holds each command; `require` (not `import()`) so that loading stays synchronous and lazy in the bundle. */
 const LOADERS: Record<string, () => {default: Command.Class}> = {
   amend: () => require('../../commands/amend'),
+  attachment: () => require('../../commands/attachment'),
   audit: () => require('../../commands/audit'),
   apply: () => require('../../commands/apply'),
   daemon: () => require('../../commands/daemon'),

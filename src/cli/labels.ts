@@ -49,6 +49,13 @@ export interface ScreenLabels {
   /** `office:CODE`, `reviewer:ID`, `mail:ID`, `system` as a person reads it. */
   actorText: (actor: string) => string
   mail: string
+  attachments: string
+  attachmentId: string
+  attachmentName: string
+  attachmentType: string
+  attachmentSize: string
+  attachmentHint: (receiptNo: string) => string
+  attachmentSaved: (id: number, filename: string, size: number, out: string) => string
   mailKind: string
   mailTo: string
   mailStatus: string
@@ -235,6 +242,13 @@ const ja: ScreenLabels = {
   logActor: '実行者',
   actorText: (actor) => actorTextOf(actor, {office: '事業所', reviewer: '審査担当者', mail: 'メール受信', system: 'システム'}),
   mail: 'メール',
+  attachments: '添付ファイル',
+  attachmentId: 'ID',
+  attachmentName: 'ファイル名',
+  attachmentType: '形式',
+  attachmentSize: 'サイズ',
+  attachmentHint: () => '保存: nss attachment ID --out ファイル',
+  attachmentSaved: (id, filename, size, out) => `添付ファイル ${id}（${filename}、${size} バイト）を ${out} に保存しました`,
   mailKind: '種別',
   mailTo: '宛先',
   mailStatus: '状態',
@@ -406,6 +420,13 @@ const en: ScreenLabels = {
   logActor: 'By',
   actorText: (actor) => actorTextOf(actor, {office: 'office', reviewer: 'reviewer', mail: 'mail', system: 'system'}),
   mail: 'Mail',
+  attachments: 'Attachments',
+  attachmentId: 'ID',
+  attachmentName: 'File name',
+  attachmentType: 'Type',
+  attachmentSize: 'Size',
+  attachmentHint: () => 'Save one: nss attachment ID --out FILE',
+  attachmentSaved: (id, filename, size, out) => `attachment ${id} (${filename}, ${size} bytes) saved to ${out}`,
   mailKind: 'Kind',
   mailTo: 'To',
   mailStatus: 'State',

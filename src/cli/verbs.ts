@@ -11,6 +11,7 @@ import {parseIdempotencyKey} from '../domain/idempotency-key'
 import {DAY_FORMS, parseDay} from '../domain/japan-time'
 import {InvalidInputError, PermissionError} from '../domain/errors'
 import {parseReceiptArgument} from '../domain/receipt-number'
+import {parseAttachmentId} from '../domain/attachment-id'
 import type {Locale} from '../domain/vocabulary'
 import type {Style} from './style'
 
@@ -63,6 +64,11 @@ export async function operationOf(command: RemoteCommand, {args, flags}: ParsedC
       const officeCode = args.code.normalize('NFKC').trim().toUpperCase()
       if (officeCode === '') throw new InvalidInputError('the office code is empty', [{path: 'code', message: 'an office code, or none for your own office'}])
       return {verb: 'office', officeCode}
+    }
+    case 'attachment': {
+      const attachmentId = parseAttachmentId(args.id)
+      checkOutFile(flags.out, flags.force === true)
+      return {verb: 'attachment', attachmentId}
     }
     case 'office:senders:list':
       return {verb: 'senders'}
@@ -216,6 +222,11 @@ export function renderResult<V extends Verb>(
       const {renderDraftResult} = require('./views/draft-view') as typeof import('./views/draft-view')
       return renderDraftResult(verb, r, locale, style, width)
     }
+    case 'attachment': {
+      const saved = r as unknown as SavedAttachment
+      const {SCREEN_LABELS} = require('./labels') as typeof import('./labels')
+      return SCREEN_LABELS[locale].attachmentSaved(saved.id, saved.filename, saved.size, saved.out)
+    }
     case 'passwd': {
       const change = r as OperationResults['passwd']
       const who = change.principal.kind === 'office' ? change.principal.code : change.principal.id
@@ -226,6 +237,56 @@ export function renderResult<V extends Verb>(
     }
   }
   throw new Error(`no screen for ${verb}`)
+}
+
+/** `nss attachment`'s answer once written: what was saved where (the bytes are in the file, not the output). */
+export type SavedAttachment = Omit<OperationResults['attachment'], 'contentBase64'> & {out: string}
+
+/** --out must be given, and must not exist unless --force: checked before anything is fetched. */
+function checkOutFile(out: unknown, force: boolean): void {
+  const fs = require('node:fs') as typeof import('node:fs')
+  if (typeof out !== 'string' || out.trim() === '') {
+    throw new InvalidInputError('say where to save the attachment: --out FILE', [{path: 'out', message: 'required'}])
+  }
+  if (!force && fs.existsSync(out)) {
+    throw new InvalidInputError(`${out} exists: give another --out or --force to overwrite it`, [{path: 'out', message: 'exists (use --force to overwrite)'}])
+  }
+}
+
+/**
+ * What a verb's result becomes once it is in the caller's hands, in both modes of the CLI: for
+ * `nss attachment`, the bytes written to --out (mode 0600; checked against their SHA-256 first) and the
+ * answer without them. Any other verb's result is as it came.
+ */
+export function completeResult(verb: Verb, result: unknown, {flags}: ParsedCommand): unknown {
+  if (verb !== 'attachment') return result
+  const {createHash} = require('node:crypto') as typeof import('node:crypto')
+  const fs = require('node:fs') as typeof import('node:fs')
+  const {contentBase64, ...described} = result as OperationResults['attachment']
+  const bytes = Buffer.from(contentBase64, 'base64')
+  if (bytes.length !== described.size || createHash('sha256').update(bytes).digest('hex') !== described.sha256) {
+    const {InfrastructureError} = require('../domain/errors') as typeof import('../domain/errors')
+    throw new InfrastructureError(`attachment ${described.id} arrived damaged (size or SHA-256 differ): nothing written`)
+  }
+  const out = flags.out as string
+  const force = flags.force === true
+  let fd: number
+  try {
+    fd = fs.openSync(out, force ? 'w' : 'wx', 0o600)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'EEXIST') throw new InvalidInputError(`${out} exists: give another --out or --force to overwrite it`, [{path: 'out', message: 'exists (use --force to overwrite)'}])
+    throw new InvalidInputError(`cannot write ${out}: ${code ?? (error as Error).message}`, [{path: 'out', message: code ?? 'not writable'}])
+  }
+  try {
+    // An overwritten file keeps its mode otherwise: the attachment is the office's, 0600 all the same.
+    fs.fchmodSync(fd, 0o600)
+    fs.writeSync(fd, bytes)
+  } finally {
+    fs.closeSync(fd)
+  }
+  const saved: SavedAttachment = {...described, out}
+  return saved
 }
 
 /** The receipt number whose new mails a changing verb's result names (tried at once after the commit). */

@@ -7,8 +7,11 @@ export type ActorKind = 'office' | 'reviewer'
 export type LifecycleEvent = 'apply' | 'query' | 'complete' | 'amend' | 'withdraw' | 'message'
 export const LIFECYCLE_EVENTS: readonly LifecycleEvent[] = ['apply', 'query', 'complete', 'amend', 'withdraw', 'message']
 
-/** The 進行状況 work items a transition writes; labels are in src/domain/messages.ts. */
-export type LogItem = 'apply' | 'apply_amendment' | 'query' | 'complete' | 'superseded' | 'withdraw' | 'center_message'
+/**
+ * The 進行状況 work items a transition writes, and 'office_message' (事業所からの連絡, issue 14): what an
+ * office wrote in an authenticated reply, which changes no status. Labels: LOG_ITEM_LABELS (vocabulary.ts).
+ */
+export type LogItem = 'apply' | 'apply_amendment' | 'query' | 'complete' | 'superseded' | 'withdraw' | 'center_message' | 'office_message'
 
 /** The 新着情報 notices a transition posts to the office. */
 export type NewsMessage = 'query' | 'completed' | 'message'

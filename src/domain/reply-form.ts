@@ -322,6 +322,22 @@ function findForms(all: SourceLine[]): FoundForm[] {
 const LINE_PATTERN = /^(?:\[([^\]]*)\]\s*)?([^:]*?)\s*:\s*(.*)$/
 
 /**
+ * Whether the only reply form of a whole reply (its quote included) is the one the desk sent, as it was:
+ * `sent` to the character, white space aside (clients wrap and re-indent quotes), unquoted (Outlook
+ * quotes without `>`) or at one level of quote. Called for a reply whose new text has no form: such a
+ * reply did not use the form — 操作 is blank as sent — and is a message from the office (issue 14), not
+ * a form with a mistake.
+ */
+export function isFormAsSent(text: string, sent: string): boolean {
+  let forms = findForms(linesAtLevel(text, 0))
+  if (forms.length === 0) forms = findForms(linesAtLevel(text, 1))
+  if (forms.length !== 1 || !forms[0].terminated) return false
+  const squeeze = (lines: string[]) => lines.join('').normalize('NFKC').replace(/\s+/g, '')
+  const sentLines = sent.split(/\r?\n/).filter(line => replyFormMarkerOf(line) === null)
+  return squeeze(forms[0].lines.map(line => line.text)) === squeeze(sentLines)
+}
+
+/**
  * Reads the reply form in a mail's text (the new text, or the quote when the office edited the form
  * inside it). `locale` chooses the language of the problems; by default that of the form's markers.
  */

@@ -88,7 +88,7 @@ export const IDENT_PATTERN = /^[0-9A-Z]{3}$/
 export const OFFICE_CODE_PATTERN = /^[0-9A-Z]{3,10}$/
 
 /** 進行状況 作業項目 (SPEC §4, the seed's 参照 screen). */
-export const LOG_ITEM_LABELS: Labels<'apply' | 'apply_amendment' | 'query' | 'complete' | 'superseded' | 'withdraw' | 'center_message'> = {
+export const LOG_ITEM_LABELS: Labels<'apply' | 'apply_amendment' | 'query' | 'complete' | 'superseded' | 'withdraw' | 'center_message' | 'office_message'> = {
   ja: {
     center_message: 'NACCSセンターからの連絡',
     apply: 'システム設定申込',
@@ -97,6 +97,7 @@ export const LOG_ITEM_LABELS: Labels<'apply' | 'apply_amendment' | 'query' | 'co
     complete: 'システム設定申込 回答(審査終了)',
     superseded: 'システム設定申込 修正',
     withdraw: 'システム設定申込 取下げ',
+    office_message: '事業所からの連絡',
   },
   en: {
     center_message: 'Message from NACCS Center',
@@ -106,6 +107,7 @@ export const LOG_ITEM_LABELS: Labels<'apply' | 'apply_amendment' | 'query' | 'co
     complete: 'Reply: review completed',
     superseded: 'Amended',
     withdraw: 'Withdrawn',
+    office_message: 'Message from the office',
   },
 }
 

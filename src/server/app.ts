@@ -134,6 +134,13 @@ export async function buildDeskServer(ctx: DeskContext, settings: ServerSettings
   const {createRequire} = await import('node:module')
   const helmet = createRequire(require.resolve('@fastify/helmet'))('helmet') as typeof import('helmet').default
   const setSecurityHeaders = helmet()
+  // Prometheus (issue 15): every answer's latency by route pattern, never by URL (no receipt numbers as labels).
+  const {createMetrics} = require('./metrics') as typeof import('./metrics')
+  const metrics = createMetrics(ctx)
+  app.addHook('onResponse', (request, reply, done) => {
+    metrics.observeRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000)
+    done()
+  })
   app.addHook('onRequest', (request, reply, done) => setSecurityHeaders(request.raw, reply.raw, error => done(error as Error | undefined)))
   if (settings.rateLimitPerMinute > 0) {
     const {default: rateLimit} = await import('@fastify/rate-limit')
@@ -295,6 +302,10 @@ export async function buildDeskServer(ctx: DeskContext, settings: ServerSettings
     return openApiDocument()
   })
   app.get('/healthz', async (): Promise<HealthAnswer> => ({status: 'ok'}))
+  app.get('/metrics', async (_request, reply) => {
+    reply.header('content-type', metrics.contentType)
+    return metrics.render()
+  })
   app.get('/readyz', async (request, reply) => {
     const {checkReadiness} = await import('./readiness')
     const report = await checkReadiness(ctx)

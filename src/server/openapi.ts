@@ -44,6 +44,7 @@ interface DocumentedRoute {
   idempotent?: boolean
   response: z.ZodType
   failure?: {status: 503; description: string; schema: z.ZodType}
+  contentType?: string
   refusals: RouteRefusals
 }
 
@@ -114,6 +115,7 @@ function parametersOf(route: DocumentedRoute): JsonObject[] {
   if (route.url.includes(':receiptNo')) parameters.push(parameterRef('ReceiptNo'))
   if (route.url.includes(':code')) parameters.push(parameterRef('OfficeCode'))
   if (route.url.includes(':draftId')) parameters.push(parameterRef('DraftId'))
+  if (route.url.includes(':id')) parameters.push(parameterRef('AttachmentId'))
   if (route.query) {
     const query = z.toJSONSchema(route.query, {io: 'input'}) as {properties: Record<string, JsonObject>; required?: string[]}
     for (const [name, {description, ...schema}] of Object.entries(query.properties)) {
@@ -133,6 +135,7 @@ function refusalsOf(route: DocumentedRoute): Map<ErrorStatus, string> {
   const invalid = [
     ...(hasReceipt ? ['a receipt number that is not one'] : []),
     ...(hasDraft ? ['a draft id that is not one'] : []),
+    ...(route.url.includes(':id') ? ['an attachment id that is not one'] : []),
     ...(route.query ? ['a query parameter'] : []),
     ...(route.body ? [route.operationId === 'apply' || route.operationId === 'amend'
       ? 'a body that is not JSON, or an application that breaks SPEC §3' : 'a body that is not JSON or not what the route takes'] : []),
@@ -166,7 +169,7 @@ function responsesOf(route: DocumentedRoute): JsonObject {
     [route.status]: {
       description: route.response.description ?? 'the answer',
       ...(route.isChange ? {headers: {[headerName(WARNING_HEADER)]: headerRef('NssWarning')}} : {}),
-      content: json(schemaOf(route.response)),
+      content: route.contentType ? {[route.contentType]: {schema: schemaOf(route.response)}} : json(schemaOf(route.response)),
     },
   }
   for (const [status, description] of refusalsOf(route)) {
@@ -248,6 +251,11 @@ export function openApiDocument(): JsonObject {
           name: 'draftId', in: 'path', required: true,
           description: 'The id of a draft (nss draft save printed it), e.g. D0123456789ABCDEF.',
           schema: {type: 'string', pattern: '^D[0-9A-Fa-f]{16}$'},
+        },
+        AttachmentId: {
+          name: 'id', in: 'path', required: true,
+          description: 'The ID of an attachment, as GET /api/v1/applications/{receiptNo} lists it under attachments.',
+          schema: {type: 'string', pattern: '^[1-9][0-9]{0,14}$'},
         },
         OfficeCode: {
           name: 'code', in: 'path', required: true,

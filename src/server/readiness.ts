@@ -4,6 +4,7 @@
  * failed with its reason; the server answers 503 while any fails (a load balancer stops sending).
  */
 import type {DeskContext} from '../app/context'
+import type {HealthReport} from '../app/health.use-case'
 
 export interface ReadinessCheck {
   name: 'store' | 'secret'
@@ -14,6 +15,12 @@ export interface ReadinessCheck {
 export interface ReadinessReport {
   ready: boolean
   checks: ReadinessCheck[]
+  /**
+   * `nss health`'s report (issue 15): the daemon's cycles, inbound mail kept as failed, the outbox, free
+   * disk as well. Informational: only the store and the secret decide `ready`, so a stalled daemon
+   * does not take the server out of its load balancer (monitoring alerts on `health.status`).
+   */
+  health: HealthReport
 }
 
 async function check(name: ReadinessCheck['name'], work: () => Promise<unknown>): Promise<ReadinessCheck> {
@@ -34,5 +41,7 @@ export async function checkReadiness(ctx: DeskContext): Promise<ReadinessReport>
       readSecretKey(ctx.config.home)
     }),
   ])
-  return {ready: checks.every(c => c.ok), checks}
+  const {checkHealth} = await import('../app/health.use-case')
+  const health = await checkHealth(ctx.config, async () => ctx, () => ctx.clock.now(), {keepOpen: true})
+  return {ready: checks.every(c => c.ok), checks, health}
 }

@@ -12,10 +12,11 @@ import {parseIdempotencyKey} from '../domain/idempotency-key'
 import {InvalidInputError, Issue} from '../domain/errors'
 import {buildApplicationSchema} from '../domain/application-schema'
 import {parseReceiptArgument} from '../domain/receipt-number'
+import {parseAttachmentId} from '../domain/attachment-id'
 import {parseDraftId} from '../domain/draft-id'
 import {API_PREFIX, APPLY_PREVIEW_PATH, DRAFTS_PATH, IDEMPOTENCY_HEADER, OWN_OFFICE_PATH, PASSWORD_PATH, SENDERS_PATH} from '../api/http'
 import {
-  applicationViewSchema, draftDeletedSchema, draftListSchema, draftSavedSchema, draftViewSchema, healthSchema, loginAnswerSchema, logoutAnswerSchema, officeViewSchema, openApiAnswerSchema, ownershipResultSchema,
+  applicationViewSchema, attachmentContentSchema, draftDeletedSchema, draftListSchema, draftSavedSchema, draftViewSchema, healthSchema, loginAnswerSchema, logoutAnswerSchema, officeViewSchema, openApiAnswerSchema, ownershipResultSchema,
   passwordChangeSchema, passwordsViewSchema, readinessSchema, reviewCheckViewSchema, sendersChangeSchema, sendersViewSchema, sessionAnswerSchema,
   statusListViewSchema, submissionPreviewSchema, submissionResultSchema, transitionResultSchema,
 } from './schemas'
@@ -72,6 +73,8 @@ export interface ServiceRoute {
   isAuthenticated: boolean
   body?: z.ZodType
   response: z.ZodType
+  /** The answer's media type when it is not JSON (/metrics). */
+  contentType?: string
   /** An answer that is not an error body, with its status (/readyz: 503 and the same report). */
   failure?: {status: 503; description: string; schema: z.ZodType}
   refusals?: RouteRefusals
@@ -313,6 +316,13 @@ export const OPERATION_ROUTES: AnyOperationRoute[] = [
     toOperation: request => ({verb: 'office', officeCode: officeCodeOf(request)}),
   },
   {
+    method: 'GET', url: `${API_PREFIX}/attachments/:id`, operationId: 'fetchAttachment', verb: 'attachment', status: 200,
+    summary: 'A file an office attached to a reply, with its bytes in base64 (nss attachment ID --out FILE)', response: attachmentContentSchema,
+    roleText: 'For the office owning its application or a reviewer token.',
+    refusals: {403: "forbidden: an attachment of another office's application", 404: 'not_found: no attachment with this id'},
+    toOperation: request => ({verb: 'attachment', attachmentId: parseAttachmentId(request.params.id)}),
+  },
+  {
     method: 'GET', url: SENDERS_PATH, operationId: 'listSenders', verb: 'senders', status: 200,
     summary: "The token's office's authorised senders (nss office senders list)", response: sendersViewSchema,
     toOperation: () => ({verb: 'senders'}),
@@ -407,6 +417,11 @@ export const SERVICE_ROUTES: ServiceRoute[] = [
   {
     method: 'GET', url: '/healthz', operationId: 'checkHealth', status: 200, isAuthenticated: false,
     summary: 'Liveness: the process answers', response: healthSchema,
+  },
+  {
+    method: 'GET', url: '/metrics', operationId: 'metrics', status: 200, isAuthenticated: false, contentType: 'text/plain; version=0.0.4',
+    summary: 'Prometheus metrics: inbound messages by outcome, the outbox by status and kind, applications by status, the review queue, request latency; aggregates only',
+    response: z.string().describe('the Prometheus text exposition format'),
   },
   {
     method: 'GET', url: '/readyz', operationId: 'checkReadiness', status: 200, isAuthenticated: false,

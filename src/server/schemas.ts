@@ -12,6 +12,7 @@ import type {Actor} from '../app/actor'
 import type {ApiTokenPrincipal, CreatedApiToken, revokeOwnToken} from '../app/api-token'
 import type {PasswordChange} from '../app/change-password.use-case'
 import type {DraftDeleted, DraftList, DraftSaved, DraftView} from '../app/drafts.use-case'
+import type {AttachmentContent} from '../app/attachments'
 import type {SendersChange, SendersView} from '../app/office-senders.use-case'
 import type {
   ApplicationView, OfficeView, OwnershipResult, PasswordsView, ReviewCheckView, StatusListView, SubmissionPreview, SubmissionResult, TransitionResult,
@@ -127,6 +128,20 @@ export const ownershipResultSchema = named('OwnershipResult', z.object({
   previousOwner: z.string().nullable().describe('the reviewer who owned it before, or null'),
 }).describe('take / release: who owns the application now (issue 14)'))
 
+const attachmentView = z.object({
+  id: z.number().int(),
+  filename: z.string(),
+  contentType: z.string(),
+  size: z.number().int().describe('bytes'),
+})
+
+/** One attachment with its bytes (nss attachment): base64, so that the answer stays JSON like every other. */
+export const attachmentContentSchema = named('AttachmentContent', attachmentView.extend({
+  receiptNo: receiptNoSchema,
+  sha256: z.string().describe('SHA-256 of the bytes, hex'),
+  contentBase64: z.string().describe('the bytes, base64'),
+}).describe('an attachment and its bytes'))
+
 export const applicationViewSchema = named('ApplicationView', z.object({
   receiptNo: receiptNoSchema,
   office: z.string(),
@@ -144,6 +159,7 @@ export const applicationViewSchema = named('ApplicationView', z.object({
   supersedes: receiptNoSchema.nullable(),
   supersededBy: receiptNoSchema.nullable(),
   mail: z.array(mailView),
+  attachments: z.array(attachmentView).describe('the files the office attached to its replies (issue 14): `nss attachment ID --out FILE`'),
   passwordsVisibleUntil: day.nullable().describe('the last day issued passwords can be viewed, when any were issued'),
   owner: z.string().nullable().optional().describe('to reviewers only: the reviewer who took the application (`nss review --take`), or null'),
   locale,
@@ -309,7 +325,17 @@ export const readinessSchema = named('Readiness', z.object({
     ok: z.boolean(),
     reason: z.string().optional().describe('why the check failed'),
   })),
-}).describe('whether this server can serve: the store reachable and migrated, secret.key readable'))
+  health: z.object({
+    status: z.enum(['ok', 'warn', 'fail']).describe('the worst of the checks'),
+    checkedAt: z.string(),
+    checks: z.array(z.object({
+      name: z.enum(['store', 'secret', 'daemon', 'inbound', 'outbox', 'disk']),
+      status: z.enum(['ok', 'warn', 'fail']),
+      reason: z.string(),
+      details: z.record(z.string(), z.unknown()),
+    })),
+  }).describe("nss health's report: informational, only store and secret decide ready"),
+}).describe('whether this server can serve: the store reachable and migrated, secret.key readable; and nss health'))
 
 export const openApiAnswerSchema = z.record(z.string(), z.unknown()).describe('this document')
 
@@ -349,6 +375,7 @@ export type SchemasMatchTheirTypes = [
   Proves<Equals<z.infer<typeof transitionResultSchema>, TransitionResult>>,
   Proves<Equals<z.infer<typeof submissionPreviewSchema>, SubmissionPreview>>,
   Proves<Equals<z.infer<typeof applicationViewSchema>, ApplicationView>>,
+  Proves<Equals<z.infer<typeof attachmentContentSchema>, AttachmentContent>>,
   Proves<Equals<z.infer<typeof statusListViewSchema>, StatusListView>>,
   Proves<Equals<z.infer<typeof passwordsViewSchema>, PasswordsView>>,
   Proves<Equals<z.infer<typeof reviewCheckViewSchema>, ReviewCheckView>>,

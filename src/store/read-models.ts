@@ -33,6 +33,8 @@ export const READ_QUERIES = {
   userIds: 'SELECT "userCode", "ident", "method" FROM "user_ids" WHERE "userCode" IN '
     + '(SELECT "code" FROM "user_codes" WHERE "officeCode" = ?) ORDER BY "userCode", "ident"',
   log: 'SELECT "item", "at", "notice", "actor" FROM "application_log" WHERE "receiptNo" = ? ORDER BY "id"',
+  // The attachments of the office's replies (issue 14): what they are, never their bytes.
+  attachments: 'SELECT "id", "filename", "contentType", "size" FROM "attachments" WHERE "receiptNo" = ? ORDER BY "id"',
   // The mails to the office: the staff's notices (issue 14) are the center's, never on the office's screen.
   mails: 'SELECT "kind", "recipients", "status", "lastError", "dataPurgedAt" FROM "outbox" WHERE "receiptNo" = ? '
     + `AND "kind" NOT IN (${STAFF_MAIL_KINDS.map(kind => `'${kind}'`).join(', ')}) ORDER BY "id"`,
@@ -105,6 +107,13 @@ export interface LogRecord {
   notice: string
   /** Who: `office:CODE`, `reviewer:ID`, `mail:INBOUND-ID` (the mail bot acting on that message), `system`. */
   actor: string
+}
+
+export interface AttachmentRecord {
+  id: number
+  filename: string
+  contentType: string
+  size: number
 }
 
 export interface MailRecord {
@@ -306,6 +315,8 @@ export interface ReadModels extends LoginCounter {
   findOffice(code: string): Promise<OfficeRecord | null>
   /** 進行状況, oldest first. */
   listLog(receiptNo: string): Promise<LogRecord[]>
+  /** The attachments kept under an application (issue 14), oldest first, without their bytes. */
+  listAttachments(receiptNo: string): Promise<AttachmentRecord[]>
   /** The outbox rows of an application, oldest first. */
   listMails(receiptNo: string): Promise<MailRecord[]>
   /** Whether passwords were issued and are still sealed, and until when they can be viewed. */
@@ -380,6 +391,11 @@ export abstract class StatementReadModels implements ReadModels {
 
   async listLog(receiptNo: string): Promise<LogRecord[]> {
     return this.all<LogRecord>(READ_QUERIES.log, [receiptNo])
+  }
+
+  async listAttachments(receiptNo: string): Promise<AttachmentRecord[]> {
+    return (await this.all<AttachmentRecord>(READ_QUERIES.attachments, [receiptNo]))
+      .map(row => ({id: Number(row.id), filename: row.filename, contentType: row.contentType, size: Number(row.size)}))
   }
 
   async listMails(receiptNo: string): Promise<MailRecord[]> {

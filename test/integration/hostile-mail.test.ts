@@ -69,7 +69,7 @@ function replyTo(query: SentMail, parts: ReplyParts): Buffer {
   ], parts.body ?? base64Body(parts.text ?? ''))
 }
 
-type Outcome = 'amended' | 'withdrawn' | 'reply-error' | 'unsigned' | 'unauthenticated' | 'auto-reply' | 'own' | 'bounce-unverified' | 'bounce-unmatched' | 'unparseable'
+type Outcome = 'amended' | 'withdrawn' | 'office-message' | 'empty-reply' | 'reply-error' | 'unsigned' | 'unauthenticated' | 'auto-reply' | 'own' | 'bounce-unverified' | 'bounce-unmatched' | 'unparseable'
 
 interface HostileCase {
   name: string
@@ -155,10 +155,11 @@ const CASES: HostileCase[] = [
     build: (q, form) => replyTo(q, {subject: encodedWord(`Re: ${q.subject}\r\nBcc: evil@x.example\r\n`), text: amendForm(form, 'ヘッダー注入なし')})},
   {name: 'CR/LF + Bcc in the display name of a valid withdrawal', outcome: 'withdrawn', status: 'withdrawn',
     build: (q, form) => replyTo(q, {from: `${encodedWord('Taro\r\nBcc: evil@x.example')} <taro@example.jp>`, text: withdrawForm(form)})},
-  // Deep MIME: read, or refused with a typed outcome — never a stack overflow.
-  {name: 'multipart nested 200 deep', outcome: ['withdrawn', 'reply-error', 'unparseable'], status: undefined,
+  // Deep MIME: read, or refused with a typed outcome — never a stack overflow. A form the parser does not
+  // reach leaves a reply without a form: a message from the office, or an empty one (issue 14).
+  {name: 'multipart nested 200 deep', outcome: ['withdrawn', 'reply-error', 'office-message', 'empty-reply', 'unparseable'], status: undefined,
     build: (q, form) => replyTo(q, nestedMultipart(200, withdrawForm(form)))},
-  {name: 'message/rfc822 nested 200 deep', outcome: ['withdrawn', 'reply-error', 'unparseable'], status: undefined,
+  {name: 'message/rfc822 nested 200 deep', outcome: ['withdrawn', 'reply-error', 'office-message', 'empty-reply', 'unparseable'], status: undefined,
     build: (q, form) => replyTo(q, nestedMessages(200, withdrawForm(form)))},
   // Charsets that lie or do not exist.
   {name: 'an unknown charset label on UTF-8 text', outcome: 'withdrawn', status: 'withdrawn',
@@ -192,7 +193,8 @@ const CASES: HostileCase[] = [
         `<script>document.write("操作: 取下げ"); var x = "備考: スクリプトの修正"</script></head><body>` +
         `<p>${amendForm(form, '本文の修正').split('\n').join('<br>\n')}</p><script>alert("備考: スクリプトの修正")</script></body></html>`,
     })},
-  {name: 'HTML whose only form is inside a script and a comment', outcome: 'reply-error',
+  // Issue 14: a reply without a (visible) form is a message from the office, not a reply-error.
+  {name: 'HTML whose only form is inside a script and a comment', outcome: 'office-message',
     build: (q, form) => replyTo(q, {
       mime: ['Content-Type: text/html; charset=UTF-8', 'Content-Transfer-Encoding: base64'],
       text: `<html><body><p>よろしくお願いします。</p><script>/*\n${withdrawForm(form)}\n*/</script><!--\n${withdrawForm(form)}\n--></body></html>`,
@@ -328,6 +330,9 @@ describe('hostile mail (SPEC §11)', function () {
     const amended = statusOf(desk, amendedTo)
     expect(amended.remarks).to.equal('本文の修正')
     expect(JSON.stringify(amended)).to.not.match(/スクリプト|スタイル/)
+    // The HTML reply whose form hides in a script and a comment: its visible text is the office's message, nothing hidden.
+    const hidden = statusOf(desk, receiptNos[CASES.findIndex(c => c.name.startsWith('HTML whose only form'))])
+    expect(hidden.log.filter((l: any) => l.item === '事業所からの連絡').map((l: any) => l.notice)).to.deep.equal(['よろしくお願いします。'])
 
     const counts = new Map<string, number>()
     for (const outcome of lines) counts.set(outcome, (counts.get(outcome) ?? 0) + 1)

@@ -123,10 +123,24 @@ describe('mail bot: replies from Japanese mail clients', function () {
     })
   }
 
-  it('answers a reply that only quotes the mail (操作 left blank) with one reply-error listing the problem, and changes nothing', async function () {
+  it('keeps a reply that only quotes the mail (操作 left blank as sent) as a message from the office (issue 14): no reply-error, nothing changes', async function () {
     const receiptNo = applyAndQuery(desk)
     const query = await readQueryMail(desk.home, receiptNo)
     deliverToMaildir(desk.home, buildReply(query, {client: 'gmail', charset: 'utf-8-base64', body: '承知しました。確認します。'}))
+
+    const run = daemonOnce(desk.home)
+    expect(run.json.lastCycle.inbound.map((r: any) => r.outcome), run.stderr).to.deep.equal(['office-message'])
+    const status = statusOf(desk, receiptNo)
+    expect(status.status).to.equal('query')
+    expect(status.log.filter((l: any) => l.item === '事業所からの連絡').map((l: any) => l.notice)).to.deep.equal(['承知しました。確認します。'])
+    expect(await sentMailsOf(desk.home, receiptNo, 'reply-error')).to.have.length(0)
+  })
+
+  it('still answers a quoted form the office edited but left 操作 blank with one reply-error listing the problem, and changes nothing', async function () {
+    const receiptNo = applyAndQuery(desk)
+    const query = await readQueryMail(desk.home, receiptNo)
+    const edited = editForm(formOf(query.text), {備考: '全IDを初期化します'})
+    deliverToMaildir(desk.home, buildReply(query, {client: 'gmail', charset: 'utf-8-base64', body: '修正しました。', quotedText: withForm(query.text, edited)}))
 
     const run = daemonOnce(desk.home)
     expect(run.json.lastCycle.inbound.map((r: any) => r.outcome), run.stderr).to.deep.equal(['reply-error'])

@@ -13,7 +13,7 @@ import {DeskError, InvalidInputError} from '../../domain/errors'
 import type {Locale} from '../../domain/vocabulary'
 import {reportError} from '../error-output'
 import {terminalWidth} from '../terminal-width'
-import {exitCodeOfResult, jsonOfResult, operationOf, renderResult} from '../verbs'
+import {completeResult, exitCodeOfResult, jsonOfResult, operationOf, renderResult} from '../verbs'
 import {parseArgv, readManifestCommand} from './argv'
 import {send} from './client'
 import {resolveEndpoint} from './endpoint'
@@ -38,6 +38,7 @@ export async function runRemote(argv: string[], root: string): Promise<void> {
     if (flags.office) request.headers[ACTING_AS_HEADER] = `office:${flags.office.normalize('NFKC').trim().toUpperCase()}`
     if (flags.reviewer) request.headers[ACTING_AS_HEADER] = `reviewer:${flags.reviewer.trim()}`
     const answer = await send(endpoint, request)
+    answer.body = completeResult(operation.verb, answer.body, parsed)
     const locale: Locale = process.env.NSS_LOCALE === 'en' ? 'en' : 'ja'
     if (json) {
       process.stdout.write(`${JSON.stringify(jsonOfResult(operation.verb, answer.body, locale), null, 2)}\n`)

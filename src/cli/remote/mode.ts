@@ -13,7 +13,7 @@ import * as path from 'node:path'
  */
 export const REMOTE_COMMANDS = ['apply', 'amend', 'withdraw', 'status', 'review', 'passwd', 'office:show',
   'office:senders:list', 'office:senders:add', 'office:senders:remove',
-  'draft:save', 'draft:list', 'draft:show', 'draft:submit', 'draft:delete'] as const
+  'draft:save', 'draft:list', 'draft:show', 'draft:submit', 'draft:delete', 'attachment'] as const
 export type RemoteCommand = typeof REMOTE_COMMANDS[number]
 
 /** The remote command a command line names, and the words after it; undefined for any other command. */

@@ -122,6 +122,14 @@ function renderProgress(view: ApplicationView, labels: ScreenLabels, style: Styl
   return section(labels.progress, [renderTable(headers, rows, {maxWidth: width})], style)
 }
 
+/** The files the office attached to its replies (issue 14), and how to save one. */
+function renderAttachments(view: ApplicationView, labels: ScreenLabels, style: Style, options: RenderOptions): string {
+  if (view.attachments.length === 0) return ''
+  const headers = [labels.attachmentId, labels.attachmentName, labels.attachmentType, labels.attachmentSize].map(style.label)
+  const rows = view.attachments.map((file) => [String(file.id), file.filename, file.contentType, String(file.size)])
+  return section(labels.attachments, [renderTable(headers, rows, {maxWidth: bodyWidth(options)}), labels.attachmentHint(view.receiptNo)], style)
+}
+
 function renderMail(view: ApplicationView, labels: ScreenLabels, style: Style, options: RenderOptions): string {
   if (view.mail.length === 0) return ''
   // A refused or bounced mail shows the server's answer, so the office and the desk see why (SPEC §10).
@@ -146,7 +154,7 @@ export function renderApplicationView(view: ApplicationView, locale: Locale, sty
   const labels = SCREEN_LABELS[locale]
   const title = `${style.heading(labels.applicationTitle)}\n${style.muted(`${labels.office}: ${view.office} ${view.officeName}`.trimEnd())}`
   const before = [title, renderSummary(view, locale, style, options), renderContact(view, labels, style, options), renderSystemSettings(view, locale, style, options)]
-  const after = [renderMail(view, labels, style, options), renderPasswordsHint(view, labels, style, options)]
+  const after = [renderAttachments(view, labels, style, options), renderMail(view, labels, style, options), renderPasswordsHint(view, labels, style, options)]
   const screenWidth = widestLine(joinBlocks([...before, ...after]))
   return joinBlocks([...before, renderProgress(view, labels, style, options, screenWidth), ...after])
 }

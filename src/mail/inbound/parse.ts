@@ -29,7 +29,7 @@ export interface MailAddress {
   name: string
 }
 
-/** One attachment, described but not kept (contents can be large). */
+/** One attachment: described, with its decoded bytes (bounded by the message's own limit, NSS_MAX_MESSAGE_BYTES). */
 export interface AttachmentInfo {
   filename: string | null
   contentType: string
@@ -37,6 +37,8 @@ export interface AttachmentInfo {
   size: number
   disposition: 'attachment' | 'inline' | null
   contentId: string | null
+  /** The decoded bytes: kept by the desk only for an authenticated reply (src/app/attachments.ts). */
+  content: Buffer
 }
 
 /** One MIME entity of the message, in tree order; `path` is '' for the message itself, then `1`, `1.2`, … as in IMAP (RFC 3501). */
@@ -429,6 +431,7 @@ function collectAttachments(entity: MimeEntity, bodies: Set<MimeEntity>, into: A
     size: bytes.length,
     disposition,
     contentId: contentId ? contentId.trim().replace(/^<|>$/g, '') : null,
+    content: bytes,
   })
 }
 

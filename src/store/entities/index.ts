@@ -1,6 +1,7 @@
 import {ApiTokenEntity} from './api-token.entity'
 import {ApplicationLogEntity} from './application-log.entity'
 import {ApplicationEntity} from './application.entity'
+import {AttachmentEntity} from './attachment.entity'
 import {AuditEventEntity} from './audit-event.entity'
 import {DaemonCycleEntity} from './daemon-cycle.entity'
 import {DraftEntity} from './draft.entity'
@@ -20,12 +21,12 @@ import {UserCodeEntity} from './user-code.entity'
 import {UserIdEntity} from './user-id.entity'
 
 export {
-  ApiTokenEntity, ApplicationEntity, ApplicationLogEntity, AuditEventEntity, DaemonCycleEntity, DraftEntity, IdempotencyKeyEntity, InboundMessageEntity, IssuedPasswordEntity, LeaseEntity,
+  ApiTokenEntity, ApplicationEntity, ApplicationLogEntity, AttachmentEntity, AuditEventEntity, DaemonCycleEntity, DraftEntity, IdempotencyKeyEntity, InboundMessageEntity, IssuedPasswordEntity, LeaseEntity,
   NewsEntity, OfficeEntity, OfficeSenderEntity, OutboxMailEntity, ReceiptCounterEntity, ReminderEntity, ReviewerEntity, ScheduledChangeEntity, UserCodeEntity, UserIdEntity,
 }
 
 /** Every entity of the store, for the DataSource. */
 export const ENTITIES = [
-  ApiTokenEntity, ApplicationEntity, ApplicationLogEntity, AuditEventEntity, DaemonCycleEntity, DraftEntity, IdempotencyKeyEntity, InboundMessageEntity, IssuedPasswordEntity, LeaseEntity,
+  ApiTokenEntity, ApplicationEntity, ApplicationLogEntity, AttachmentEntity, AuditEventEntity, DaemonCycleEntity, DraftEntity, IdempotencyKeyEntity, InboundMessageEntity, IssuedPasswordEntity, LeaseEntity,
   NewsEntity, OfficeEntity, OfficeSenderEntity, OutboxMailEntity, ReceiptCounterEntity, ReminderEntity, ReviewerEntity, ScheduledChangeEntity, UserCodeEntity, UserIdEntity,
 ]

@@ -30,6 +30,7 @@ const entries: EntryView[] = [
 export function seedApplicationView(overrides: Partial<ApplicationView> = {}): ApplicationView {
   return {
     receiptNo: '2101910C',
+    attachments: [],
     office: 'NACCS01',
     officeName: 'NACCSトレード株式会社 東京事業所',
     status: 'query',

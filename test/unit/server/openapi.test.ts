@@ -171,10 +171,10 @@ describe('the OpenAPI document of the desk server (issue 12)', () => {
       expect(operation.responses, where).to.have.property('401')
       expect(operation.responses, where).to.have.property('403')
     }
-    expect(open.sort()).to.deep.equal(['get /api/v1/openapi.json', 'get /healthz', 'get /readyz', 'post /api/v1/sessions'])
+    expect(open.sort()).to.deep.equal(['get /api/v1/openapi.json', 'get /healthz', 'get /metrics', 'get /readyz', 'post /api/v1/sessions'])
   })
 
-  it('gives each operation one success answer and its errors as the Error schema, JSON all', () => {
+  it('gives each operation one success answer and its errors as the Error schema, JSON all but the metrics\' text', () => {
     for (const {method, template, operation} of operationsOf(document)) {
       const where = `${method} ${template}`
       const statuses = Object.keys(operation.responses)
@@ -182,7 +182,9 @@ describe('the OpenAPI document of the desk server (issue 12)', () => {
       expect(statuses, where).to.include('429')
       for (const [status, response] of Object.entries(operation.responses as Record<string, Json>)) {
         expect(response.description, `${where} ${status}`).to.be.a('string').and.not.equal('')
-        const schema = response.content['application/json'].schema
+        // Prometheus scrapes its own text format (issue 15); every other answer, and every error, is JSON.
+        const mediaType = template === '/metrics' && status === '200' ? 'text/plain; version=0.0.4' : 'application/json'
+        const schema = response.content[mediaType].schema
         expect(schema, `${where} ${status}`).to.be.an('object')
         if (status.startsWith('4') || (status === '503' && template !== '/readyz')) {
           expect(schema, `${where} ${status}`).to.deep.equal({$ref: '#/components/schemas/Error'})

@@ -7,6 +7,7 @@ import {ApplicationOwner1797500000000} from './1797500000000-application-owner'
 import {ReviewerEmail1797600000000} from './1797600000000-reviewer-email'
 import {OfficeSenders1797700000000} from './1797700000000-office-senders'
 import {Drafts1797800000000} from './1797800000000-drafts'
+import {Attachments1797900000000} from './1797900000000-attachments'
 import {Reminders1798000000000} from './1798000000000-reminders'
 
 /**
@@ -14,4 +15,4 @@ import {Reminders1798000000000} from './1798000000000-reminders'
  * the SQLite set had reached (its three migrations in one), with the same tables, columns and index
  * names, and text for every instant, so `nss store copy` moves rows unchanged.
  */
-export const POSTGRES_MIGRATIONS: Function[] = [Initial1795677646034, IdempotencyKeys1796000000000, Retention1796000100000, ApiTokens1796000200000, DaemonCycles1797400000000, ApplicationOwner1797500000000, ReviewerEmail1797600000000, OfficeSenders1797700000000, Drafts1797800000000, Reminders1798000000000]
+export const POSTGRES_MIGRATIONS: Function[] = [Initial1795677646034, IdempotencyKeys1796000000000, Retention1796000100000, ApiTokens1796000200000, DaemonCycles1797400000000, ApplicationOwner1797500000000, ReviewerEmail1797600000000, OfficeSenders1797700000000, Drafts1797800000000, Attachments1797900000000, Reminders1798000000000]

@@ -50,7 +50,7 @@ export interface Machine {
   loadAverage: number[]
 }
 
-/** The machine the figures were taken on (README, Performance, names it beside them). */
+/** The machine the figures were taken on (docs/performance.md names it beside them). */
 export function describeMachine(): Machine {
   let cpu = os.cpus()[0]?.model ?? 'unknown'
   try {

@@ -1,5 +1,5 @@
 /**
- * The daemon's answers go out while the next replies are read (issue 6 part 4; README, Performance).
+ * The daemon's answers go out while the next replies are read (issue 6 part 4; docs/performance.md).
  *
  * A reply's answer (the new receipt mail, the withdrawal mail, a reply-error mail) is committed to the
  * outbox with the reply's outcome. Sending it waits on the SMTP server for most of its time; the

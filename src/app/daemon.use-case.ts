@@ -387,7 +387,8 @@ export async function runCycle(
     }
   }
 
-  // 4b. Mail text past NSS_RETENTION_DAYS: inbound raw text, sent mails' data (README "What the desk keeps").
+  // 4b. Mail text past NSS_RETENTION_DAYS: inbound raw text, sent mails' data
+  // (docs/mail.md "What the desk keeps").
   if (!signal?.aborted && isHousekeeper) {
     try {
       report.retention = await purgeExpiredMailText(ctx, now, signal)

@@ -5,7 +5,7 @@
  * pending one's age), free disk in NSS_HOME. A check that cannot be made (the store is down) fails
  * itself and never hides the others: the report is always whole.
  *
- * Exit codes (README, Exit codes): 0 when nothing fails (warnings are printed and in the JSON), 6
+ * Exit codes (docs/commands.md, Exit codes): 0 when nothing fails (warnings are printed and in the JSON), 6
  * when a check fails; `--strict` makes a warning exit 6 too.
  */
 import * as fs from 'node:fs'

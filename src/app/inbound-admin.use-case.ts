@@ -35,7 +35,7 @@ export interface InboundMessageView {
   processedAt: string | null
   attempts: number
   /**
-   * What the desk still holds of the message's text (README "What the desk keeps"): `message`, all of
+   * What the desk still holds of the message's text (docs/mail.md "What the desk keeps"): `message`, all of
    * it; `headers`, its header section (nobody acted on it); `nothing`, purged after NSS_RETENTION_DAYS
    * (or never stored: over the size limit).
    */

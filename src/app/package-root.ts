@@ -1,7 +1,7 @@
 /**
  * The folder of the installed package (package.json, templates/, examples/). Found by walking up from
  * the running module rather than by a fixed number of `..`: the same code runs from its own file under
- * dist/src/… (tests, the bench) and from the CLI's bundle dist/nss.js (README, Performance).
+ * dist/src/… (tests, the bench) and from the CLI's bundle dist/nss.js (docs/performance.md).
  */
 import * as fs from 'node:fs'
 import * as path from 'node:path'

@@ -1,5 +1,5 @@
 /**
- * What the desk keeps of mail, and for how long (issue 11 point 5; README "What the desk keeps"): the
+ * What the desk keeps of mail, and for how long (issue 11 point 5; docs/mail.md "What the desk keeps"): the
  * raw text of an inbound message and the template data of a mail (names, addresses, the application's
  * values) are personal information the desk needs only while it may act on them. After
  * NSS_RETENTION_DAYS (default 365) the daemon's housekeeping step purges both; what stays is the

@@ -49,7 +49,7 @@ export abstract class DeskCommand extends Command {
   /**
    * The `--json` output, as oclif prints it (two-space indentation, one newline) without its colouring
    * pass: nss sets no JSON theme, so that pass changes no character, and it tokenises the whole text
-   * (0.6 s for a list of 50,000 applications; README, Performance).
+   * (0.6 s for a list of 50,000 applications; docs/performance.md).
    */
   override logJson(json: unknown): void {
     process.stdout.write(`${JSON.stringify(json, null, 2)}\n`)

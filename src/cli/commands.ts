@@ -1,7 +1,7 @@
 /**
  * Every command of the CLI, by oclif id (topics joined by `:`, shown with a space). oclif finds them
  * here through package.json `oclif.commands` (the `explicit` strategy: `COMMANDS` of dist/nss.js, the
- * bundle), not by scanning dist/commands: the CLI is one file to load (README, Performance). A new
+ * bundle), not by scanning dist/commands: the CLI is one file to load (docs/performance.md). A new
  * command is a file in commands/ and a line here.
  *
  * Each entry is a getter that requires its module when oclif asks for that command: a call runs the

@@ -1,7 +1,7 @@
 /**
  * A V8 code cache for the CommonJS modules the CLI loads (SPEC §14: start-up is paid by every
  * shell-script call). Compiling JavaScript was the largest share of a `nss status` call after the
- * module count was cut (README, Performance); with the bytecode V8 produced on an earlier run, each
+ * module count was cut (docs/performance.md); with the bytecode V8 produced on an earlier run, each
  * module is deserialised instead. Node 22 has this built in (`module.enableCompileCache()`); Node 20,
  * which nss supports, has not, so this does what the `v8-compile-cache` package does, in one file.
  *

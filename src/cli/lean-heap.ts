@@ -1,6 +1,6 @@
 /**
  * How much heap V8 keeps for a long-running process: the daemon's (issue 6 part 5: peak RSS ≤ 200 MB
- * while it works off a backlog of 10,000 messages; README, Performance).
+ * while it works off a backlog of 10,000 messages; docs/performance.md).
  *
  * V8 sizes its heap for throughput on a machine with memory to spare: after each full collection it
  * lets the old generation grow to up to four times what was live, and the young generation doubles up

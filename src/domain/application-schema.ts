@@ -152,7 +152,7 @@ const schemas = new Map<Locale, ReturnType<typeof buildApplicationSchema>>()
 
 /**
  * The schema of a locale, built once: it depends on nothing else, and building it (zod compiles each
- * object's parser on first use) cost more than validating with it (README, Performance: apply).
+ * object's parser on first use) cost more than validating with it (docs/performance.md, apply throughput).
  */
 function applicationSchema(locale: Locale): ReturnType<typeof buildApplicationSchema> {
   let schema = schemas.get(locale)

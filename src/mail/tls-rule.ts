@@ -1,5 +1,5 @@
 /**
- * The desk's TLS rule for its own mail credentials (issue 11 point 8; README "TLS for the desk's
+ * The desk's TLS rule for its own mail credentials (issue 11 point 8; docs/mail.md "TLS for the desk's
  * mail servers"): `imap://` and `smtp://` to a host outside loopback must upgrade with STARTTLS
  * before the desk logs in — a server that offers no STARTTLS is refused before any credential is sent
  * — unless the URL says `?tls=off`. `imaps://` and `smtps://` are TLS from the first byte. Loopback

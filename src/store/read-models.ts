@@ -1,7 +1,7 @@
 /**
  * The read models: what `nss status` and a login read, in plain SQL over the store's own driver
  * (better-sqlite3 here; `pg` in read-models-postgres.ts), without TypeORM. SPEC §14: start-up is paid by every shell-script call, and loading TypeORM (≈ 300 modules and
- * its entity metadata) was most of a `status` call (README, Performance). The desk server reads the
+ * its entity metadata) was most of a `status` call (docs/performance.md). The desk server reads the
  * API token of every request here too: through TypeORM's query builder that read cost more CPU than
  * the status it guards (docs/performance.md). Same tables, same values as
  * the entities: test/integration/read-models.test.ts compares every method with what TypeORM reads.

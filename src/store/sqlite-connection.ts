@@ -21,7 +21,7 @@ export const SQLITE_CACHE_KIB = 4096
  * (SQLITE_DEFAULT_WAL_SYNCHRONOUS=1), where a commit reaches the disk only at the next checkpoint: a
  * power cut could then undo a commit whose effect is already outside the store — a receipt number
  * printed to a script, a reply moved from `new/` to `cur/`, a mail marked sent. FULL costs one
- * fdatasync of the WAL per commit (README, Performance).
+ * fdatasync of the WAL per commit (docs/performance.md).
  */
 export const SQLITE_SYNCHRONOUS = 'FULL'
 

@@ -1,5 +1,5 @@
 /**
- * TLS for the desk's own mail credentials (issue 11 point 8, README "TLS for the desk's mail
+ * TLS for the desk's own mail credentials (issue 11 point 8, docs/mail.md "TLS for the desk's mail
  * servers"): `smtp://` and `imap://` to a host outside loopback must upgrade with STARTTLS before the
  * desk logs in. The servers here offer no STARTTLS and listen on every address of the machine; the
  * test gives the machine a non-loopback address of its own (a dummy interface, or a veth pair where

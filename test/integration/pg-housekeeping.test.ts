@@ -1,6 +1,6 @@
 /**
  * Issue 7: on PostgreSQL the daemons share the store, and the one lease left is `housekeeping`, for the
- * cycle's steps 3 and 4 (README, PostgreSQL): the daemon holding it purges expired passwords and
+ * cycle's steps 3 and 4 (docs/postgresql.md): the daemon holding it purges expired passwords and
  * applies due registration changes; another daemon's cycle does everything else and leaves those two
  * alone, until the holder's lease expires.
  */

@@ -1,5 +1,5 @@
 /**
- * What the desk keeps of mail (issue 11 point 5, README "What the desk keeps"): a message nobody acts
+ * What the desk keeps of mail (issue 11 point 5, docs/mail.md "What the desk keeps"): a message nobody acts
  * on keeps only its header section, size and hash, so strangers cannot grow the store; the raw text of
  * every other message and the data of every mail that can no longer be sent are purged after
  * NSS_RETENTION_DAYS by the daemon (the clock moved with libfaketime), and every reader says "purged"

@@ -1,6 +1,6 @@
 /**
  * `nss status` lists are capped (--limit, default 100) and say how many match in all (`total`): an
- * office may have tens of thousands of applications (README, Performance). The JSON keeps its shape
+ * office may have tens of thousands of applications (docs/performance.md). The JSON keeps its shape
  * (SPEC §9: extend, don't rename): `news` and `applications` as before, `total` added.
  */
 import {expect} from 'chai'

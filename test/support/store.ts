@@ -84,7 +84,7 @@ export function dropTestDatabases(): void {
 /**
  * A suite that tests a property of one store only (SQLite's busy lock, its WAL on a full disk, the
  * daemon lease of a SQLite store…): registered on that store's run and not on the other's, by name,
- * so nothing is skipped silently. The README lists them with the reason.
+ * so nothing is skipped silently. docs/postgresql.md lists them with the reason.
  */
 export function describeOn(store: TestStore, title: string, body: (this: Mocha.Suite) => void): void {
   if (store === TEST_STORE) describe(`${title} [${store} only]`, body)

@@ -43,7 +43,7 @@ export class InboundMessageEntity {
   raw: string | null
 
   /**
-   * What `raw` still holds (issue 11, README "What the desk keeps"): null, the message as read;
+   * What `raw` still holds (issue 11, docs/mail.md "What the desk keeps"): null, the message as read;
    * `headers`, its header section only (a stranger's or a machine's message: cut in the transaction of
    * its outcome); `nothing`, purged after NSS_RETENTION_DAYS. `size` and `sha256` stay those of the
    * whole message.

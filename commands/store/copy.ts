@@ -3,7 +3,7 @@ import {DeskCommand} from '../../src/cli/base-command'
 
 export default class StoreCopy extends DeskCommand {
   static override summary = 'Copy a whole SQLite store to PostgreSQL, and verify it'
-  static override description = 'The move from SQLite to PostgreSQL (README, PostgreSQL). The target database must hold no desk rows: an empty database, or one just made by `nss init`. In one transaction it migrates the target, copies every table, and compares each table\'s row count and checksum with the source; any failure leaves the target as it was. Stop the daemons first: what they write during the copy is not copied. The password of --to is never shown; give it in the URL or through PGPASSWORD.'
+  static override description = 'The move from SQLite to PostgreSQL (docs/postgresql.md). The target database must hold no desk rows: an empty database, or one just made by `nss init`. In one transaction it migrates the target, copies every table, and compares each table\'s row count and checksum with the source; any failure leaves the target as it was. Stop the daemons first: what they write during the copy is not copied. The password of --to is never shown; give it in the URL or through PGPASSWORD.'
   static override examples = [
     '<%= config.bin %> store copy --from var/nss.sqlite --to postgres://nss@db.example.jp/nss',
     'PGPASSWORD=… <%= config.bin %> store copy --from /srv/nss/var/nss.sqlite --to postgres://nss@127.0.0.1/nss --json',

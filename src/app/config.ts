@@ -2,6 +2,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import {Issue, InfrastructureError} from '../domain/errors'
 import {isRealDate, LocalDate} from '../domain/japan-time'
+import {localeSetting} from '../domain/locale-setting'
 import {isMailAddress} from '../domain/mail-address'
 import {TLS_OPTION, tlsRuleOf} from '../mail/tls-rule'
 
@@ -106,6 +107,11 @@ export function loadConfig(env: Env = process.env): DeskConfig {
   const draftDays = readInteger(env, 'NSS_DRAFT_DAYS', 30, 1, 100 * 365, issues)
   const attachmentMaxCount = readInteger(env, 'NSS_ATTACHMENT_MAX_COUNT', 5, 0, 100, issues)
   const attachmentMaxBytes = readInteger(env, 'NSS_ATTACHMENT_MAX_BYTES', 5 * 1024 * 1024, 1, 1024 * 1024 * 1024, issues)
+  try {
+    localeSetting(env)
+  } catch (error) {
+    issues.push(...(error as InfrastructureError).issues)
+  }
   const staffEmail = env.NSS_STAFF_EMAIL?.trim() || null
   if (staffEmail !== null && !isMailAddress(staffEmail)) issues.push({path: 'NSS_STAFF_EMAIL', message: 'not a mail address (name@example.jp)'})
   const healthMinFreeMiB = readInteger(env, 'NSS_HEALTH_MIN_FREE_MB', 100, 1, 1024 * 1024 * 1024, issues)

@@ -4,6 +4,7 @@ import type {DeskContext} from '../app/context'
 import {AuthError, DeskError, InfrastructureError, InvalidInputError} from '../domain/errors'
 import type {Locale} from '../domain/vocabulary'
 import type {Style} from './style'
+import {localeSetting} from '../domain/locale-setting'
 import {argvError} from './argv-error'
 import {REMOTE_COMMANDS} from './remote/mode'
 import {terminalWidth} from './terminal-width'
@@ -24,6 +25,8 @@ export abstract class DeskCommand extends Command {
    */
   override async init(): Promise<void> {
     await super.init()
+    // NSS_LOCALE is checked before anything runs: `fr` is refused, never read as Japanese (issue 13).
+    localeSetting()
     const id = this.id ?? ''
     if (process.env.NSS_URL?.trim() && !['login', 'logout', ...REMOTE_COMMANDS].includes(id)) {
       process.stderr.write(`nss: note: NSS_URL is set, but nss ${id.replace(/:/g, ' ')} is an ops command: it works on the local desk (NSS_HOME), not through the server\n`)
@@ -140,9 +143,9 @@ export abstract class DeskCommand extends Command {
     for (const warning of await sendNewMailsNow(await this.desk(), target)) process.stderr.write(`nss: warning: ${warning}\n`)
   }
 
-  /** The locale of human messages when no office locale is known. */
+  /** The locale of human messages: NSS_LOCALE, else Japanese (a screen of an office's own data: its locale, src/cli/verbs.ts). */
   protected get locale(): Locale {
-    return (process.env.NSS_LOCALE === 'en' ? 'en' : 'ja')
+    return localeOrDefault()
   }
 
   override async catch(error: Interfaces.CommandError): Promise<void> {
@@ -183,3 +186,12 @@ function toDeskError(error: Error & {oclif?: {exit?: number}; code?: string}): D
 }
 
 export {terminalWidth} from './terminal-width'
+
+/** NSS_LOCALE when it is valid and set, else Japanese; a bad value was refused at init. */
+function localeOrDefault(): Locale {
+  try {
+    return localeSetting() ?? 'ja'
+  } catch {
+    return 'ja'
+  }
+}

@@ -154,6 +154,14 @@ async function readInput(file: unknown): Promise<unknown> {
   return readJsonFile(file as string)
 }
 
+/**
+ * The language of a screen of an office's data: NSS_LOCALE when it is set (one language at a time,
+ * issue 13), else the office's own. `cliLocale` is NSS_LOCALE's value or Japanese.
+ */
+function screenLocale(officeLocale: Locale, cliLocale: Locale): Locale {
+  return process.env.NSS_LOCALE?.trim() ? cliLocale : officeLocale
+}
+
 /** The human screen of a result (nothing is printed with --json: the result is the output). */
 export function renderResult<V extends Verb>(
   verb: V, result: OperationResults[V], locale: Locale, style: Style, width: {maxWidth?: number},
@@ -180,12 +188,12 @@ export function renderResult<V extends Verb>(
     case 'list': {
       const view = r as OperationResults['list']
       const {renderStatusListView} = require('./views/status-list-view') as typeof import('./views/status-list-view')
-      return renderStatusListView(view, view.locale, style, width)
+      return renderStatusListView(view, screenLocale(view.locale, locale), style, width)
     }
     case 'show': {
       const view = r as OperationResults['show']
       const {renderApplicationView} = require('./views/application-view') as typeof import('./views/application-view')
-      return renderApplicationView(view, view.locale, style, width)
+      return renderApplicationView(view, screenLocale(view.locale, locale), style, width)
     }
     case 'passwords': {
       const {renderPasswordsView} = require('./views/passwords-view') as typeof import('./views/passwords-view')

@@ -8,6 +8,7 @@
  * bin/run.js loads this file — its own bundle, dist/remote.js — without oclif, when ./mode.ts says so; nothing here loads a
  * store, TypeORM, SQLite or a mail module (a test traces the modules of a remote call).
  */
+import {localeSetting} from '../../domain/locale-setting'
 import {ACTING_AS_HEADER, requestOf} from '../../api/http'
 import {DeskError, InvalidInputError} from '../../domain/errors'
 import type {Locale} from '../../domain/vocabulary'
@@ -39,7 +40,7 @@ export async function runRemote(argv: string[], root: string): Promise<void> {
     if (flags.reviewer) request.headers[ACTING_AS_HEADER] = `reviewer:${flags.reviewer.trim()}`
     const answer = await send(endpoint, request)
     answer.body = completeResult(operation.verb, answer.body, parsed)
-    const locale: Locale = process.env.NSS_LOCALE === 'en' ? 'en' : 'ja'
+    const locale: Locale = localeSetting() ?? 'ja'
     if (json) {
       process.stdout.write(`${JSON.stringify(jsonOfResult(operation.verb, answer.body, locale), null, 2)}\n`)
     } else {

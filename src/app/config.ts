@@ -6,24 +6,11 @@ import {localeSetting} from '../domain/locale-setting'
 import {isMailAddress} from '../domain/mail-address'
 import {TLS_OPTION, tlsRuleOf} from '../mail/tls-rule'
 
-/** Where the store lives: the embedded SQLite file, or a PostgreSQL URL. */
-export type StoreLocation = {kind: 'sqlite'; path: string} | {kind: 'postgres'; url: string}
-
-/** NSS_SMTP_URL for the transport; `display` has the password masked for messages. */
-export interface SmtpConfig {
-  /** The URL as nodemailer takes it: without the desk's own `?tls=`, and with `requireTLS=true` when the rule says so. */
-  url: string
-  display: string
-  /** STARTTLS or nothing: `smtp://` to a host outside loopback without `?tls=off` (src/mail/tls-rule.ts). */
-  requireTls: boolean
-}
-
-/** DKIM signing of outgoing mail (RFC 6376): the signing domain, the selector and the private key file. */
-export interface DkimConfig {
-  domainName: string
-  keySelector: string
-  privateKeyFile: string
-}
+// The settings' shapes belong to the layers that use them; this loader reads and checks them.
+import type {StoreLocation} from '../store/store-location'
+import type {DkimConfig, SmtpConfig} from '../mail/outbound/mail-settings'
+export type {StoreLocation} from '../store/store-location'
+export type {DkimConfig, SmtpConfig} from '../mail/outbound/mail-settings'
 
 /** Everything the desk reads from its environment, checked once (the one config loader). */
 export interface DeskConfig {

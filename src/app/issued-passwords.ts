@@ -10,7 +10,7 @@ import type {Actor} from './actor'
 import {loadApplicationFor} from './application-access'
 import {recordAudit} from './audit'
 import type {DeskContext} from './context'
-import {SealedSecretError, SecretBox} from './secret-box'
+import {SealedSecretError, SecretBox} from '../domain/secret-box'
 import type {PasswordsView} from './views'
 
 const PURPOSE = 'issued-passwords'

@@ -1,6 +1,6 @@
 /**
  * The secret key file in NSS_HOME (SPEC §9): 32 random bytes as hex, mode 0600, created by `nss init`
- * when missing. Every sealed password and signed reply address depends on it (src/app/secret-box.ts).
+ * when missing. Every sealed password and signed reply address depends on it (src/domain/secret-box.ts).
  */
 import {randomBytes} from 'node:crypto'
 import * as fs from 'node:fs'

@@ -199,12 +199,9 @@ export interface OfficeView {
   userCodes: UserCodeView[]
 }
 
-/** One finding of `review --check` (SPEC §8), with a notice text ready to send. */
-export interface FindingView {
-  code: 'reset_selfservice' | 'desired_date_lead' | 'desired_date_closed' | 'registration_unchanged'
-  message: string
-  notice: string
-}
+// One finding of `review --check`: the domain's (src/domain/review-checks.ts), shown as it is.
+export type {FindingView} from '../domain/review-checks'
+import type {FindingView} from '../domain/review-checks'
 
 export interface ReviewCheckView {
   receiptNo: string

@@ -2,7 +2,6 @@
  * Review checks (SPEC §8): findings that help a reviewer decide, each with a notice ready to send to
  * the office with a query (`nss review RECEIPT --check`, `--query --from-check`).
  */
-import type {FindingView} from '../app/views'
 import {ApplicationContent} from './application'
 import {earliestDesiredDate, meetsLeadTime} from './application-schema'
 import {BusinessCalendar} from './business-calendar'
@@ -10,6 +9,13 @@ import {LocalDate} from './japan-time'
 import {OfficeRecord} from './master-data'
 import {message} from './messages'
 import {formatUserId, Locale, REGISTRATION_FIELD_LABELS, REGISTRATION_FIELDS} from './vocabulary'
+
+/** One finding of `review --check` (SPEC §8), with a notice text ready to send. */
+export interface FindingView {
+  code: 'reset_selfservice' | 'desired_date_lead' | 'desired_date_closed' | 'registration_unchanged'
+  message: string
+  notice: string
+}
 
 /** What the checks need besides the application: the review day and the calendar rules. */
 export interface ReviewCheckContext {

@@ -8,7 +8,7 @@
  * `<local>@<domain>` is the address of NSS_MAIL_FROM; the `+` sub-address is what Postfix
  * (`recipient_delimiter = +`) and most hosted mail deliver to the base mailbox.
  */
-import {hmacToken, timingSafeEqualString} from '../app/secret-box'
+import {hmacToken, timingSafeEqualString} from '../domain/secret-box'
 import {normalizeReceiptNo} from '../domain/receipt-number'
 
 /** Base32 characters of a token: 16 × 5 = 80 bits, short enough for a local part (RFC 5321 §4.5.3.1.1: 64 octets). */

@@ -1,6 +1,6 @@
 import 'reflect-metadata'
 import {DataSource} from 'typeorm'
-import type {StoreLocation} from '../app/config'
+import type {StoreLocation} from './store-location'
 import {ENTITIES} from './entities'
 import {POSTGRES_MIGRATIONS} from './migrations/postgres'
 import {SQLITE_MIGRATIONS} from './migrations/sqlite'

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import type {DataSource, EntityManager, QueryRunner} from 'typeorm'
-import type {StoreLocation} from '../app/config'
+import type {StoreLocation} from './store-location'
 import {DeskError, InfrastructureError} from '../domain/errors'
 import {Mutex} from './mutex'
 import {maskDatabaseUrl} from './postgres-connection'

@@ -5,7 +5,7 @@
  * every problem named, before any row is touched.
  */
 import * as fs from 'node:fs'
-import type {DeskConfig} from '../../app/config'
+import type {MailerSettings} from './mail-settings'
 import {InfrastructureError} from '../../domain/errors'
 import {mailboxOf} from '../reply-address'
 import {ComposedMessage, composeMessage, DkimSigning, MessageSettings, OutboxMail} from './message'
@@ -24,7 +24,7 @@ export class OutboundMailer {
   ) {}
 
   /** Opens the pipeline for a desk: templates checked, DKIM key read, transport created (not yet connected). */
-  static async open(config: DeskConfig, secret: Buffer, options: {timeouts?: SmtpTimeouts; transport?: MailTransport} = {}): Promise<OutboundMailer> {
+  static async open(config: MailerSettings, secret: Buffer, options: {timeouts?: SmtpTimeouts; transport?: MailTransport} = {}): Promise<OutboundMailer> {
     const templates = await MailTemplates.load({overrideDir: config.templatesDir})
     const settings: MessageSettings = {from: config.mailFrom, mailbox: mailboxOf(config.mailFrom), secret, dkim: readDkim(config)}
     const transport = options.transport ?? (config.smtp
@@ -49,7 +49,7 @@ export class OutboundMailer {
 }
 
 /** The DKIM key file is read when mail starts; its content never appears in a message. */
-function readDkim(config: DeskConfig): DkimSigning | null {
+function readDkim(config: MailerSettings): DkimSigning | null {
   if (!config.dkim) return null
   let privateKey: string
   try {

@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import type {FindingView} from '../../../src/app/views'
+import type {FindingView} from '../../../src/domain/review-checks'
 import {ApplicationContent, ApplicationEntry} from '../../../src/domain/application'
 import {BusinessCalendar} from '../../../src/domain/business-calendar'
 import {LocalDate} from '../../../src/domain/japan-time'

@@ -10,7 +10,7 @@
  * permanent refusal of this message; 4xx and a broken connection are worth retrying; a server that
  * cannot be reached or refuses our login says nothing about the message and stops the run.
  */
-import type {SmtpConfig} from '../../../app/config'
+import type {SmtpConfig} from '../mail-settings'
 import type {ComposedMessage} from '../message'
 import {tlsRequiredMessage} from '../../tls-rule'
 import {DeliveryError, MailTransport, SendOutcome} from './transport'

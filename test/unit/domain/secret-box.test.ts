@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 import {randomBytes} from 'node:crypto'
-import {hmacToken, SealedSecretError, SecretBox, timingSafeEqualString} from '../../../src/app/secret-box'
+import {hmacToken, SealedSecretError, SecretBox, timingSafeEqualString} from '../../../src/domain/secret-box'
 
 const master = Buffer.from('00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff', 'hex')
 const PLAINTEXT = 'A0B1C2D3'

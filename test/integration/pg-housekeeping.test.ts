@@ -23,13 +23,16 @@ describeOn('postgres', 'the housekeeping lease of daemons sharing a PostgreSQL s
     const cycleOf = (holder: string) => runCycle(ctx, MailSourceKeeper.of(new MaildirSource(inboxOf(desk.home))), {log, holder})
     try {
       const first = await cycleOf('daemon-a')
-      expect(first).to.deep.include({purgedPasswords: 0, appliedChanges: 0, retention: {messages: 0, mails: 0}, failures: []})
+      expect(first).to.deep.include({purgedPasswords: 0, appliedChanges: 0, retention: {messages: 0, mails: 0, attachments: 0}, failures: []})
+      // The reminders and the digest are housekeeping too (issue 14): one daemon sends them.
+      expect(first.reminders).to.be.an('object')
       expect(await readLease(ctx, HOUSEKEEPING_LEASE)).to.include({holder: 'daemon-a'})
 
       // Another daemon meanwhile: its cycle reads mail and delivers, and leaves steps 3 and 4 to a.
       const other = await cycleOf('daemon-b')
       expect(other).to.deep.include({purgedPasswords: null, appliedChanges: null, retention: null, failures: []})
       expect(other.inbound).to.deep.equal([])
+      expect(other.reminders ?? null).to.equal(null)
       // a's next cycle renews its lease and does them again.
       expect(await cycleOf('daemon-a')).to.deep.include({purgedPasswords: 0, appliedChanges: 0})
 

@@ -33,13 +33,13 @@ async function loadOfficeOf(manager: EntityManager, app: Application): Promise<O
  * The notice (通知内容) of --query / --complete: mailed to the office and shown on its screens, so it
  * goes through the one control-character check of every actor's free text (control-characters.ts).
  */
-function checkNotice(notice: string, required: boolean): string {
+function checkNotice(notice: string, required: boolean, event = 'a query'): string {
   const text = notice.normalize('NFC').trim()
   if (hasControlCharacters(text)) {
     throw new InvalidInputError('the notice (通知内容) contains control characters', [{path: 'notice', message: CONTROL_MESSAGE}])
   }
   if (required && text === '') {
-    throw new InvalidInputError('a query needs a notice (通知内容)', [{path: 'notice', message: 'required for a query'}])
+    throw new InvalidInputError(`${event} needs a notice (通知内容)`, [{path: 'notice', message: `required for ${event}`}])
   }
   if ([...text].length > MAX_NOTICE_LENGTH) {
     throw new InvalidInputError('notice too long', [{path: 'notice', message: `at most ${MAX_NOTICE_LENGTH} characters`}])
@@ -74,10 +74,10 @@ export async function messageApplication(ctx: DeskContext, actor: ReviewerActor,
   return ctx.store.write(async manager => {
     const app = await loadApplicationFor(manager, actor, receiptNo)
     const transition = decideTransition(app.status, 'message', actor.kind)
-    const text = checkNotice(message, transition.noticeRequired)
+    const text = checkNotice(message, transition.noticeRequired, 'a message')
     const office = await loadOfficeOf(manager, app)
+    // applyEffects records the event for `nss audit` too, as for every row of the lifecycle.
     await applyEffects(manager, ctx, transition, app, office, actor, now, text, {status: app.status})
-    await recordAudit(manager, now, actor, 'center_message', receiptNo)
     return {receiptNo: app.receiptNo, status: app.status}
   })
 }

@@ -43,6 +43,9 @@ describe('messages from the center: review --message (issue 14)', function () {
     expect(mail.text).to.contain(MESSAGE).and.contain('申込の状況は変わっていません')
     expect(mail.text).not.to.contain('返信フォーム')
     expect(mail.replyTo, 'no reply form, no signed reply address').to.equal(null)
+    // One audit event per message, as for every lifecycle event.
+    const audit = must(nss(['audit', '--receipt', receiptNo, '--json'], {env: desk.ops}), 'audit').events
+    expect(audit.map((e: any) => [e.action, e.actor])).to.deep.equal([['message', 'reviewer:r.sato'], ['apply', 'office:NACCS01']])
     const screen = nss(['review', receiptNo, '--message', 'もう一点。'], {env: desk.reviewer})
     expect(screen.stdout).to.contain(`事業所にNACCSセンターからの連絡を通知しました。申込受付番号「${receiptNo}」`)
   })

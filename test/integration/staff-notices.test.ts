@@ -11,7 +11,7 @@ import {readSecretKey} from '../../src/app/secret-key'
 import {bounceAddressFor, mailboxOf} from '../../src/mail/reply-address'
 import {CliResult, EXAMPLES, nss, nssAsync, seededDesk, SeededDesk} from '../support/cli'
 import {
-  applyAndQuery, buildReply, daemonOnce, deliverToMaildir, editForm, formOf, newMessageId, readQueryMail, readSpool, SentMail,
+  applyAndQuery, buildReply, daemonOnce, deliverToMaildir, deliveryReport, editForm, formOf, readQueryMail, readSpool, SentMail,
 } from '../support/replies'
 import {createToken, startServerSync, testCa} from '../support/server'
 import {parseMessage, textOf} from '../support/mail'
@@ -151,7 +151,7 @@ describe("the staff's addresses and notices (issue 14)", function () {
     const receiptNo = applyAndQuery({office, reviewer})
     const receipt = outbox(receiptNo).find(m => m.kind === 'receipt')
     const verp = bounceAddressFor(mailboxOf('NACCSセンター <nss@nss-desk.localhost>'), readSecretKey(desk.home), receipt.id)
-    deliverToMaildir(desk.home, deliveryStatusNotification(verp))
+    deliverToMaildir(desk.home, deliveryReport({to: verp, returnedHeaders: 'To: taro@example.jp'}))
     const run = daemonOnce(desk.home, STAFF)
     expect(run.json.lastCycle.inbound.map((r: any) => r.outcome), run.stdout).to.deep.equal(['bounce-recorded'])
     const bounced = noticesOf(receiptNo).filter(n => n.status === 'sent')
@@ -160,7 +160,7 @@ describe("the staff's addresses and notices (issue 14)", function () {
     expect(sent.to).to.deep.equal([SATO, TANAKA, DESK])
     expect(sent.text).to.contain('receipt → taro@example.jp').and.contain('5.1.1')
     // The same DSN again tells nobody twice.
-    deliverToMaildir(desk.home, deliveryStatusNotification(verp))
+    deliverToMaildir(desk.home, deliveryReport({to: verp, returnedHeaders: 'To: taro@example.jp'}))
     daemonOnce(desk.home, STAFF)
     expect(noticesOf(receiptNo)).to.have.length(2)
   })
@@ -180,37 +180,3 @@ describe("the staff's addresses and notices (issue 14)", function () {
     }
   })
 })
-
-/** A Postfix-style delivery report (RFC 3464) about the mail to taro@example.jp, sent to `to`. */
-function deliveryStatusNotification(to: string): string {
-  const boundary = 'B7C1A2D3.1732590000/mx.example.jp'
-  return [
-    'Return-Path: <>',
-    'From: MAILER-DAEMON@mx.example.jp (Mail Delivery System)',
-    `To: ${to}`,
-    'Subject: Undelivered Mail Returned to Sender',
-    `Date: ${new Date().toUTCString()}`,
-    `Message-ID: ${newMessageId('mx.example.jp')}`,
-    'Auto-Submitted: auto-replied',
-    'MIME-Version: 1.0',
-    `Content-Type: multipart/report; report-type=delivery-status; boundary="${boundary}"`,
-    '',
-    `--${boundary}`,
-    'Content-Type: text/plain; charset=us-ascii',
-    '',
-    '<taro@example.jp>: host mx.example.jp said: 550 5.1.1 User unknown',
-    '',
-    `--${boundary}`,
-    'Content-Type: message/delivery-status',
-    '',
-    'Reporting-MTA: dns; mx.example.jp',
-    '',
-    'Final-Recipient: rfc822; taro@example.jp',
-    'Action: failed',
-    'Status: 5.1.1',
-    'Diagnostic-Code: smtp; 550 5.1.1 <taro@example.jp>: User unknown',
-    '',
-    `--${boundary}--`,
-    '',
-  ].join('\r\n')
-}

@@ -460,3 +460,52 @@ export function statusOf(desk: {office: Record<string, string>}, receiptNo: stri
   if (result.code !== 0) throw new Error(`status ${receiptNo} failed (${result.code}): ${result.stdout}${result.stderr}`)
   return result.json
 }
+
+/** A Postfix-style delivery report (RFC 3464 in RFC 6522 multipart/report) about a mail to taro@example.jp. */
+export function deliveryReport(options: {to: string; returnedHeaders: string}): string {
+  const boundary = 'B7C1A2D3.1732590000/mx.example.jp'
+  return [
+    'Return-Path: <>',
+    'From: MAILER-DAEMON@mx.example.jp (Mail Delivery System)',
+    `To: ${options.to}`,
+    'Subject: Undelivered Mail Returned to Sender',
+    `Date: ${new Date().toUTCString()}`,
+    `Message-ID: ${newMessageId('mx.example.jp')}`,
+    'Auto-Submitted: auto-replied',
+    'MIME-Version: 1.0',
+    `Content-Type: multipart/report; report-type=delivery-status; boundary="${boundary}"`,
+    '',
+    `--${boundary}`,
+    'Content-Description: Notification',
+    'Content-Type: text/plain; charset=us-ascii',
+    '',
+    'This is the mail system at host mx.example.jp.',
+    '',
+    "I'm sorry to have to inform you that your message could not",
+    'be delivered to one or more recipients.',
+    '',
+    '<taro@example.jp>: host mx.example.jp said: 550 5.1.1 <taro@example.jp>: Recipient',
+    '    address rejected: User unknown in local recipient table',
+    '',
+    `--${boundary}`,
+    'Content-Description: Delivery report',
+    'Content-Type: message/delivery-status',
+    '',
+    'Reporting-MTA: dns; mx.example.jp',
+    '',
+    'Final-Recipient: rfc822; taro@example.jp',
+    'Original-Recipient: rfc822;taro@example.jp',
+    'Action: failed',
+    'Status: 5.1.1',
+    'Diagnostic-Code: smtp; 550 5.1.1 <taro@example.jp>: Recipient address rejected: User unknown',
+    '',
+    `--${boundary}`,
+    'Content-Description: Undelivered Message Headers',
+    'Content-Type: text/rfc822-headers',
+    '',
+    options.returnedHeaders,
+    '',
+    `--${boundary}--`,
+    '',
+  ].join('\r\n')
+}

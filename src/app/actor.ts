@@ -1,5 +1,6 @@
 import type {Application} from '../domain/application'
 import {NotFoundError, PermissionError} from '../domain/errors'
+import {text} from '../domain/messages'
 
 /** Who is acting, once authenticated. */
 export type Actor = {kind: 'office'; code: string} | {kind: 'reviewer'; id: string}
@@ -25,9 +26,9 @@ export function recordedActorName(actor: Actor | MailActor): string {
  * Another office's application answers exit 4 (SPEC §9), the same as a wrong password, and changes nothing.
  */
 export function checkAccess(actor: Actor, receiptNo: string, app: Application | null): Application {
-  if (!app) throw new NotFoundError(`no application ${receiptNo}`)
+  if (!app) throw new NotFoundError(text('app.noApplication', {receiptNo}))
   if (actor.kind === 'office' && app.officeCode !== actor.code) {
-    throw new PermissionError(`application ${receiptNo} is not an application of office ${actor.code}`)
+    throw new PermissionError(text('app.notOwnApplication', {receiptNo, office: actor.code}))
   }
   return app
 }

@@ -51,7 +51,7 @@ export async function prepareAmendment(
   const original = await loadApplicationFor(manager, actor, receiptNo)
   const transition = decideTransition(original.status, 'amend', actor.kind)
   const office = await loadActingOffice(manager, actor)
-  const content = validateSubmission(ctx, office, applyAmendPatch(original, patch, office.locale), now)
+  const content = validateSubmission(ctx, office, applyAmendPatch(original, patch, ctx.readerLocale ?? office.locale), now)
   return {original, transition, office, content}
 }
 

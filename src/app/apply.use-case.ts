@@ -26,7 +26,7 @@ export async function loadActingOffice(manager: EntityManager, actor: OfficeActo
 /** Validates a submission against the office's master data as of `now` (SPEC §3). */
 export function validateSubmission(ctx: DeskContext, office: OfficeRecord, input: unknown, now: Date): ApplicationContent {
   return validateApplication(input, {
-    locale: office.locale,
+    locale: ctx.readerLocale ?? office.locale,
     office,
     submissionDate: tokyoDateOf(now),
     calendar: ctx.calendar,

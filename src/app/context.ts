@@ -1,6 +1,7 @@
 import {BusinessCalendar} from '../domain/business-calendar'
 import type {Store} from '../store/store'
 import {Clock, systemClock} from './clock'
+import type {Locale} from '../domain/vocabulary'
 import {DeskConfig, loadConfig} from './config'
 import {readSecretKey} from './secret-key'
 
@@ -12,6 +13,12 @@ export interface DeskContext {
   calendar: BusinessCalendar
   /** The master secret (NSS_HOME/secret.key): sealing issued passwords, signing reply addresses. */
   secret: () => Buffer
+  /**
+   * The language of whoever reads this call's answer (NSS_LOCALE in the CLI; the desk server: the
+   * request's Accept-Language), over the office's own, for what the caller reads — validation issues,
+   * errors. Never for mails: they are in the office's language. Unset: the office's own.
+   */
+  readerLocale?: Locale
 }
 
 /** Opens the configured store and builds the context; `migrate` is for `nss init`. */

@@ -131,7 +131,7 @@ export async function saveDraft(ctx: DeskContext, actor: OfficeActor, save: Draf
       ])
     }
     const receiptNo = existing ? existing.receiptNo : save.receiptNo ?? null
-    checkDraftForm(save.content, receiptNo !== null, office.locale)
+    checkDraftForm(save.content, receiptNo !== null, ctx.readerLocale ?? office.locale)
     if (receiptNo !== null && !existing) {
       // An amendment is of the office's own application, under query: amend's own refusals (exit 3 / 4 / 5).
       const original = await loadApplicationFor(manager, actor, receiptNo)

@@ -4,7 +4,7 @@ import type {DeskContext} from '../app/context'
 import {AuthError, DeskError, InfrastructureError, InvalidInputError} from '../domain/errors'
 import type {Locale} from '../domain/vocabulary'
 import type {Style} from './style'
-import {localeSetting} from '../domain/locale-setting'
+import {localeSetting, readerLocale} from '../domain/locale-setting'
 import {argvError} from './argv-error'
 import {REMOTE_COMMANDS} from './remote/mode'
 import {terminalWidth} from './terminal-width'
@@ -110,7 +110,8 @@ export abstract class DeskCommand extends Command {
     const actor = role === 'office' ? await this.officeActor(flags.office)
       : role === 'reviewer' ? await this.reviewerActor(flags.reviewer)
         : await this.anyActor(flags)
-    const result = completeResult(operation.verb, await runOperation(await this.desk(), actor, operation), parsed) as Awaited<ReturnType<typeof runOperation>>
+    // What the verb answers is read in NSS_LOCALE's language; the mails it sends, in the office's.
+    const result = completeResult(operation.verb, await runOperation({...await this.desk(), readerLocale: localeSetting()}, actor, operation), parsed) as Awaited<ReturnType<typeof runOperation>>
     // With --json the result is the output: the renderers (string widths, colour) are not even loaded.
     if (!this.jsonEnabled()) this.print(renderResult(operation.verb, result, this.locale, this.style, terminalWidth()))
     const receiptNo = receiptOfResult(result)
@@ -145,12 +146,12 @@ export abstract class DeskCommand extends Command {
 
   /** The locale of human messages: NSS_LOCALE, else Japanese (a screen of an office's own data: its locale, src/cli/verbs.ts). */
   protected get locale(): Locale {
-    return localeOrDefault()
+    return readerLocale()
   }
 
   override async catch(error: Interfaces.CommandError): Promise<void> {
     const {reportError} = await import('./error-output')
-    process.exitCode = reportError(toDeskError(error), error.message, this.jsonEnabled(), String(error.stack))
+    process.exitCode = reportError(toDeskError(error), error.message, this.jsonEnabled(), this.locale, String(error.stack))
   }
 
   override async finally(error: Error | undefined): Promise<void> {
@@ -187,11 +188,3 @@ function toDeskError(error: Error & {oclif?: {exit?: number}; code?: string}): D
 
 export {terminalWidth} from './terminal-width'
 
-/** NSS_LOCALE when it is valid and set, else Japanese; a bad value was refused at init. */
-function localeOrDefault(): Locale {
-  try {
-    return localeSetting() ?? 'ja'
-  } catch {
-    return 'ja'
-  }
-}

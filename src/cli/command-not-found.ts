@@ -7,6 +7,7 @@
  */
 import type {Hook} from '@oclif/core'
 import {InvalidInputError} from '../domain/errors'
+import {readerLocale} from '../domain/locale-setting'
 import {reportError} from './error-output'
 
 export const commandNotFound: Hook.CommandNotFound = async function ({argv = [], config, id}) {
@@ -17,7 +18,7 @@ export const commandNotFound: Hook.CommandNotFound = async function ({argv = [],
   const nearest = nearestCommand(words.map((_, count) => words.slice(0, count + 1).join(' ')), known)
   const message = nearest ? `unknown command ${nearest.typed}: did you mean ${nearest.name}?` : `unknown command ${id.replaceAll(':', ' ')}`
   const error = new InvalidInputError(message, [{path: 'argv', message: 'nss --help lists the commands'}])
-  process.exitCode = reportError(error, message, argv.includes('--json'))
+  process.exitCode = reportError(error, message, argv.includes('--json'), readerLocale())
 }
 
 /** The known command closest to one of the texts typed (shortest first), when it is close enough to be what was meant. */

@@ -4,22 +4,63 @@
  * (src/cli/base-command.ts); nothing else decides exit codes.
  */
 
+import type {LocalText} from './messages'
+import type {Locale} from './vocabulary'
+
 /** One problem found in an input, with the path of the field it concerns (`entries[0].userCode`). */
 export interface Issue {
   path: string
   message: string
 }
 
+/** An issue as code raises it: its message may be a catalogue text, said in the reader's language at the edge. */
+export interface IssueInput {
+  path: string
+  message: string | LocalText
+}
+
+/** English is the language of logs: what `error.message` says when the reader's language is not known. */
+const LOG_LOCALE: Locale = 'en'
+
 export abstract class DeskError extends Error {
   abstract readonly code: string
   abstract readonly exitCode: number
-  readonly issues: Issue[]
+  private readonly text: string | LocalText
+  private readonly issueInputs: IssueInput[]
 
-  constructor(message: string, issues: Issue[] = []) {
-    super(message)
+  /**
+   * `message` and each issue's message are plain strings (already in the reader's language, e.g. the
+   * validation of an office's application) or catalogue texts (`text('app.noApplication', …)`), which
+   * `in(locale)` says in the language of whoever reads them.
+   */
+  constructor(message: string | LocalText, issues: IssueInput[] = []) {
+    super(typeof message === 'string' ? message : undefined)
     this.name = new.target.name
-    this.issues = issues
+    this.text = message
+    this.issueInputs = issues
+    // A catalogue text is rendered only when read: the catalogue loads for errors that are printed.
+    if (typeof message !== 'string') {
+      Object.defineProperty(this, 'message', {get: () => say(LOG_LOCALE, message), configurable: true, enumerable: false})
+    }
   }
+
+  /** The issues in the language of logs. */
+  get issues(): Issue[] {
+    return this.in(LOG_LOCALE).issues
+  }
+
+  /** The message and the issues in a reader's language. */
+  in(locale: Locale): {message: string; issues: Issue[]} {
+    return {
+      message: say(locale, this.text),
+      issues: this.issueInputs.map(issue => ({path: issue.path, message: say(locale, issue.message)})),
+    }
+  }
+}
+
+function say(locale: Locale, value: string | LocalText): string {
+  if (typeof value === 'string') return value
+  return (require('./messages') as typeof import('./messages')).renderText(locale, value)
 }
 
 /** Exit 2: the input is invalid; `issues` lists every problem at once. */

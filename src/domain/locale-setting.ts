@@ -14,3 +14,12 @@ export function localeSetting(env: Record<string, string | undefined> = process.
   if ((LOCALES as readonly string[]).includes(value)) return value as Locale
   throw new InfrastructureError('bad configuration', [{path: 'NSS_LOCALE', message: `${JSON.stringify(value.slice(0, 20))} is not a locale: ja or en`}])
 }
+
+/** The reader's language for what is said now: NSS_LOCALE, else Japanese (a bad value is itself the error being said, in Japanese). */
+export function readerLocale(env: Record<string, string | undefined> = process.env): Locale {
+  try {
+    return localeSetting(env) ?? 'ja'
+  } catch {
+    return 'ja'
+  }
+}

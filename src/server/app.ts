@@ -30,6 +30,8 @@ import {LoginThrottle} from './login-throttle'
 import {loginBody, OPERATION_ROUTES, parseRequestPart, passwordChangeBody} from './routes'
 import type {ErrorBody, HealthAnswer, LoginAnswer, SessionAnswer} from './schemas'
 import type {ServerSettings} from './settings'
+import type {Locale} from '../domain/vocabulary'
+import {localeOfAcceptLanguage} from './accept-language'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -45,12 +47,13 @@ export interface DeskServerOptions {
 }
 
 /** The JSON error body, as the CLI prints it with --json. */
-function errorBody(error: DeskError): ErrorBody {
+function errorBody(error: DeskError, locale: Locale): ErrorBody {
+  const said = error.in(locale)
   return {
     error: {
       code: error.code,
-      message: withoutControlCharacters(error.message),
-      issues: error.issues.map(i => ({path: withoutControlCharacters(i.path), message: withoutControlCharacters(i.message)})),
+      message: withoutControlCharacters(said.message),
+      issues: said.issues.map(i => ({path: withoutControlCharacters(i.path), message: withoutControlCharacters(i.message)})),
     },
   }
 }
@@ -173,7 +176,7 @@ export async function buildDeskServer(ctx: DeskContext, settings: ServerSettings
       : (error as {statusCode?: number}).statusCode === 415 ? 415
         : statusOfErrorCode(desk.code)
     if (status === 401) reply.header('www-authenticate', 'Bearer realm="nss-desk"')
-    return reply.code(status).send(errorBody(desk))
+    return reply.code(status).send(errorBody(desk, localeOfAcceptLanguage(request.headers['accept-language']) ?? 'ja'))
   })
   // Graceful shutdown (commands/serve.ts): from the first moment of close() on, a new request is refused
   // with the desk's error; those in flight finish.
@@ -217,7 +220,8 @@ export async function buildDeskServer(ctx: DeskContext, settings: ServerSettings
           params: request.params as Record<string, string>, query: request.query as Record<string, unknown>,
           body: request.body, headers: request.headers,
         })
-        const result = await runOperation(ctx, actorOfPrincipal(principal), operation)
+        const readerLocale = localeOfAcceptLanguage(request.headers['accept-language'])
+        const result = await runOperation(readerLocale ? {...ctx, readerLocale} : ctx, actorOfPrincipal(principal), operation)
         const receiptNo = (result as {receiptNo?: string}).receiptNo
         // A change of authorised senders has no receipt number: its one mail, to the 管理責任者, by its row.
         const noticeMailId = (result as {noticeMailId?: number | null}).noticeMailId

@@ -9,6 +9,7 @@ import * as fs from 'node:fs'
 import type {IncomingMessage} from 'node:http'
 import {decodeWarnings, exitCodeOfStatus, WARNING_HEADER, type HttpRequest} from '../../api/http'
 import {InfrastructureError, ReportedError} from '../../domain/errors'
+import {localeSetting} from '../../domain/locale-setting'
 
 export interface ClientEndpoint {
   url: URL
@@ -48,6 +49,9 @@ export function send(endpoint: ClientEndpoint, request: HttpRequest): Promise<Ht
   const body = request.body === undefined ? undefined : Buffer.from(JSON.stringify(request.body), 'utf8')
   const headers: Record<string, string | number> = {accept: 'application/json', ...request.headers}
   if (endpoint.token) headers.authorization = `Bearer ${endpoint.token}`
+  // The reader's language (issue 13): the server says its errors and validation issues in it.
+  const locale = localeSetting()
+  if (locale) headers['accept-language'] = locale
   if (body) {
     headers['content-type'] = 'application/json'
     headers['content-length'] = body.length

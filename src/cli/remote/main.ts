@@ -8,7 +8,7 @@
  * bin/run.js loads this file — its own bundle, dist/remote.js — without oclif, when ./mode.ts says so; nothing here loads a
  * store, TypeORM, SQLite or a mail module (a test traces the modules of a remote call).
  */
-import {localeSetting} from '../../domain/locale-setting'
+import {readerLocale} from '../../domain/locale-setting'
 import {ACTING_AS_HEADER, requestOf} from '../../api/http'
 import {DeskError, InvalidInputError} from '../../domain/errors'
 import type {Locale} from '../../domain/vocabulary'
@@ -40,7 +40,7 @@ export async function runRemote(argv: string[], root: string): Promise<void> {
     if (flags.reviewer) request.headers[ACTING_AS_HEADER] = `reviewer:${flags.reviewer.trim()}`
     const answer = await send(endpoint, request)
     answer.body = completeResult(operation.verb, answer.body, parsed)
-    const locale: Locale = localeSetting() ?? 'ja'
+    const locale: Locale = readerLocale()
     if (json) {
       process.stdout.write(`${JSON.stringify(jsonOfResult(operation.verb, answer.body, locale), null, 2)}\n`)
     } else {
@@ -53,6 +53,7 @@ export async function runRemote(argv: string[], root: string): Promise<void> {
     process.exitCode = exitCodeOfResult(operation.verb, answer.body)
   } catch (error) {
     const deskError = error instanceof DeskError ? error : undefined
-    process.exitCode = reportError(deskError, error instanceof Error ? error.message : String(error), json, error instanceof Error ? String(error.stack) : undefined)
+    process.exitCode = reportError(deskError, error instanceof Error ? error.message : String(error), json, readerLocale(), error instanceof Error ? String(error.stack) : undefined)
   }
 }
+

@@ -1,0 +1,7 @@
+/** The English catalogue: what src/app says to a user; the keys and parameters of the Japanese one. */
+import type {APP_JA} from '../ja/app'
+
+export const APP_EN: typeof APP_JA = {
+  'app.noApplication': ({receiptNo}) => `no application ${receiptNo}`,
+  'app.notOwnApplication': ({receiptNo, office}) => `application ${receiptNo} is not an application of office ${office}`,
+}

@@ -24,7 +24,7 @@ type Stats = {passes: number; failures: number; pending: number; ms: number}
 const ROOT = path.resolve(__dirname, '..', '..')
 
 /** The suites that run in both modes of the CLI (issue 12, acceptance 1). */
-const CONTRACT_SUITES = ['seed-scenario', 'isolation', 'validation-cli', 'lifecycle', 'password-secrecy', 'status-list', 'review-queue']
+const CONTRACT_SUITES = ['seed-scenario', 'locale-seed', 'isolation', 'validation-cli', 'lifecycle', 'password-secrecy', 'status-list', 'review-queue']
   .map(name => `dist/test/integration/${name}.test.js`)
 
 function runMocha(store: 'sqlite' | 'postgres', args: string[], mode: 'local' | 'remote' = 'local'): Promise<Stats> {

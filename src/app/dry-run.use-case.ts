@@ -14,6 +14,7 @@ import {withoutControlCharacters} from '../domain/control-characters'
 import {InvalidInputError} from '../domain/errors'
 import {changedFields} from '../domain/field-changes'
 import type {OfficeRecord} from '../domain/master-data'
+import type {Locale} from '../domain/vocabulary'
 import {prepareAmendment} from './amend.use-case'
 import {OfficeActor, prepareApplication} from './apply.use-case'
 import type {DeskContext} from './context'
@@ -42,28 +43,32 @@ export async function previewIn(
   if (receiptNo === null) {
     return previewOf(async () => {
       const {office, content} = await prepareApplication(manager, ctx, actor, input, now)
-      return toPreview(office, content, null, [])
-    })
+      return toPreview(office, content, null, [], ctx.readerLocale)
+    }, ctx.readerLocale)
   }
   return previewOf(async () => {
     const {original, office, content} = await prepareAmendment(manager, ctx, actor, receiptNo, input, now)
-    return toPreview(office, content, original.receiptNo, changedFields(original, content))
-  })
+    return toPreview(office, content, original.receiptNo, changedFields(original, content), ctx.readerLocale)
+  }, ctx.readerLocale)
 }
 
 /** The preview `build` gives, or the problems of its input; any other refusal is thrown as the real verb throws it. */
-async function previewOf(build: () => Promise<ApplicationPreview>): Promise<SubmissionPreview> {
+async function previewOf(build: () => Promise<ApplicationPreview>, readerLocale: Locale | undefined): Promise<SubmissionPreview> {
   try {
     return {valid: true, issues: [], preview: await build()}
   } catch (error) {
     if (!(error instanceof InvalidInputError)) throw error
-    const issues = error.issues.length > 0 ? error.issues : [{path: '', message: error.message}]
+    // Validation issues are in the reader's language already; a catalogue text is said in it (else Japanese).
+    const said = error.in(readerLocale ?? 'ja')
+    const issues = said.issues.length > 0 ? said.issues : [{path: '', message: said.message}]
     // As every error is printed (src/cli/error-output.ts): no control character of quoted input reaches a terminal.
     return {valid: false, issues: issues.map(i => ({path: withoutControlCharacters(i.path), message: withoutControlCharacters(i.message)})), preview: null}
   }
 }
 
-function toPreview(office: OfficeRecord, content: ApplicationContent, supersedes: string | null, changes: FieldChange[]): ApplicationPreview {
+function toPreview(
+  office: OfficeRecord, content: ApplicationContent, supersedes: string | null, changes: FieldChange[], readerLocale: Locale | undefined,
+): ApplicationPreview {
   return {
     office: office.code,
     officeName: office.name,
@@ -74,6 +79,6 @@ function toPreview(office: OfficeRecord, content: ApplicationContent, supersedes
     entries: content.entries.map(entry => toEntryView(entry, office)),
     supersedes,
     changes,
-    locale: office.locale,
+    locale: readerLocale ?? office.locale,
   }
 }

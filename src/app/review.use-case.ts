@@ -147,7 +147,7 @@ export async function checkForReview(ctx: DeskContext, actor: ReviewerActor, rec
     const app = await loadApplicationFor(manager, actor, receiptNo)
     const office = await loadOfficeOf(manager, app)
     const findings = checkApplication(app, office, {
-      today, calendar: ctx.calendar, minLeadBusinessDays: ctx.config.minLeadBusinessDays, locale: office.locale,
+      today, calendar: ctx.calendar, minLeadBusinessDays: ctx.config.minLeadBusinessDays, locale: office.locale, readerLocale: ctx.readerLocale,
     })
     return {receiptNo: app.receiptNo, findings, notice: composeNotice(findings)}
   })

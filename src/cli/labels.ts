@@ -110,6 +110,8 @@ export interface ScreenLabels {
   effectiveDate: string
   // review --check
   reviewCheckTitle: string
+  /** A receipt number set off in a title or a news row: 【2600001C】 in Japanese. */
+  receiptMark: (receiptNo: string) => string
   findings: string
   notice: string
   noFindings: string
@@ -308,6 +310,7 @@ const ja: ScreenLabels = {
   noScheduledChanges: '変更予定はありません。',
   effectiveDate: '適用予定日',
   reviewCheckTitle: '審査チェック',
+  receiptMark: (receiptNo) => `【${receiptNo}】`,
   findings: '指摘事項',
   notice: '通知内容',
   noFindings: '指摘事項はありません。',
@@ -486,6 +489,7 @@ const en: ScreenLabels = {
   noScheduledChanges: 'No scheduled changes.',
   effectiveDate: 'Effective',
   reviewCheckTitle: 'Review check',
+  receiptMark: (receiptNo) => `[${receiptNo}]`,
   findings: 'Findings',
   notice: 'Notice',
   noFindings: 'No findings.',

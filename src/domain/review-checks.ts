@@ -23,14 +23,17 @@ export interface ReviewCheckContext {
   today: LocalDate
   calendar: BusinessCalendar
   minLeadBusinessDays: number
+  /** The office's language: a finding's notice is sent to the office. */
   locale: Locale
+  /** The reviewer's language (NSS_LOCALE, issue 13): a finding's message is read by the reviewer. Unset: the office's. */
+  readerLocale?: Locale
 }
 
 /** Every finding about an application, in a stable order: entries first, then the desired date. */
 export function checkApplication(app: ApplicationContent, office: OfficeRecord, ctx: ReviewCheckContext): FindingView[] {
   return [
-    ...checkSelfServiceResets(app, office, ctx.locale),
-    ...checkUnchangedRegistrations(app, office, ctx.locale),
+    ...checkSelfServiceResets(app, office, ctx.locale, ctx.readerLocale ?? ctx.locale),
+    ...checkUnchangedRegistrations(app, office, ctx.locale, ctx.readerLocale ?? ctx.locale),
     ...checkDesiredDate(app, ctx),
   ]
 }
@@ -46,7 +49,7 @@ export function composeNotice(findings: FindingView[]): string {
  * できるようになっています。複数IDを所有している場合は他のIDに初期化をご依頼ください。」), so the
  * center refuses it (「こちらのパスワード初期化は承る事が出来ません。」).
  */
-function checkSelfServiceResets(app: ApplicationContent, office: OfficeRecord, locale: Locale): FindingView[] {
+function checkSelfServiceResets(app: ApplicationContent, office: OfficeRecord, locale: Locale, readerLocale: Locale): FindingView[] {
   const findings: FindingView[] = []
   for (const entry of app.entries) {
     if (!entry.passwordReset) continue
@@ -64,7 +67,7 @@ function checkSelfServiceResets(app: ApplicationContent, office: OfficeRecord, l
     }
     findings.push({
       code: 'reset_selfservice',
-      message: message(locale, 'review.resetSelfService.message', params),
+      message: message(readerLocale, 'review.resetSelfService.message', params),
       notice: message(locale, 'review.resetSelfService.notice', params),
     })
   }
@@ -72,7 +75,7 @@ function checkSelfServiceResets(app: ApplicationContent, office: OfficeRecord, l
 }
 
 /** A registration change whose every given value equals the current registration changes nothing. */
-function checkUnchangedRegistrations(app: ApplicationContent, office: OfficeRecord, locale: Locale): FindingView[] {
+function checkUnchangedRegistrations(app: ApplicationContent, office: OfficeRecord, locale: Locale, readerLocale: Locale): FindingView[] {
   const findings: FindingView[] = []
   for (const entry of app.entries) {
     if (!entry.registration) continue
@@ -83,7 +86,7 @@ function checkUnchangedRegistrations(app: ApplicationContent, office: OfficeReco
     const params = {userCode: record.code, fields: given.map((field) => REGISTRATION_FIELD_LABELS[locale][field])}
     findings.push({
       code: 'registration_unchanged',
-      message: message(locale, 'review.registrationUnchanged.message', params),
+      message: message(readerLocale, 'review.registrationUnchanged.message', {...params, fields: given.map((field) => REGISTRATION_FIELD_LABELS[readerLocale][field])}),
       notice: message(locale, 'review.registrationUnchanged.notice', params),
     })
   }
@@ -99,7 +102,7 @@ function checkDesiredDate(app: ApplicationContent, ctx: ReviewCheckContext): Fin
   if (!ctx.calendar.isBusinessDay(date)) {
     findings.push({
       code: 'desired_date_closed',
-      message: message(ctx.locale, 'review.desiredDateClosed.message', {date}),
+      message: message(ctx.readerLocale ?? ctx.locale, 'review.desiredDateClosed.message', {date}),
       notice: message(ctx.locale, 'review.desiredDateClosed.notice', {date}),
     })
   }
@@ -108,7 +111,7 @@ function checkDesiredDate(app: ApplicationContent, ctx: ReviewCheckContext): Fin
     const earliest = earliestDesiredDate(ctx.calendar, ctx.today, lead)
     findings.push({
       code: 'desired_date_lead',
-      message: message(ctx.locale, 'review.desiredDateLead.message', {date, lead, today: ctx.today}),
+      message: message(ctx.readerLocale ?? ctx.locale, 'review.desiredDateLead.message', {date, lead, today: ctx.today}),
       notice: message(ctx.locale, 'review.desiredDateLead.notice', {date, lead, earliest}),
     })
   }

@@ -4,7 +4,9 @@
  */
 import {ApplicationView, EntryView} from '../../app/views'
 import {
+  AMENDMENT_NOTICES,
   Locale,
+  LOG_ITEM_LABELS,
   REGISTRATION_FIELD_LABELS,
   REGISTRATION_FIELDS,
   STATUS_LABELS,
@@ -103,6 +105,31 @@ export function renderSystemSettings(view: Pick<ApplicationView, 'entries'>, loc
   return section(SCREEN_LABELS[locale].systemSettings, parts, style)
 }
 
+/**
+ * A 進行状況 item in the screen's language: the view carries it as a label of the office's language
+ * (`log[].item` is data in --json); a known label is said again in the screen's (NSS_LOCALE, issue 13).
+ */
+function logItemIn(item: string, viewLocale: Locale, screenLocale: Locale): string {
+  if (viewLocale === screenLocale) return item
+  const labels = LOG_ITEM_LABELS[viewLocale] as Record<string, string>
+  const kind = Object.keys(labels).find(key => labels[key] === item)
+  return kind ? (LOG_ITEM_LABELS[screenLocale] as Record<string, string>)[kind] : item
+}
+
+/**
+ * A notice in the screen's language when the desk wrote it (修正後の申込受付番号: R, AMENDMENT_NOTICES);
+ * what a reviewer or an office wrote stays as written.
+ */
+function noticeIn(notice: string, viewLocale: Locale, screenLocale: Locale): string {
+  if (viewLocale === screenLocale) return notice
+  for (const kind of ['amendedTo', 'amendedFrom'] as const) {
+    const [before, after] = AMENDMENT_NOTICES[viewLocale][kind]('\u0000').split('\u0000')
+    const receiptNo = notice.startsWith(before) && notice.endsWith(after) ? notice.slice(before.length, notice.length - after.length) : ''
+    if (/^\d{7}C$/.test(receiptNo)) return AMENDMENT_NOTICES[screenLocale][kind](receiptNo)
+  }
+  return notice
+}
+
 /** The narrowest line notices wrap at when the width is not known (the classic terminal's). */
 const NOTICE_MIN_WIDTH = 80
 
@@ -111,12 +138,12 @@ const NOTICE_MIN_WIDTH = 80
  * cell; without a known width (piped, no COLUMNS) it wraps all the same, at the width the rest of the
  * screen takes (at least 80 columns) — unwrapped, it drew a rule as long as itself.
  */
-function renderProgress(view: ApplicationView, labels: ScreenLabels, style: Style, options: RenderOptions, screenWidth: number): string {
+function renderProgress(view: ApplicationView, locale: Locale, labels: ScreenLabels, style: Style, options: RenderOptions, screenWidth: number): string {
   // Reviewers see who did each (issue 14); an office's view carries no actor.
   const hasActors = view.log.some((entry) => entry.actor !== undefined)
   const headers = [labels.logItem, labels.logDate, ...(hasActors ? [labels.logActor] : []), labels.logNotice].map(style.label)
   const rows = view.log.map((entry) => [
-    entry.item, formatScreenDate(entry.at), ...(hasActors ? [labels.actorText(entry.actor ?? '')] : []), entry.notice,
+    logItemIn(entry.item, view.locale, locale), formatScreenDate(entry.at), ...(hasActors ? [labels.actorText(entry.actor ?? '')] : []), noticeIn(entry.notice, view.locale, locale),
   ])
   const width = bodyWidth({maxWidth: options.maxWidth ?? Math.max(NOTICE_MIN_WIDTH, screenWidth)})
   return section(labels.progress, [renderTable(headers, rows, {maxWidth: width})], style)
@@ -156,5 +183,5 @@ export function renderApplicationView(view: ApplicationView, locale: Locale, sty
   const before = [title, renderSummary(view, locale, style, options), renderContact(view, labels, style, options), renderSystemSettings(view, locale, style, options)]
   const after = [renderAttachments(view, labels, style, options), renderMail(view, labels, style, options), renderPasswordsHint(view, labels, style, options)]
   const screenWidth = widestLine(joinBlocks([...before, ...after]))
-  return joinBlocks([...before, renderProgress(view, labels, style, options, screenWidth), ...after])
+  return joinBlocks([...before, renderProgress(view, locale, labels, style, options, screenWidth), ...after])
 }

@@ -23,7 +23,7 @@ export function renderPasswordsView(view: PasswordsView, locale: Locale, style: 
   // The window closes at 23:59:59 Japan time of the last day (SPEC §7).
   const deadline = `${style.label(labels.visibleUntil)}  ${formatScreenDate(view.visibleUntil)} 23:59`
   return joinBlocks([
-    section(`${labels.passwordsTitle} 【${view.receiptNo}】`, [table], style),
+    section(`${labels.passwordsTitle} ${labels.receiptMark(view.receiptNo)}`, [table], style),
     `${deadline}\n${style.warning(paragraph(labels.passwordReminder, options.maxWidth))}`,
   ])
 }

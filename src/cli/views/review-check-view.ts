@@ -21,7 +21,7 @@ function hang(text: string, marker: string): string {
 /** Findings of the review check, or a line saying there are none. */
 export function renderReviewCheckView(view: ReviewCheckView, locale: Locale, style: Style, options: RenderOptions = {}): string {
   const labels = SCREEN_LABELS[locale]
-  const title = `${labels.reviewCheckTitle} 【${view.receiptNo}】`
+  const title = `${labels.reviewCheckTitle} ${labels.receiptMark(view.receiptNo)}`
   if (view.findings.length === 0) return section(title, [style.success(labels.noFindings)], style)
   const width = bodyWidth(options)
   // Numbered so a reviewer can refer to a finding; its notice hangs under it.

@@ -16,7 +16,7 @@ function renderNews(view: StatusListView, locale: Locale, style: Style, options:
   const rows = view.news.map((news) => [
     formatScreenDate(news.date),
     labels.newsKinds[news.kind],
-    style.receiptNo(`【${news.receiptNo}】`),
+    style.receiptNo(labels.receiptMark(news.receiptNo)),
     news.message,
   ])
   return section(labels.news, [paragraph(labels.newsIntro, bodyWidth(options)), renderTable([], rows, {maxWidth: bodyWidth(options)})], style)

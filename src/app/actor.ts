@@ -1,6 +1,6 @@
 import type {Application} from '../domain/application'
 import {NotFoundError, PermissionError} from '../domain/errors'
-import {text} from '../domain/messages'
+import {text} from '../domain/messages/text'
 
 /** Who is acting, once authenticated. */
 export type Actor = {kind: 'office'; code: string} | {kind: 'reviewer'; id: string}

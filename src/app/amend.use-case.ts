@@ -8,7 +8,7 @@ import {updateApplication} from '../store/repositories'
 import {loadApplicationFor} from './application-access'
 import {loadActingOffice, OfficeActor, PreparedSubmission, registerApplication, SubmissionOptions, validateSubmission} from './apply.use-case'
 import {recordAudit} from './audit'
-import type {DeskContext} from './context'
+import {localeOfReader, type DeskContext} from './context'
 import {notifyStaff} from './staff-notices'
 import {applyEffects, mailDataOf, writeLog} from './effects'
 import {oncePerKey} from './idempotency'
@@ -51,7 +51,7 @@ export async function prepareAmendment(
   const original = await loadApplicationFor(manager, actor, receiptNo)
   const transition = decideTransition(original.status, 'amend', actor.kind)
   const office = await loadActingOffice(manager, actor)
-  const content = validateSubmission(ctx, office, applyAmendPatch(original, patch, ctx.readerLocale ?? office.locale), now)
+  const content = validateSubmission(ctx, office, applyAmendPatch(original, patch, localeOfReader(ctx, office)), now)
   return {original, transition, office, content}
 }
 

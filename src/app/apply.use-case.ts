@@ -8,7 +8,7 @@ import type {OfficeRecord} from '../domain/master-data'
 import {ApplicationEntity} from '../store/entities'
 import {allocateReceiptNo, loadOfficeRecord, toApplicationRow} from '../store/repositories'
 import type {Actor} from './actor'
-import type {DeskContext} from './context'
+import {localeOfReader, type DeskContext} from './context'
 import {notifyStaff} from './staff-notices'
 import {applyEffects} from './effects'
 import {oncePerKey} from './idempotency'
@@ -26,7 +26,7 @@ export async function loadActingOffice(manager: EntityManager, actor: OfficeActo
 /** Validates a submission against the office's master data as of `now` (SPEC §3). */
 export function validateSubmission(ctx: DeskContext, office: OfficeRecord, input: unknown, now: Date): ApplicationContent {
   return validateApplication(input, {
-    locale: ctx.readerLocale ?? office.locale,
+    locale: localeOfReader(ctx, office),
     office,
     submissionDate: tokyoDateOf(now),
     calendar: ctx.calendar,

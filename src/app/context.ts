@@ -21,6 +21,11 @@ export interface DeskContext {
   readerLocale?: Locale
 }
 
+/** The language of what this call's reader gets about an office's data: the reader's, else the office's own. */
+export function localeOfReader(ctx: DeskContext, office: {locale: Locale}): Locale {
+  return ctx.readerLocale ?? office.locale
+}
+
 /** Opens the configured store and builds the context; `migrate` is for `nss init`. */
 export async function openContext(options: {config?: DeskConfig; clock?: Clock; migrate?: boolean} = {}): Promise<DeskContext> {
   const config = options.config ?? loadConfig()

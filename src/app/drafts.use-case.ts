@@ -23,7 +23,7 @@ import {ApplicationEntity, DraftEntity} from '../store/entities'
 import {loadApplicationFor} from './application-access'
 import {amendInTransaction} from './amend.use-case'
 import {applyInTransaction, loadActingOffice, OfficeActor} from './apply.use-case'
-import type {DeskContext} from './context'
+import {localeOfReader, type DeskContext} from './context'
 import {previewIn} from './dry-run.use-case'
 import {retentionCutoff} from './retention'
 import type {ApplicationPreview, SubmissionResult} from './views'
@@ -131,7 +131,7 @@ export async function saveDraft(ctx: DeskContext, actor: OfficeActor, save: Draf
       ])
     }
     const receiptNo = existing ? existing.receiptNo : save.receiptNo ?? null
-    checkDraftForm(save.content, receiptNo !== null, ctx.readerLocale ?? office.locale)
+    checkDraftForm(save.content, receiptNo !== null, localeOfReader(ctx, office))
     if (receiptNo !== null && !existing) {
       // An amendment is of the office's own application, under query: amend's own refusals (exit 3 / 4 / 5).
       const original = await loadApplicationFor(manager, actor, receiptNo)

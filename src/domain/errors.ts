@@ -4,7 +4,7 @@
  * (src/cli/base-command.ts); nothing else decides exit codes.
  */
 
-import type {LocalText} from './messages'
+import type {LocalText} from './messages/text'
 import type {Locale} from './vocabulary'
 
 /** One problem found in an input, with the path of the field it concerns (`entries[0].userCode`). */

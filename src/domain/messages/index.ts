@@ -13,6 +13,7 @@ import type {Locale} from '../vocabulary'
 import type {JA} from './ja'
 import {FIELD_LABELS_EN} from './en/validation'
 import {FIELD_LABELS_JA} from './ja/validation'
+import type {LocalText} from './text'
 import type {FieldKey} from './types'
 
 export type {ExpectedType, FieldKey} from './types'
@@ -25,11 +26,7 @@ export type MessageParams<K extends MessageKey> = Parameters<Catalogue[K]> exten
 /** The arguments after the key: none for a message without parameters. */
 export type MessageArgs<K extends MessageKey> = Parameters<Catalogue[K]> extends [] ? [params?: Record<string, never>] : [params: MessageParams<K>]
 
-/** A sentence not yet rendered: a key and its parameters, for the edge to say in its reader's language. */
-export interface LocalText {
-  readonly key: MessageKey
-  readonly params?: object
-}
+export {text, type LocalText} from './text'
 
 /** Field labels as the seed's screens print them, per locale. */
 export const FIELD_LABELS: Record<Locale, Record<FieldKey, string>> = {ja: FIELD_LABELS_JA, en: FIELD_LABELS_EN}
@@ -44,18 +41,12 @@ function catalogue(locale: Locale): Catalogue {
 
 /** The text of a message in a locale; an unknown locale (e.g. from old data) falls back to Japanese. */
 export function message<K extends MessageKey>(locale: Locale, key: K, ...params: MessageArgs<K>): string {
-  const render = catalogue(locale)[key] as (p: unknown) => string
-  return render(params[0] ?? {})
+  return renderText(locale, {key, params: params[0]})
 }
 
 /** `message` bound to one locale: `const say = messagesIn('en'); say('validation.required', {field})`. */
 export function messagesIn(locale: Locale): <K extends MessageKey>(key: K, ...params: MessageArgs<K>) => string {
   return (key, ...params) => message(locale, key, ...params)
-}
-
-/** A message to be rendered later, in the reader's language: `throw new NotFoundError(text('app.noApplication', {receiptNo}))`. */
-export function text<K extends MessageKey>(key: K, ...params: MessageArgs<K>): LocalText {
-  return {key, params: params[0]}
 }
 
 /** A text in a locale: a plain string stays as it is. */

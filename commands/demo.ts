@@ -1,5 +1,6 @@
 import {DeskCommand, terminalWidth} from '../src/cli/base-command'
 import {renderDemoStep} from '../src/cli/views/demo-view'
+import {SCREEN_LABELS} from '../src/cli/labels'
 
 export default class Demo extends DeskCommand {
   static override summary = "Walk the seed's whole scenario in a fresh temporary home"
@@ -14,7 +15,7 @@ export default class Demo extends DeskCommand {
       steps.push(step)
       this.print(renderDemoStep(step, this.locale, this.style, terminalWidth()))
     })
-    this.print(`\n(demo home: ${result.home})`)
+    this.print(`\n${SCREEN_LABELS[this.locale].demoHome(result.home)}`)
     return {home: result.home, steps}
   }
 }

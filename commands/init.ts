@@ -16,7 +16,7 @@ export default class Init extends DeskCommand {
     const result = await initDesk({newSecret: flags['new-secret']})
     const labels = SCREEN_LABELS[this.locale]
     for (const change of result.tightened) this.print(labels.modeTightened(change.path, change.from, change.to))
-    this.print(`store ready: ${result.store}${result.secretKeyCreated ? ` (secret key created in ${result.home})` : ''}`)
+    this.print(labels.storeReady(result.store, result.secretKeyCreated ? result.home : null))
     return result
   }
 }

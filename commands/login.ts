@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 import {DeskCommand} from '../src/cli/base-command'
+import {SCREEN_LABELS} from '../src/cli/labels'
 
 export default class Login extends DeskCommand {
   static override summary = 'Log in to a desk server; its short-lived token is kept for the next commands'
@@ -31,8 +32,8 @@ export default class Login extends DeskCommand {
     const answer = await send({url, caFile}, {method: 'POST', path: `${API_PREFIX}/sessions`, body, headers: {}})
     const login = answer.body as {id: string; token: string; expiresAt: string; principal: {kind: 'office'; code: string} | {kind: 'reviewer'; id: string}}
     const file = saveLogin({url: url.origin, token: login.token, tokenId: login.id, expiresAt: login.expiresAt, principal: login.principal, ...(caFile ? {caFile} : {})})
-    const who = login.principal.kind === 'office' ? `office ${login.principal.code}` : `reviewer ${login.principal.id}`
-    this.print(`logged in to ${url.origin} as ${who} until ${login.expiresAt} (kept in ${file})`)
+    const who = login.principal.kind === 'office' ? {office: login.principal.code} : {reviewer: login.principal.id}
+    this.print(SCREEN_LABELS[this.locale].loggedIn(url.origin, who, login.expiresAt, file))
     // The token is kept, never printed: JSON says where and until when.
     return {url: url.origin, principal: login.principal, tokenId: login.id, expiresAt: login.expiresAt, credentialsFile: file}
   }

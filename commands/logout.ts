@@ -1,4 +1,5 @@
 import {DeskCommand} from '../src/cli/base-command'
+import {SCREEN_LABELS} from '../src/cli/labels'
 
 export default class Logout extends DeskCommand {
   static override summary = 'Log out of the desk server: revoke the saved token and forget it'
@@ -10,7 +11,7 @@ export default class Logout extends DeskCommand {
     const {forgetLogin, parseServerUrl, readSavedLogin} = await import('../src/cli/remote/endpoint')
     const saved = readSavedLogin()
     if (!saved) {
-      this.print('not logged in')
+      this.print(SCREEN_LABELS[this.locale].notLoggedIn)
       return {loggedOut: false}
     }
     const {send} = await import('../src/cli/remote/client')
@@ -25,7 +26,7 @@ export default class Logout extends DeskCommand {
       revoked = false
     }
     forgetLogin()
-    this.print(revoked ? `logged out of ${saved.url}: the token is revoked` : `logged out of ${saved.url} (the token was no longer valid)`)
+    this.print(SCREEN_LABELS[this.locale].loggedOut(saved.url, revoked))
     return {loggedOut: true, url: saved.url, tokenId: saved.tokenId, revoked}
   }
 }

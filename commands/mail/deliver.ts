@@ -15,7 +15,7 @@ export default class MailDeliver extends DeskCommand {
     const {deliverOutbox} = await import('../../src/app/deliver-outbox.use-case')
     const report = await deliverOutbox(await this.desk(), {limit: flags.limit})
     const {renderDeliveryReport} = await import('../../src/cli/views/mail-view')
-    this.print(renderDeliveryReport(report, this.style, terminalWidth()))
+    this.print(renderDeliveryReport(report, this.locale, this.style, terminalWidth()))
     if (report.stoppedBy) {
       throw new InfrastructureError(`the mail server could not be used: ${report.stoppedBy} (${report.sent} sent; the others stay pending and are retried later)`)
     }

@@ -21,7 +21,7 @@ export default class MailInbound extends DeskCommand {
     const {listInbound} = await import('../../src/app/inbound-admin.use-case')
     const view = await listInbound(await this.desk(), {failed: flags.failed, receiptNo, limit: flags.limit})
     const {renderInboundList} = await import('../../src/cli/views/inbound-view')
-    this.print(renderInboundList(view.messages, this.style, terminalWidth()))
+    this.print(renderInboundList(view.messages, this.locale, this.style, terminalWidth()))
     return view
   }
 }

@@ -21,7 +21,7 @@ export default class MailOutbox extends DeskCommand {
     }
     const view = await listOutbox(await this.desk(), {status: flags.status, receiptNo, limit: flags.limit})
     const {renderOutbox} = await import('../../src/cli/views/mail-view')
-    this.print(renderOutbox(view.mails, this.style, terminalWidth()))
+    this.print(renderOutbox(view.mails, this.locale, this.style, terminalWidth()))
     return view
   }
 }

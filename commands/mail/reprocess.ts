@@ -20,7 +20,7 @@ export default class MailReprocess extends DeskCommand {
     // The answers it caused (receipt, withdrawal or reply-error mail) are tried at once, as after any command.
     for (const receiptNo of [result.receiptNo, result.newReceiptNo]) if (receiptNo) await this.deliverAfterCommit({receiptNo})
     const {renderReprocessResult} = await import('../../src/cli/views/inbound-view')
-    this.print(renderReprocessResult(result, this.style))
+    this.print(renderReprocessResult(result, this.locale, this.style))
     return result
   }
 }

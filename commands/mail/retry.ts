@@ -20,7 +20,7 @@ export default class MailRetry extends DeskCommand {
     await this.deliverAfterCommit({rowIds: [id]})
     const view = await showOutboxMail(ctx, id)
     const {renderOutbox} = await import('../../src/cli/views/mail-view')
-    this.print(renderOutbox([view], this.style, terminalWidth()))
+    this.print(renderOutbox([view], this.locale, this.style, terminalWidth()))
     return view
   }
 }

@@ -1,6 +1,7 @@
 import {Args} from '@oclif/core'
 import {DeskCommand} from '../../src/cli/base-command'
 import {readNewPassword} from '../../src/cli/new-password'
+import {SCREEN_LABELS} from '../../src/cli/labels'
 
 export default class OfficePasswd extends DeskCommand {
   static override summary = 'Set an office login password (事業所パスワード)'
@@ -13,7 +14,7 @@ export default class OfficePasswd extends DeskCommand {
     const password = await readNewPassword(`office ${args.code}`)
     const {setOfficePassword} = await import('../../src/app/master-data.use-case')
     const result = await setOfficePassword(await this.desk(), args.code, password)
-    this.print(`password set for office ${result.office}`)
+    this.print(SCREEN_LABELS[this.locale].officePasswordSet(result.office))
     return result
   }
 }

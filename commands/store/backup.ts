@@ -1,5 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {DeskCommand} from '../../src/cli/base-command'
+import {SCREEN_LABELS} from '../../src/cli/labels'
 
 export default class StoreBackup extends DeskCommand {
   static override summary = 'Back up the SQLite store into a new file, consistently, while the desk runs'
@@ -18,7 +19,7 @@ export default class StoreBackup extends DeskCommand {
     const {backupStoreOfDesk} = await import('../../src/app/backup.use-case')
     const report = await backupStoreOfDesk(args.file, flags.from)
     const rows = report.tables.reduce((sum, t) => sum + t.rows, 0)
-    this.print(`backed up ${report.from} → ${report.file}: ${report.bytes} bytes, ${report.tables.length} tables, ${rows} rows, integrity ok, up to migration ${report.lastMigration}`)
+    this.print(SCREEN_LABELS[this.locale].backedUp(report.from, report.file, report.bytes, report.tables.length, rows, report.lastMigration))
     return report
   }
 }

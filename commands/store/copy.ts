@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 import {DeskCommand} from '../../src/cli/base-command'
+import {SCREEN_LABELS} from '../../src/cli/labels'
 
 export default class StoreCopy extends DeskCommand {
   static override summary = 'Copy a whole SQLite store to PostgreSQL, and verify it'
@@ -18,10 +19,11 @@ export default class StoreCopy extends DeskCommand {
     const {copyStore} = await import('../../src/store/copy')
     const report = await copyStore(flags.from, flags.to)
     const width = Math.max(...report.tables.map(t => t.table.length), 5)
+    const labels = SCREEN_LABELS[this.locale]
     this.print([
-      `copied ${flags.from} → ${report.to}${report.migrated.length > 0 ? ` (migrated: ${report.migrated.join(', ')})` : ''}`,
-      ...report.tables.map(t => `  ${t.table.padEnd(width)}  ${String(t.rows).padStart(8)} rows  sha256 ${t.checksum.slice(0, 16)}…  equal`),
-      `every table verified: ${report.tables.reduce((sum, t) => sum + t.rows, 0)} rows, counts and checksums equal on both sides`,
+      labels.copied(flags.from, report.to, report.migrated),
+      ...report.tables.map(t => `  ${t.table.padEnd(width)}  ${labels.copiedTable(t.rows, t.checksum.slice(0, 16))}`),
+      labels.copyVerified(report.tables.reduce((sum, t) => sum + t.rows, 0)),
     ].join('\n'))
     return report
   }

@@ -195,6 +195,33 @@ export interface ScreenLabels {
   auditDetail: string
   noAuditEvents: string
   auditCut: (shown: number, total: number) => string
+  // The operator's one-line results and screens (nss init, office passwd, mail …, store …, login)
+  storeReady: (store: string, secretKeyHome: string | null) => string
+  officePasswordSet: (office: string) => string
+  demoHome: (home: string) => string
+  loggedIn: (origin: string, who: {office?: string; reviewer?: string}, until: string, file: string) => string
+  notLoggedIn: string
+  loggedOut: (url: string, revoked: boolean) => string
+  backedUp: (from: string, file: string, bytes: number, tables: number, rows: number, migration: string) => string
+  copied: (from: string, to: string, migrated: string[]) => string
+  copiedTable: (rows: number, checksum: string) => string
+  copyVerified: (rows: number) => string
+  outboxEmpty: string
+  outboxColumns: {id: string; receipt: string; kind: string; to: string; status: string; tries: string; when: string; lastError: string}
+  outboxPurged: string
+  outboxClaimExpired: (until: string) => string
+  outboxClaimedUntil: (until: string) => string
+  outboxNext: (at: string) => string
+  noMailDue: string
+  deliveredVia: (transport: string | null) => string
+  deliveryColumns: {id: string; receipt: string; kind: string; status: string; answer: string}
+  deliveryTotals: (sent: number, pending: number, failed: number) => string
+  deliveryStopped: (reason: string) => string
+  noInbound: string
+  inboundColumns: {id: string; received: string; from: string; subject: string; state: string; outcome: string; receipt: string; detail: string}
+  inboundHeadersKept: string
+  inboundTextPurged: string
+  reprocessed: (id: number, outcome: string, receipt: string) => string
 }
 
 /** `office:NACCS01` → `事業所 NACCS01`; `mail:42` → `メール受信 42` (the inbound message, `nss mail inbound`). */
@@ -382,6 +409,32 @@ const ja: ScreenLabels = {
   auditDetail: '詳細',
   noAuditEvents: '監査イベントはありません。',
   auditCut: (shown, total) => `全${total}件のうち新しい${shown}件を表示しています（--limit 0 ですべて表示）。`,
+  storeReady: (store, home) => `ストアの準備ができました: ${store}${home ? `（秘密鍵を ${home} に作成しました）` : ''}`,
+  officePasswordSet: (office) => `事業所 ${office} のパスワードを設定しました。`,
+  demoHome: (home) => `（デモのホーム: ${home}）`,
+  loggedIn: (origin, who, until, file) => `${origin} に${who.office ? `事業所 ${who.office}` : `審査担当者 ${who.reviewer}`}としてログインしました。${until} まで有効です（${file} に保存）。`,
+  notLoggedIn: 'ログインしていません。',
+  loggedOut: (url, revoked) => revoked ? `${url} からログアウトしました。トークンは失効しました。` : `${url} からログアウトしました（トークンはすでに無効でした）。`,
+  backedUp: (from, file, bytes, tables, rows, migration) => `${from} を ${file} にバックアップしました: ${bytes} バイト、${tables} テーブル、${rows} 行、整合性 ok、マイグレーション ${migration} まで`,
+  copied: (from, to, migrated) => `${from} を ${to} にコピーしました${migrated.length > 0 ? `（マイグレーション: ${migrated.join(', ')}）` : ''}`,
+  copiedTable: (rows, checksum) => `${String(rows).padStart(8)} 行  sha256 ${checksum}…  一致`,
+  copyVerified: (rows) => `すべてのテーブルを検証しました: ${rows} 行、件数とチェックサムは両側で一致しています`,
+  outboxEmpty: '送信トレイは空です。',
+  outboxColumns: {id: 'ID', receipt: '受付番号', kind: '種別', to: '宛先', status: '状態', tries: '試行', when: '日時', lastError: '最後のエラー'},
+  outboxPurged: '削除済み',
+  outboxClaimExpired: (until) => `送信中の期限切れ ${until}`,
+  outboxClaimedUntil: (until) => `送信中 ${until} まで`,
+  outboxNext: (at) => `次回 ${at}`,
+  noMailDue: '送信するメールはありません。',
+  deliveredVia: (transport) => `送信経路: ${transport}`,
+  deliveryColumns: {id: 'ID', receipt: '受付番号', kind: '種別', status: '状態', answer: 'サーバーの応答'},
+  deliveryTotals: (sent, pending, failed) => `送信 ${sent} 件、送信待ち ${pending} 件、失敗 ${failed} 件`,
+  deliveryStopped: (reason) => `中断しました: ${reason}`,
+  noInbound: '受信メッセージはありません。',
+  inboundColumns: {id: 'ID', received: '受信日時', from: '差出人', subject: '件名', state: '状態', outcome: '結果', receipt: '受付番号', detail: '詳細'},
+  inboundHeadersKept: 'ヘッダーのみ保存',
+  inboundTextPurged: '本文は削除済み',
+  reprocessed: (id, outcome, receipt) => `受信メッセージ ${id}: ${outcome}${receipt}`,
 }
 
 const en: ScreenLabels = {
@@ -561,6 +614,32 @@ const en: ScreenLabels = {
   auditDetail: 'Detail',
   noAuditEvents: 'No audit events.',
   auditCut: (shown, total) => `The newest ${shown} of ${total} are shown (--limit 0 shows all).`,
+  storeReady: (store, home) => `store ready: ${store}${home ? ` (secret key created in ${home})` : ''}`,
+  officePasswordSet: (office) => `password set for office ${office}`,
+  demoHome: (home) => `(demo home: ${home})`,
+  loggedIn: (origin, who, until, file) => `logged in to ${origin} as ${who.office ? `office ${who.office}` : `reviewer ${who.reviewer}`} until ${until} (kept in ${file})`,
+  notLoggedIn: 'not logged in',
+  loggedOut: (url, revoked) => revoked ? `logged out of ${url}: the token is revoked` : `logged out of ${url} (the token was no longer valid)`,
+  backedUp: (from, file, bytes, tables, rows, migration) => `backed up ${from} → ${file}: ${bytes} bytes, ${tables} tables, ${rows} rows, integrity ok, up to migration ${migration}`,
+  copied: (from, to, migrated) => `copied ${from} → ${to}${migrated.length > 0 ? ` (migrated: ${migrated.join(', ')})` : ''}`,
+  copiedTable: (rows, checksum) => `${String(rows).padStart(8)} rows  sha256 ${checksum}…  equal`,
+  copyVerified: (rows) => `every table verified: ${rows} rows, counts and checksums equal on both sides`,
+  outboxEmpty: 'the outbox is empty',
+  outboxColumns: {id: 'id', receipt: 'receipt', kind: 'kind', to: 'to', status: 'status', tries: 'tries', when: 'when', lastError: 'last error'},
+  outboxPurged: 'purged',
+  outboxClaimExpired: (until) => `claim expired ${until}`,
+  outboxClaimedUntil: (until) => `claimed until ${until}`,
+  outboxNext: (at) => `next ${at}`,
+  noMailDue: 'no mail due',
+  deliveredVia: (transport) => `via ${transport}`,
+  deliveryColumns: {id: 'id', receipt: 'receipt', kind: 'kind', status: 'status', answer: 'answer'},
+  deliveryTotals: (sent, pending, failed) => `${sent} sent, ${pending} pending, ${failed} failed`,
+  deliveryStopped: (reason) => `stopped: ${reason}`,
+  noInbound: 'no inbound messages',
+  inboundColumns: {id: 'id', received: 'received', from: 'from', subject: 'subject', state: 'state', outcome: 'outcome', receipt: 'receipt', detail: 'detail'},
+  inboundHeadersKept: 'headers kept',
+  inboundTextPurged: 'text purged',
+  reprocessed: (id, outcome, receipt) => `inbound message ${id}: ${outcome}${receipt}`,
 }
 
 export const SCREEN_LABELS: Record<Locale, ScreenLabels> = {ja, en}

@@ -74,12 +74,12 @@ describe('outbound mail into the spool folder (SPEC §10 embedded default)', () 
       const expiry = Date.parse(listed[0].claimedUntil)
       expect(expiry - claimedAt).to.be.within(9 * 60_000, 10 * 60_000 + 5000)
       expect(ok(nss(['mail', 'outbox', '--status', 'pending', '--json'], {env: desk.ops}), 'outbox').mails).to.deep.equal([])
-      expect(nss(['mail', 'outbox'], {env: desk.ops}).stdout).to.match(/sending\s+1\s+claimed until \d{4}\/\d{2}\/\d{2} \d{2}:\d{2}/)
+      expect(nss(['mail', 'outbox'], {env: desk.ops}).stdout).to.match(/sending\s+1\s+送信中 \d{4}\/\d{2}\/\d{2} \d{2}:\d{2} まで/)
 
       // The claim holds: the next run leaves the row alone; after it has run out the row goes out.
       expect(ok(nss(['mail', 'deliver', '--json'], {env: desk.ops}), 'deliver').mails).to.deep.equal([])
       const later = new Date(Date.now() + 11 * 60_000).toISOString()
-      expect(nss(['mail', 'outbox'], {env: desk.ops, at: later}).stdout).to.match(/sending\s+1\s+claim expired/)
+      expect(nss(['mail', 'outbox'], {env: desk.ops, at: later}).stdout).to.match(/sending\s+1\s+送信中の期限切れ/)
       const resent = ok(nss(['mail', 'deliver', '--json'], {env: desk.ops, at: later}), 'deliver')
       expect(resent.mails.map((m: any) => [m.status, m.attempts])).to.deep.equal([['sent', 2]])
     } finally {
@@ -109,7 +109,7 @@ describe('outbound mail into the spool folder (SPEC §10 embedded default)', () 
     ok(nss(['apply', '--file', APPLICATION, '--json'], {env: desk.office}), 'apply')
     const report = ok(nss(['mail', 'deliver', '--json'], {env: desk.ops}), 'deliver')
     expect(report).to.deep.include({sent: 0, pending: 0, failed: 0, mails: [], transport: null})
-    expect(nss(['mail', 'deliver'], {env: desk.ops}).stdout.trim()).to.equal('no mail due')
+    expect(nss(['mail', 'deliver'], {env: desk.ops}).stdout.trim()).to.equal('送信するメールはありません。')
   })
 
   it('refuses a bad NSS_TEMPLATES folder when mail starts, keeps the mail pending, and sends it once the folder is fixed', () => {

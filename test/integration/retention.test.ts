@@ -163,7 +163,7 @@ describe('what the desk keeps of mail (issue 11)', function () {
     const outbox = nss(['mail', 'outbox', '--json'], {env: ops})
     expect(outbox.code).to.equal(0)
     expect(outbox.json.mails.map((m: any) => m.purgedAt !== null)).to.deep.equal([false, true, true, true])
-    expect(nss(['mail', 'outbox'], {env: ops}).stdout).to.contain('sent (purged)')
+    expect(nss(['mail', 'outbox'], {env: ops}).stdout).to.contain('sent (削除済み)')
     const status = nss(['status', receiptNo, '--json'], {env: desk.office})
     expect(status.code, status.stdout).to.equal(0)
     expect(status.json.mail.map((m: any) => [m.kind, m.contentPurged ?? false])).to.deep.equal([

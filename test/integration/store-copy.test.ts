@@ -93,7 +93,7 @@ describeOn('postgres', 'nss store copy: SQLite to PostgreSQL (issue 7)', functio
     const copy = nss(['store', 'copy', '--from', sqlite, '--to', target], {env: desk.ops})
     expect(copy.code, copy.stderr).to.equal(0)
     expect(copy.stdout).to.match(/applications\s+5 rows\s+sha256 [0-9a-f]{16}… {2}equal/)
-    expect(copy.stdout).to.contain('every table verified')
+    expect(copy.stdout).to.contain('すべてのテーブルを検証しました')
     expect(copy.stdout).not.to.contain('migrated')
   })
 

@@ -1,29 +1,34 @@
 /**
  * Human output of the mail bot's commands (SPEC §11, §12): `nss mail inbound`, `nss mail reprocess`
- * and the one-line summary of `nss daemon --once`. Operators read these, so they are in English, like
- * the outbox views; times are Japan time (SPEC §6).
+ * and the one-line summary of `nss daemon --once`. The lists speak the reader's language (src/cli/labels.ts);
+ * states and outcomes stay the codes an operator filters by. The daemon's summary is a log line, in
+ * English like every log. Times are Japan time (SPEC §6).
  */
 import type {CycleReport} from '../../app/daemon.use-case'
 import type {InboundMessageView, ReprocessResult} from '../../app/inbound-admin.use-case'
+import type {Locale} from '../../domain/vocabulary'
+import {SCREEN_LABELS} from '../labels'
 import type {Style} from '../style'
 import {renderTable} from '../table'
 import {formatScreenMinute, RenderOptions} from './layout'
 
 /** nss mail inbound */
-export function renderInboundList(messages: InboundMessageView[], style: Style, options: RenderOptions = {}): string {
-  if (messages.length === 0) return style.muted('no inbound messages')
+export function renderInboundList(messages: InboundMessageView[], locale: Locale, style: Style, options: RenderOptions = {}): string {
+  const labels = SCREEN_LABELS[locale]
+  if (messages.length === 0) return style.muted(labels.noInbound)
   const rows = messages.map(m => [
     String(m.id), formatScreenMinute(m.receivedAt), m.from ?? '', m.subject ?? '', m.state, m.outcome ?? '', m.receiptNo ?? '',
-    m.kept === 'message' ? m.detail ?? '' : [m.detail, m.kept === 'headers' ? 'headers kept' : m.kind === 'too-large' ? null : 'text purged'].filter(Boolean).join('; '),
+    m.kept === 'message' ? m.detail ?? '' : [m.detail, m.kept === 'headers' ? labels.inboundHeadersKept : m.kind === 'too-large' ? null : labels.inboundTextPurged].filter(Boolean).join('; '),
   ])
-  return renderTable(['id', 'received', 'from', 'subject', 'state', 'outcome', 'receipt', 'detail'].map(style.label), rows, options)
+  const c = labels.inboundColumns
+  return renderTable([c.id, c.received, c.from, c.subject, c.state, c.outcome, c.receipt, c.detail].map(style.label), rows, options)
 }
 
 /** nss mail reprocess ID */
-export function renderReprocessResult(result: ReprocessResult, style: Style): string {
+export function renderReprocessResult(result: ReprocessResult, locale: Locale, style: Style): string {
   const number = result.newReceiptNo ? ` → ${style.receiptNo(result.newReceiptNo)}` : ''
   const receipt = result.receiptNo ? ` (${style.receiptNo(result.receiptNo)}${number})` : ''
-  return `inbound message ${result.message.id}: ${style.success(result.outcome)}${receipt}`
+  return SCREEN_LABELS[locale].reprocessed(result.message.id, style.success(result.outcome), receipt)
 }
 
 /** What a daemon cycle did, in one line; '' for an idle cycle (a quiet cron run prints nothing). */

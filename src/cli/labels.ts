@@ -64,6 +64,8 @@ export interface ScreenLabels {
   mailStatuses: Record<MailView['status'], string>
   /** After the status of a mail whose content was purged (NSS_RETENTION_DAYS). */
   mailContentPurged: string
+  /** nss mail outbox with no mail (an operator's screen). */
+  outboxEmpty: string
   passwordsViewable: (command: string, until: string) => string
   // メインメニュー
   news: string
@@ -272,6 +274,7 @@ const ja: ScreenLabels = {
   },
   mailStatuses: {pending: '送信待ち', sent: '送信済み', failed: '送信失敗', bounced: '不達'},
   mailContentPurged: '（保存期間を過ぎたため本文は削除済み）',
+  outboxEmpty: '送信箱にメールはありません。',
   passwordsViewable: (command, until) => `発行したパスワードは ${until} まで「${command}」で確認できます。`,
   news: '新着情報',
   newsIntro: '新着情報を表示しています。（最新の10件を表示）',
@@ -451,6 +454,7 @@ const en: ScreenLabels = {
   },
   mailStatuses: {pending: 'Pending', sent: 'Sent', failed: 'Failed', bounced: 'Bounced'},
   mailContentPurged: ' (content purged after the retention period)',
+  outboxEmpty: 'the outbox is empty',
   passwordsViewable: (command, until) => `Issued passwords can be viewed with \`${command}\` until ${until}.`,
   news: 'News',
   newsIntro: 'Showing the latest news (up to 10).',

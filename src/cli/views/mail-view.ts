@@ -1,16 +1,20 @@
 /**
  * Human output of `nss mail …` (SPEC §10): the outbox as a table, and what a delivery run did. Times
- * are Japan time like every screen (SPEC §6). Operators read these, so they are in English.
+ * are Japan time like every screen (SPEC §6). Operators read these, so the table is in English; an empty
+ * outbox is said in the reader's language (NSS_LOCALE, else Japanese: src/cli/labels.ts).
  */
 import type {DeliveryReport} from '../../app/deliver-outbox.use-case'
 import type {OutboxMailView} from '../../app/mail-admin.use-case'
+import {readerLocale} from '../../domain/locale-setting'
+import type {Locale} from '../../domain/vocabulary'
+import {SCREEN_LABELS} from '../labels'
 import type {Style} from '../style'
 import {renderTable} from '../table'
 import {formatScreenMinute, RenderOptions} from './layout'
 
 /** nss mail outbox */
-export function renderOutbox(mails: OutboxMailView[], style: Style, options: RenderOptions = {}): string {
-  if (mails.length === 0) return style.muted('the outbox is empty')
+export function renderOutbox(mails: OutboxMailView[], style: Style, options: RenderOptions = {}, locale: Locale = readerLocale()): string {
+  if (mails.length === 0) return style.muted(SCREEN_LABELS[locale].outboxEmpty)
   const rows = mails.map(m => [
     String(m.id), m.receiptNo ?? '', m.kind, m.to.join(', '), m.purgedAt ? `${m.status} (purged)` : m.status, String(m.attempts),
     whenOf(m),

@@ -2,6 +2,7 @@ import {Command, Flags, Interfaces} from '@oclif/core'
 import type {Actor} from '../app/actor'
 import type {DeskContext} from '../app/context'
 import {AuthError, DeskError, InfrastructureError, InvalidInputError} from '../domain/errors'
+import {text} from '../domain/messages/text'
 import type {Locale} from '../domain/vocabulary'
 import type {Style} from './style'
 import {localeSetting, readerLocale} from '../domain/locale-setting'
@@ -66,14 +67,14 @@ export abstract class DeskCommand extends Command {
   /** The office acting, from --office or NSS_OFFICE, with its password from NSS_PASSWORD or a prompt. */
   protected async officeActor(code: string | undefined): Promise<Extract<Actor, {kind: 'office'}>> {
     const id = code ?? process.env.NSS_OFFICE
-    if (!id) throw new AuthError('say which office acts: --office CODE or NSS_OFFICE')
+    if (!id) throw new AuthError(text('cli.officeMissing'))
     return this.login('office', id) as Promise<Extract<Actor, {kind: 'office'}>>
   }
 
   /** The reviewer acting, from --reviewer or NSS_REVIEWER, with the password from NSS_PASSWORD or a prompt. */
   protected async reviewerActor(id: string | undefined): Promise<Extract<Actor, {kind: 'reviewer'}>> {
     const reviewer = id ?? process.env.NSS_REVIEWER
-    if (!reviewer) throw new AuthError('say which reviewer acts: --reviewer ID or NSS_REVIEWER')
+    if (!reviewer) throw new AuthError(text('cli.reviewerMissing'))
     return this.login('reviewer', reviewer) as Promise<Extract<Actor, {kind: 'reviewer'}>>
   }
 
@@ -84,16 +85,16 @@ export abstract class DeskCommand extends Command {
    */
   protected async anyActor(flags: {office?: string; reviewer?: string}): Promise<Actor> {
     if (flags.office && flags.reviewer) {
-      throw new InvalidInputError('give --office or --reviewer, not both', [{path: 'argv', message: 'one actor at a time'}])
+      throw new InvalidInputError(text('cli.bothActorFlags'), [{path: 'argv', message: text('cli.oneActorAtATime')}])
     }
     if (flags.reviewer) return this.reviewerActor(flags.reviewer)
     if (flags.office) return this.officeActor(flags.office)
     if (process.env.NSS_OFFICE && process.env.NSS_REVIEWER) {
-      throw new InvalidInputError('both NSS_OFFICE and NSS_REVIEWER are set: say who acts with --office CODE or --reviewer ID', [{path: 'env', message: 'ambiguous actor'}])
+      throw new InvalidInputError(text('cli.bothActorEnv'), [{path: 'env', message: text('cli.ambiguousActor')}])
     }
     if (process.env.NSS_REVIEWER) return this.reviewerActor(undefined)
     if (process.env.NSS_OFFICE) return this.officeActor(undefined)
-    throw new AuthError('say who acts: --office CODE or --reviewer ID (or NSS_OFFICE / NSS_REVIEWER)')
+    throw new AuthError(text('cli.actorMissing'))
   }
 
   /**
@@ -151,7 +152,9 @@ export abstract class DeskCommand extends Command {
 
   override async catch(error: Interfaces.CommandError): Promise<void> {
     const {reportError} = await import('./error-output')
-    process.exitCode = reportError(toDeskError(error), error.message, this.jsonEnabled(), this.locale, String(error.stack))
+    const deskError = toDeskError(error)
+    // A desk error's `message` is said in English (the log language) when read: it is not read here.
+    process.exitCode = reportError(deskError, deskError ? '' : error.message, this.jsonEnabled(), this.locale, String(error.stack))
   }
 
   override async finally(error: Error | undefined): Promise<void> {
@@ -169,7 +172,7 @@ export const actorFlags = {
 async function readPassword(question: string): Promise<string> {
   const fromEnv = process.env.NSS_PASSWORD
   if (fromEnv !== undefined) return fromEnv
-  if (!process.stdin.isTTY) throw new AuthError('no password: set NSS_PASSWORD or run on a terminal')
+  if (!process.stdin.isTTY) throw new AuthError(text('cli.noPassword'))
   const {promptHidden} = await import('./prompt')
   return promptHidden(question)
 }

@@ -7,6 +7,7 @@
  */
 import type {Hook} from '@oclif/core'
 import {InvalidInputError} from '../domain/errors'
+import {text} from '../domain/messages/text'
 import {readerLocale} from '../domain/locale-setting'
 import {reportError} from './error-output'
 
@@ -16,9 +17,9 @@ export const commandNotFound: Hook.CommandNotFound = async function ({argv = [],
   const words = [...id.split(':'), ...(argv[0] && !argv[0].startsWith('-') ? [argv[0]] : [])]
   const known = [...config.commandIDs, ...config.topics.map(topic => topic.name)].map(name => name.replaceAll(':', ' '))
   const nearest = nearestCommand(words.map((_, count) => words.slice(0, count + 1).join(' ')), known)
-  const message = nearest ? `unknown command ${nearest.typed}: did you mean ${nearest.name}?` : `unknown command ${id.replaceAll(':', ' ')}`
-  const error = new InvalidInputError(message, [{path: 'argv', message: 'nss --help lists the commands'}])
-  process.exitCode = reportError(error, message, argv.includes('--json'), readerLocale())
+  const message = nearest ? text('cli.unknownCommandNear', {typed: nearest.typed, name: nearest.name}) : text('cli.unknownCommand', {command: id.replaceAll(':', ' ')})
+  const error = new InvalidInputError(message, [{path: 'argv', message: text('cli.issueSeeHelp')}])
+  process.exitCode = reportError(error, '', argv.includes('--json'), readerLocale())
 }
 
 /** The known command closest to one of the texts typed (shortest first), when it is close enough to be what was meant. */

@@ -11,7 +11,7 @@ export function reportError(deskError: DeskError | undefined, fallbackMessage: s
   const said = deskError?.in(locale)
   const body = {
     code: deskError?.code ?? 'unexpected',
-    message: withoutControlCharacters(said?.message ?? `unexpected error: ${fallbackMessage}`),
+    message: withoutControlCharacters(said?.message ?? unexpected(locale, fallbackMessage)),
     issues: (said?.issues ?? []).map(i => ({path: withoutControlCharacters(i.path), message: withoutControlCharacters(i.message)})),
   }
   if (json) {
@@ -22,4 +22,10 @@ export function reportError(deskError: DeskError | undefined, fallbackMessage: s
     process.stderr.write(`${lines.join('\n')}\n`)
   }
   return deskError?.exitCode ?? 1
+}
+
+/** What nss says of an error it did not expect; the catalogue loads now, as the error is printed. */
+function unexpected(locale: Locale, reason: string): string {
+  const {message} = require('../domain/messages') as typeof import('../domain/messages')
+  return message(locale, 'cli.unexpected', {reason})
 }

@@ -1,15 +1,16 @@
 import {AuthError, InvalidInputError} from '../domain/errors'
+import {text} from '../domain/messages/text'
 
 /** A new login password: NSS_PASSWORD, or asked twice on the terminal (never a flag: SPEC §2). */
 export async function readNewPassword(whose: string): Promise<string> {
   if (process.env.NSS_PASSWORD !== undefined) return process.env.NSS_PASSWORD
   if (!process.stdin.isTTY) {
-    throw new InvalidInputError('no password: set NSS_PASSWORD or run on a terminal', [{path: 'password', message: 'missing'}])
+    throw new InvalidInputError(text('cli.noPassword'), [{path: 'password', message: text('cli.issueMissing')}])
   }
   const {promptHidden} = await import('./prompt')
   const first = await promptHidden(`new password for ${whose}: `)
   const second = await promptHidden('again: ')
-  if (first !== second) throw new InvalidInputError('the two passwords differ', [{path: 'password', message: 'not confirmed'}])
+  if (first !== second) throw new InvalidInputError(text('cli.passwordsDiffer'), [{path: 'password', message: text('cli.issueNotConfirmed')}])
   return first
 }
 
@@ -25,17 +26,17 @@ export async function readPasswordChange(): Promise<{currentPassword: string; ne
   }
   let currentPassword = process.env.NSS_PASSWORD
   if (currentPassword === undefined) {
-    if (!process.stdin.isTTY) throw new AuthError('no password: set NSS_PASSWORD or run on a terminal')
+    if (!process.stdin.isTTY) throw new AuthError(text('cli.noPassword'))
     currentPassword = await fromTerminal('current password: ')
   }
   let newPassword = process.env.NSS_NEW_PASSWORD
   if (newPassword === undefined) {
     if (!process.stdin.isTTY) {
-      throw new InvalidInputError('no new password: set NSS_NEW_PASSWORD or run on a terminal', [{path: 'newPassword', message: 'missing'}])
+      throw new InvalidInputError(text('cli.noNewPassword'), [{path: 'newPassword', message: text('cli.issueMissing')}])
     }
     newPassword = await fromTerminal('new password: ')
     if (await fromTerminal('again: ') !== newPassword) {
-      throw new InvalidInputError('the two new passwords differ', [{path: 'newPassword', message: 'not confirmed'}])
+      throw new InvalidInputError(text('cli.newPasswordsDiffer'), [{path: 'newPassword', message: text('cli.issueNotConfirmed')}])
     }
   }
   return {currentPassword, newPassword}

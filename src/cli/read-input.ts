@@ -1,4 +1,5 @@
 import {DeskError, InvalidInputError, NotFoundError} from '../domain/errors'
+import {text} from '../domain/messages/text'
 import {readInputFile, readInputStream} from '../app/input-file'
 import {JsonSyntaxError, lineAndColumn, parseJsonWithLocations} from '../app/located-json'
 
@@ -8,8 +9,8 @@ import {JsonSyntaxError, lineAndColumn, parseJsonWithLocations} from '../app/loc
  * MAX_INPUT_BYTES (src/app/input-file.ts): exit 2 at once beyond it.
  */
 export async function readJsonFile(file: string): Promise<unknown> {
-  const text = file === '-' ? await readStdin() : readFile(file)
-  const clean = text.replace(/^\uFEFF/, '')
+  const content = file === '-' ? await readStdin() : readFile(file)
+  const clean = content.replace(/^\uFEFF/, '')
   const name = file === '-' ? 'stdin' : file
   try {
     return parseJsonWithLocations(clean).value
@@ -17,7 +18,7 @@ export async function readJsonFile(file: string): Promise<unknown> {
     if (!(error instanceof JsonSyntaxError)) throw error
     const {line, column} = lineAndColumn(clean, error.offset)
     const where = `${name}:${line}:${column}`
-    throw new InvalidInputError(`${where}: not valid JSON: ${error.reason}`, [{path: where, message: error.reason}])
+    throw new InvalidInputError(text('cli.notJson', {where, reason: error.reason}), [{path: where, message: error.reason}])
   }
 }
 
@@ -26,8 +27,8 @@ function readFile(file: string): string {
     return readInputFile(file).toString('utf8')
   } catch (error) {
     if (error instanceof DeskError) throw error
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError(`no file ${file}`)
-    throw new InvalidInputError(`cannot read ${file}`, [{path: file, message: (error as Error).message}])
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError(text('cli.noFile', {file}))
+    throw new InvalidInputError(text('cli.cannotReadFile', {file}), [{path: file, message: (error as Error).message}])
   }
 }
 

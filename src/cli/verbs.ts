@@ -8,8 +8,9 @@
 import type {DeskOperation, OperationResults, Verb} from '../app/desk-operations'
 import {parseDraftId} from '../domain/draft-id'
 import {parseIdempotencyKey} from '../domain/idempotency-key'
-import {DAY_FORMS, parseDay} from '../domain/japan-time'
+import {parseDay} from '../domain/japan-time'
 import {InvalidInputError, PermissionError} from '../domain/errors'
+import {text} from '../domain/messages/text'
 import {parseReceiptArgument} from '../domain/receipt-number'
 import {parseAttachmentId} from '../domain/attachment-id'
 import type {Locale} from '../domain/vocabulary'
@@ -31,7 +32,7 @@ export interface ActorFlags {
   reviewer?: string
 }
 
-const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined)
+const stringFlag = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined)
 
 /** The operation a command line asks for; reads the input file of apply / amend. Exit 2 for a wrong combination of flags. */
 export async function operationOf(command: RemoteCommand, {args, flags}: ParsedCommand): Promise<DeskOperation> {
@@ -39,13 +40,13 @@ export async function operationOf(command: RemoteCommand, {args, flags}: ParsedC
     case 'apply': {
       // A dry run records nothing, so an idempotency key (flag or NSS_IDEMPOTENCY_KEY) is not looked at.
       if (flags['dry-run']) return {verb: 'apply-preview', input: await readInput(flags.file)}
-      const idempotencyKey = parseIdempotencyKey(text(flags['idempotency-key']))
+      const idempotencyKey = parseIdempotencyKey(stringFlag(flags['idempotency-key']))
       return {verb: 'apply', input: await readInput(flags.file), idempotencyKey}
     }
     case 'amend': {
       const receiptNo = parseReceiptArgument(args.receiptNo as string)
       if (flags['dry-run']) return {verb: 'amend-preview', receiptNo, patch: await readInput(flags.file)}
-      const idempotencyKey = parseIdempotencyKey(text(flags['idempotency-key']))
+      const idempotencyKey = parseIdempotencyKey(stringFlag(flags['idempotency-key']))
       return {verb: 'amend', receiptNo, patch: await readInput(flags.file), idempotencyKey}
     }
     case 'withdraw':
@@ -62,7 +63,7 @@ export async function operationOf(command: RemoteCommand, {args, flags}: ParsedC
       // No code: the acting office's own contract; the use case decides whose contract the actor may see.
       if (args.code === undefined) return {verb: 'office'}
       const officeCode = args.code.normalize('NFKC').trim().toUpperCase()
-      if (officeCode === '') throw new InvalidInputError('the office code is empty', [{path: 'code', message: 'an office code, or none for your own office'}])
+      if (officeCode === '') throw new InvalidInputError(text('cli.officeCodeEmpty'), [{path: 'code', message: text('cli.officeCodeHint')}])
       return {verb: 'office', officeCode}
     }
     case 'attachment': {
@@ -77,8 +78,8 @@ export async function operationOf(command: RemoteCommand, {args, flags}: ParsedC
     case 'office:senders:remove':
       return {verb: 'removeSender', address: args.address as string}
     case 'draft:save': {
-      const receiptNo = text(flags.receipt) === undefined ? undefined : parseReceiptArgument(text(flags.receipt) as string)
-      const draftId = text(flags.draft) === undefined ? undefined : parseDraftId(text(flags.draft) as string)
+      const receiptNo = stringFlag(flags.receipt) === undefined ? undefined : parseReceiptArgument(stringFlag(flags.receipt) as string)
+      const draftId = stringFlag(flags.draft) === undefined ? undefined : parseDraftId(stringFlag(flags.draft) as string)
       return {verb: 'draft-save', content: await readInput(flags.file), receiptNo, draftId}
     }
     case 'draft:list':
@@ -94,40 +95,40 @@ export async function operationOf(command: RemoteCommand, {args, flags}: ParsedC
 
 function statusOperation(args: ParsedCommand['args'], flags: ParsedCommand['flags']): DeskOperation {
   if (!args.receiptNo) {
-    if (flags.passwords) throw new InvalidInputError('--passwords needs a receipt number', [{path: 'receiptNo', message: 'required with --passwords'}])
+    if (flags.passwords) throw new InvalidInputError(text('cli.passwordsNeedReceipt'), [{path: 'receiptNo', message: text('cli.requiredWithPasswords')}])
     // An empty --since is no filter, as it always was.
-    const since = text(flags.since)?.trim() ? dayOfFlag('since', text(flags.since)) : undefined
+    const since = stringFlag(flags.since)?.trim() ? dayOfFlag('since', stringFlag(flags.since)) : undefined
     return {verb: 'list', filter: {
-      status: text(flags.status), since, limit: flags.limit as number | undefined,
+      status: stringFlag(flags.status), since, limit: flags.limit as number | undefined,
       mine: flags.mine === true, unassigned: flags.unassigned === true, overdue: flags.overdue === true,
     }}
   }
   const receiptNo = parseReceiptArgument(args.receiptNo)
   if (flags.passwords) {
     // Only the applying office sees issued passwords (SPEC §7): for anyone else it is a permission error.
-    if (flags.reviewer) throw new PermissionError('only the applying office can see issued passwords')
+    if (flags.reviewer) throw new PermissionError(text('cli.passwordsOfficeOnly'))
     return {verb: 'passwords', receiptNo}
   }
   return {verb: 'show', receiptNo}
 }
 
 function reviewOperation(args: ParsedCommand['args'], flags: ParsedCommand['flags']): DeskOperation {
-  const query = text(flags.query)
-  const complete = text(flags.complete)
-  const message = text(flags.message)
+  const query = stringFlag(flags.query)
+  const complete = stringFlag(flags.complete)
+  const message = stringFlag(flags.message)
   const actions = [
     query !== undefined && !flags['from-check'], complete !== undefined, flags.check, flags['from-check'], flags.take, flags.release, message !== undefined,
   ]
   if (actions.filter(Boolean).length !== 1) {
-    throw new InvalidInputError('give exactly one of --query, --complete, --check, --from-check, --message, --take, --release', [{path: 'argv', message: 'one review action'}])
+    throw new InvalidInputError(text('cli.oneReviewAction'), [{path: 'argv', message: text('cli.issueOneReviewAction')}])
   }
   if (flags['registration-date'] !== undefined && complete === undefined) {
-    throw new InvalidInputError('--registration-date goes with --complete', [{path: 'registration-date', message: 'only with --complete'}])
+    throw new InvalidInputError(text('cli.registrationDateWithComplete'), [{path: 'registration-date', message: text('cli.onlyWithComplete')}])
   }
   if (flags.force && !flags.take && !flags.release) {
-    throw new InvalidInputError('--force goes with --take or --release', [{path: 'force', message: 'only with --take or --release'}])
+    throw new InvalidInputError(text('cli.forceWithTakeRelease'), [{path: 'force', message: text('cli.onlyWithTakeRelease')}])
   }
-  const registrationDate = dayOfFlag('registration-date', text(flags['registration-date']))
+  const registrationDate = dayOfFlag('registration-date', stringFlag(flags['registration-date']))
   const receiptNo = parseReceiptArgument(args.receiptNo as string)
   if (message !== undefined) return {verb: 'message', receiptNo, text: message}
   if (flags.take) return {verb: 'take', receiptNo, force: flags.force === true}
@@ -145,7 +146,7 @@ function reviewOperation(args: ParsedCommand['args'], flags: ParsedCommand['flag
 function dayOfFlag(flag: string, value: string | undefined): string | undefined {
   if (value === undefined) return undefined
   const day = parseDay(value)
-  if (day === null) throw new InvalidInputError(`invalid --${flag}: ${value}`, [{path: flag, message: DAY_FORMS}])
+  if (day === null) throw new InvalidInputError(text('cli.invalidDayFlag', {flag, value}), [{path: flag, message: text('cli.dayForms')}])
   return day
 }
 
@@ -254,10 +255,10 @@ export type SavedAttachment = Omit<OperationResults['attachment'], 'contentBase6
 function checkOutFile(out: unknown, force: boolean): void {
   const fs = require('node:fs') as typeof import('node:fs')
   if (typeof out !== 'string' || out.trim() === '') {
-    throw new InvalidInputError('say where to save the attachment: --out FILE', [{path: 'out', message: 'required'}])
+    throw new InvalidInputError(text('cli.attachmentOutMissing'), [{path: 'out', message: text('cli.issueRequired')}])
   }
   if (!force && fs.existsSync(out)) {
-    throw new InvalidInputError(`${out} exists: give another --out or --force to overwrite it`, [{path: 'out', message: 'exists (use --force to overwrite)'}])
+    throw new InvalidInputError(text('cli.outExists', {out}), [{path: 'out', message: text('cli.issueOutExists')}])
   }
 }
 
@@ -274,7 +275,7 @@ export function completeResult(verb: Verb, result: unknown, {flags}: ParsedComma
   const bytes = Buffer.from(contentBase64, 'base64')
   if (bytes.length !== described.size || createHash('sha256').update(bytes).digest('hex') !== described.sha256) {
     const {InfrastructureError} = require('../domain/errors') as typeof import('../domain/errors')
-    throw new InfrastructureError(`attachment ${described.id} arrived damaged (size or SHA-256 differ): nothing written`)
+    throw new InfrastructureError(text('cli.attachmentDamaged', {id: described.id}))
   }
   const out = flags.out as string
   const force = flags.force === true
@@ -283,8 +284,8 @@ export function completeResult(verb: Verb, result: unknown, {flags}: ParsedComma
     fd = fs.openSync(out, force ? 'w' : 'wx', 0o600)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    if (code === 'EEXIST') throw new InvalidInputError(`${out} exists: give another --out or --force to overwrite it`, [{path: 'out', message: 'exists (use --force to overwrite)'}])
-    throw new InvalidInputError(`cannot write ${out}: ${code ?? (error as Error).message}`, [{path: 'out', message: code ?? 'not writable'}])
+    if (code === 'EEXIST') throw new InvalidInputError(text('cli.outExists', {out}), [{path: 'out', message: text('cli.issueOutExists')}])
+    throw new InvalidInputError(text('cli.cannotWrite', {out, reason: code ?? (error as Error).message}), [{path: 'out', message: code ?? text('cli.issueNotWritable')}])
   }
   try {
     // An overwritten file keeps its mode otherwise: the attachment is the office's, 0600 all the same.

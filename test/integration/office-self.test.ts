@@ -88,6 +88,6 @@ describe(`nss office show: the acting office's own contract (issue 13, ${TEST_MO
     expect(mine.userCodes.find((u: any) => u.code === '1BNAC').scheduled).to.have.length(1)
     const unnamed = nss(['office', 'show'], {env: desk.ops})
     expect(unnamed.code).to.equal(4)
-    expect(unnamed.stderr).to.include('--office CODE or NSS_OFFICE')
+    expect(unnamed.stderr).to.include('--office CODE または NSS_OFFICE')
   })
 })

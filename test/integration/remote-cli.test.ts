@@ -103,10 +103,10 @@ describe('the remote CLI against nss serve (issue 12)', function () {
   it('is exit 6 for a server that cannot be reached or an NSS_URL in clear to another host, naming the server and never the token', () => {
     const closed = nss(['status', '--json'], {env: {...office, NSS_URL: 'https://127.0.0.1:1'}})
     expect(closed.code).to.equal(6)
-    expect(closed.json.error.message).to.include('cannot reach the desk server at https://127.0.0.1:1')
+    expect(closed.json.error.message).to.include('デスクサーバー https://127.0.0.1:1 に接続できません')
     const clear = nss(['status'], {env: {...office, NSS_URL: 'http://192.0.2.1:8080'}})
     expect(clear.code).to.equal(6)
-    expect(clear.stderr).to.include('must be https://')
+    expect(clear.stderr).to.include('https:// で指定してください')
     for (const result of [closed, clear]) expect(result.stdout + result.stderr).to.not.include(office.NSS_TOKEN)
     const noToken = nss(['status', '--json'], {env: {...office, NSS_TOKEN: ''}})
     expect(noToken.code).to.equal(4)

@@ -64,12 +64,12 @@ describe('rough edges a new user met (issue 13)', function () {
       expect(must(nss(['status', '--since', '20261208', '--json'], {env: actors.office, at: AT}), 'later').applications).to.deep.equal([])
       const badSince = nss(['status', '--since', '2026/12/07'], {env: actors.office, at: AT})
       expect(badSince.code, actors.mode).to.equal(2)
-      expect(badSince.stderr, actors.mode).to.contain('nss: invalid --since: 2026/12/07').and.contain('YYYYMMDD or YYYY-MM-DD')
+      expect(badSince.stderr, actors.mode).to.contain('nss: --since に指定された「2026/12/07」は正しい日付ではありません。').and.contain('YYYYMMDD または YYYY-MM-DD')
 
       const badDate = nss(['review', receiptNo, '--complete', '', '--registration-date', '2026/12/10', '--json'], {env: actors.reviewer, at: AT})
       expect(badDate.code, actors.mode).to.equal(2)
-      expect(badDate.json.error.message, actors.mode).to.equal('invalid --registration-date: 2026/12/10')
-      expect(badDate.json.error.issues, actors.mode).to.deep.equal([{path: 'registration-date', message: 'a real date, YYYYMMDD or YYYY-MM-DD'}])
+      expect(badDate.json.error.message, actors.mode).to.equal('--registration-date に指定された「2026/12/10」は正しい日付ではありません。')
+      expect(badDate.json.error.issues, actors.mode).to.deep.equal([{path: 'registration-date', message: '実在する日付を YYYYMMDD または YYYY-MM-DD で指定してください。'}])
       must(nss(['review', receiptNo, '--complete', '', '--registration-date', registrationDate, '--json'], {env: actors.reviewer, at: AT}), `${actors.mode} complete`)
       expect(must(nss(['status', receiptNo, '--json'], {env: actors.office, at: AT}), 'show').registrationDate, actors.mode).to.equal('2026-12-10')
     }
@@ -87,7 +87,7 @@ describe('rough edges a new user met (issue 13)', function () {
 
     const ambiguous = nss(['status'], {env: asOffice, at: AT})
     expect(ambiguous.code).to.equal(2)
-    expect(ambiguous.stderr).to.contain('both NSS_OFFICE and NSS_REVIEWER are set').and.contain('--office CODE').and.contain('--reviewer ID')
+    expect(ambiguous.stderr).to.contain('NSS_OFFICE と NSS_REVIEWER の両方が設定されています').and.contain('--office CODE').and.contain('--reviewer ID')
     expect(must(nss(['status', '--reviewer', 'r.sato', '--json'], {env: asReviewer, at: AT}), 'status --reviewer with both set')).to.have.property('isReviewQueue', true)
     const nobody = nss(['status'], {env: {NSS_HOME: desk.home, NSS_OFFICE: '', NSS_REVIEWER: '', NSS_PASSWORD: OFFICE_PASSWORD, NSS_URL: ''}, at: AT})
     expect(nobody.code).to.equal(4)
@@ -114,15 +114,15 @@ describe('rough edges a new user met (issue 13)', function () {
   it('answers a mistyped command with the nearest one, exit 2, as nss says its errors', () => {
     const typo = nss(['stauts'], {env: {NSS_HOME: desk.home}})
     expect(typo.code).to.equal(2)
-    expect(typo.stderr).to.equal('nss: unknown command stauts: did you mean status?\n  - argv: nss --help lists the commands\n')
+    expect(typo.stderr).to.equal('nss: コマンド stauts はありません。status のことですか?\n  - argv: コマンドの一覧は nss --help で確認できます。\n')
     const json = nss(['stauts', '--json'], {env: {NSS_HOME: desk.home}})
     expect(json.code).to.equal(2)
-    expect(json.json.error).to.include({code: 'invalid_input', message: 'unknown command stauts: did you mean status?'})
-    expect(nss(['office', 'shw', 'NACCS01'], {env: {NSS_HOME: desk.home}}).stderr).to.contain('nss: unknown command office shw: did you mean office show?')
-    expect(nss(['offce', 'show', 'NACCS01'], {env: {NSS_HOME: desk.home}}).stderr).to.contain('nss: unknown command offce show: did you mean office show?')
+    expect(json.json.error).to.include({code: 'invalid_input', message: 'コマンド stauts はありません。status のことですか?'})
+    expect(nss(['office', 'shw', 'NACCS01'], {env: {NSS_HOME: desk.home}}).stderr).to.contain('nss: コマンド office shw はありません。office show のことですか?')
+    expect(nss(['offce', 'show', 'NACCS01'], {env: {NSS_HOME: desk.home}}).stderr).to.contain('nss: コマンド offce show はありません。office show のことですか?')
     const nothingNear = nss(['xyzzy'], {env: {NSS_HOME: desk.home}})
     expect(nothingNear.code).to.equal(2)
-    expect(nothingNear.stderr).to.equal('nss: unknown command xyzzy\n  - argv: nss --help lists the commands\n')
+    expect(nothingNear.stderr).to.equal('nss: コマンド xyzzy はありません。\n  - argv: コマンドの一覧は nss --help で確認できます。\n')
   })
 
   it('says after apply that the receipt mail went to the 申込担当者 and the 管理責任者', () => {

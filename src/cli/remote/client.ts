@@ -9,6 +9,7 @@ import * as fs from 'node:fs'
 import type {IncomingMessage} from 'node:http'
 import {decodeWarnings, exitCodeOfStatus, WARNING_HEADER, type HttpRequest} from '../../api/http'
 import {InfrastructureError, ReportedError} from '../../domain/errors'
+import {text} from '../../domain/messages/text'
 import {localeSetting} from '../../domain/locale-setting'
 
 export interface ClientEndpoint {
@@ -36,7 +37,7 @@ function readCa(file: string): Buffer {
   try {
     return fs.readFileSync(file)
   } catch (error) {
-    throw new InfrastructureError(`cannot read NSS_CA_FILE ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
+    throw new InfrastructureError(text('cli.cannotReadCa', {file, reason: (error as NodeJS.ErrnoException).code ?? (error as Error).message}))
   }
 }
 
@@ -65,22 +66,22 @@ export function send(endpoint: ClientEndpoint, request: HttpRequest): Promise<Ht
     }, (res: IncomingMessage) => {
       const chunks: Buffer[] = []
       res.on('data', (chunk: Buffer) => chunks.push(chunk))
-      res.on('error', error => reject(new InfrastructureError(`the desk server at ${origin} broke off its answer: ${error.message}`)))
+      res.on('error', error => reject(new InfrastructureError(text('cli.serverBrokeOff', {origin, reason: error.message}))))
       res.on('end', () => {
         const status = res.statusCode ?? 0
-        const text = Buffer.concat(chunks).toString('utf8')
+        const answer = Buffer.concat(chunks).toString('utf8')
         let parsed: unknown
         try {
-          parsed = text === '' ? undefined : JSON.parse(text)
+          parsed = answer === '' ? undefined : JSON.parse(answer)
         } catch {
-          return reject(new InfrastructureError(`the desk server at ${origin} answered ${status} with something that is not JSON (a proxy in between?)`))
+          return reject(new InfrastructureError(text('cli.serverNotJson', {origin, status})))
         }
         const warningHeader = res.headers[WARNING_HEADER]
         const warnings = decodeWarnings(Array.isArray(warningHeader) ? warningHeader[0] : warningHeader)
         if (status >= 200 && status < 300) return resolve({status, body: parsed, warnings})
         const error = (parsed as {error?: {code?: unknown; message?: unknown; issues?: unknown}} | undefined)?.error
         if (!error || typeof error.code !== 'string' || typeof error.message !== 'string') {
-          return reject(new InfrastructureError(`the desk server at ${origin} answered ${status} without a desk error`))
+          return reject(new InfrastructureError(text('cli.serverNoDeskError', {origin, status})))
         }
         const issues = Array.isArray(error.issues)
           ? error.issues.filter((i): i is {path: string; message: string} => typeof i?.path === 'string' && typeof i?.message === 'string')
@@ -91,10 +92,9 @@ export function send(endpoint: ClientEndpoint, request: HttpRequest): Promise<Ht
     req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer within ${REQUEST_TIMEOUT_MS / 1000} s`), {code: 'ETIMEDOUT'})))
     req.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code && UNTRUSTED.has(error.code)) {
-        return reject(new InfrastructureError(
-          `the desk server at ${origin} is not trusted (${error.code}): its certificate is not signed by a CA this machine trusts — set NSS_CA_FILE to the desk's CA certificate`))
+        return reject(new InfrastructureError(text('cli.serverUntrusted', {origin, code: error.code})))
       }
-      reject(new InfrastructureError(`cannot reach the desk server at ${origin}: ${error.code ?? error.message}`))
+      reject(new InfrastructureError(text('cli.serverUnreachable', {origin, reason: error.code ?? error.message})))
     })
     req.end(body)
   })

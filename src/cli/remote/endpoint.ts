@@ -7,6 +7,7 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import {AuthError, InfrastructureError} from '../../domain/errors'
+import {text} from '../../domain/messages/text'
 import {credentialsFile} from './mode'
 
 export {credentialsFile}
@@ -28,19 +29,19 @@ export interface Endpoint {
 
 export function readSavedLogin(env: NodeJS.ProcessEnv = process.env): SavedLogin | null {
   const file = credentialsFile(env)
-  let text: string
+  let content: string
   try {
-    text = fs.readFileSync(file, 'utf8')
+    content = fs.readFileSync(file, 'utf8')
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
-    throw new InfrastructureError(`cannot read ${file}: ${(error as Error).message}`)
+    throw new InfrastructureError(text('cli.cannotReadLogin', {file, reason: (error as Error).message}))
   }
   try {
-    const saved = JSON.parse(text) as SavedLogin
+    const saved = JSON.parse(content) as SavedLogin
     if (typeof saved.url !== 'string' || typeof saved.token !== 'string') throw new Error('no url or token')
     return saved
   } catch (error) {
-    throw new InfrastructureError(`${file} is not a login saved by nss login (${(error as Error).message}): nss logout removes it`)
+    throw new InfrastructureError(text('cli.notSavedLogin', {file, reason: (error as Error).message}))
   }
 }
 
@@ -66,19 +67,19 @@ export function forgetLogin(env: NodeJS.ProcessEnv = process.env): boolean {
 }
 
 /** Checks a server URL: https, or http to a loopback address only (a token never crosses a network in clear). */
-export function parseServerUrl(text: string, name = 'NSS_URL'): URL {
+export function parseServerUrl(value: string, name = 'NSS_URL'): URL {
   let url: URL
   try {
-    url = new URL(text.trim())
+    url = new URL(value.trim())
   } catch {
-    throw new InfrastructureError(`${name} is not a URL: ${text}`, [{path: name, message: 'https://HOST:PORT of the desk server'}])
+    throw new InfrastructureError(text('cli.urlInvalid', {name, value}), [{path: name, message: text('cli.issueUrlHint')}])
   }
   const host = url.hostname.replace(/^\[|\]$/g, '')
   const loopback = host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host)
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-    throw new InfrastructureError(`${name} must be https:// (http:// only to a loopback address): ${url.origin}`, [{path: name, message: 'https only'}])
+    throw new InfrastructureError(text('cli.urlNotHttps', {name, origin: url.origin}), [{path: name, message: text('cli.issueHttpsOnly')}])
   }
-  if (url.username || url.password) throw new InfrastructureError(`${name} must not hold credentials: give the token in NSS_TOKEN`, [{path: name, message: 'no user:password@'}])
+  if (url.username || url.password) throw new InfrastructureError(text('cli.urlCredentials', {name}), [{path: name, message: text('cli.issueNoUserPassword')}])
   return url
 }
 
@@ -88,10 +89,10 @@ export function resolveEndpoint(env: NodeJS.ProcessEnv = process.env): Endpoint 
   const saved = urlText && env.NSS_TOKEN ? null : readSavedLogin(env)
   const url = parseServerUrl(urlText || saved?.url || '', urlText ? 'NSS_URL' : 'the saved login')
   const token = env.NSS_TOKEN?.trim() || (saved && (!urlText || parseServerUrl(saved.url).origin === url.origin) ? saved.token : undefined)
-  if (!token) throw new AuthError(`no API token for ${url.origin}: set NSS_TOKEN (nss token create on the desk's host), or nss login --url ${url.origin}`)
+  if (!token) throw new AuthError(text('cli.noToken', {origin: url.origin}))
   // An API token is printable ASCII. One with a line break or a space inside (pasted across lines) cannot
   // go into a header — Node refuses it, an unexpected error (exit 1) — so it is refused here, unsent, as
   // a bad token is (exit 4).
-  if (!/^[\x21-\x7e]+$/.test(token)) throw new AuthError('the API token is not valid: it has spaces, line breaks or other characters no API token has')
+  if (!/^[\x21-\x7e]+$/.test(token)) throw new AuthError(text('cli.tokenMalformed'))
   return {url, token, caFile: env.NSS_CA_FILE || saved?.caFile}
 }

@@ -11,6 +11,7 @@
 import {readerLocale} from '../../domain/locale-setting'
 import {ACTING_AS_HEADER, requestOf} from '../../api/http'
 import {DeskError, InvalidInputError} from '../../domain/errors'
+import {text} from '../../domain/messages/text'
 import type {Locale} from '../../domain/vocabulary'
 import {reportError} from '../error-output'
 import {terminalWidth} from '../terminal-width'
@@ -30,7 +31,7 @@ export async function runRemote(argv: string[], root: string): Promise<void> {
     json = parsed.json
     const flags = parsed.flags as {office?: string; reviewer?: string}
     if (flags.office && flags.reviewer) {
-      throw new InvalidInputError('give --office or --reviewer, not both', [{path: 'argv', message: 'one actor at a time'}])
+      throw new InvalidInputError(text('cli.bothActorFlags'), [{path: 'argv', message: text('cli.oneActorAtATime')}])
     }
     const operation = await operationOf(command, parsed)
     const endpoint = resolveEndpoint()
@@ -53,7 +54,10 @@ export async function runRemote(argv: string[], root: string): Promise<void> {
     process.exitCode = exitCodeOfResult(operation.verb, answer.body)
   } catch (error) {
     const deskError = error instanceof DeskError ? error : undefined
-    process.exitCode = reportError(deskError, error instanceof Error ? error.message : String(error), json, readerLocale(), error instanceof Error ? String(error.stack) : undefined)
+    // Said in the reader's language (NSS_LOCALE, else Japanese): the catalogue loads now, for the error
+    // printed — not before, and a desk error's English `message` (the log language) is not read.
+    const fallback = deskError ? '' : error instanceof Error ? error.message : String(error)
+    process.exitCode = reportError(deskError, fallback, json, readerLocale(), error instanceof Error ? String(error.stack) : undefined)
   }
 }
 

@@ -23,7 +23,8 @@ export default class OfficeShow extends DeskCommand {
     // Ops on the desk's host: no login, any office by its code.
     if (!parsed.args.code) {
       const {AuthError} = await import('../../src/domain/errors')
-      throw new AuthError('say which office acts: --office CODE or NSS_OFFICE (ops on the desk\'s host: nss office show CODE)')
+      const {text} = await import('../../src/domain/messages/text')
+      throw new AuthError(text('cli.officeShowWho'))
     }
     const {showOffice} = await import('../../src/app/master-data.use-case')
     const view = await showOffice(await this.desk(), parsed.args.code)

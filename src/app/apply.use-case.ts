@@ -1,3 +1,4 @@
+import {text} from '../domain/messages/text'
 import type {EntityManager} from 'typeorm'
 import type {Application, ApplicationContent} from '../domain/application'
 import {validateApplication} from '../domain/application-schema'
@@ -19,7 +20,7 @@ export type OfficeActor = Extract<Actor, {kind: 'office'}>
 /** The office of an authenticated office actor, with its master data. */
 export async function loadActingOffice(manager: EntityManager, actor: OfficeActor): Promise<OfficeRecord> {
   const office = await loadOfficeRecord(manager, actor.code)
-  if (!office) throw new NotFoundError(`no office ${actor.code}`)
+  if (!office) throw new NotFoundError(text('app.noOffice', {office: actor.code}))
   return office
 }
 

@@ -1,4 +1,5 @@
 import {AuthError} from '../domain/errors'
+import {text} from '../domain/messages/text'
 import type {ActorKind} from '../domain/lifecycle'
 import type {DeskContext} from './context'
 import {verifyPassword} from './password-hash'
@@ -54,9 +55,8 @@ export async function authenticate(ctx: DeskContext, credentials: Credentials): 
  */
 export function loginRefusal(ctx: DeskContext, credentials: Pick<Credentials, 'kind' | 'id'>): AuthError {
   const id = credentials.kind === 'office' ? credentials.id.trim().toUpperCase() : credentials.id.trim()
-  return new AuthError(
-    `authentication failed for ${credentials.kind} ${id}: wrong ID or password, or the account is locked `
-    + `for ${ctx.config.lockMinutes} minutes after ${ctx.config.lockThreshold} failed logins`)
+  return new AuthError(text(credentials.kind === 'office' ? 'app.loginRefusedOffice' : 'app.loginRefusedReviewer',
+    {id, minutes: ctx.config.lockMinutes, threshold: ctx.config.lockThreshold}))
 }
 
 /** Costs what a real check costs, for a login refused before it reached the account (the server's throttle). */

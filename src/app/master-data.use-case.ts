@@ -1,3 +1,4 @@
+import {text} from '../domain/messages/text'
 import {hasControlCharacters} from '../domain/control-characters'
 import {In, IsNull, LessThanOrEqual} from 'typeorm'
 import type {EntityManager} from 'typeorm'
@@ -76,7 +77,7 @@ export async function showOffice(ctx: DeskContext, code: string): Promise<Office
   return ctx.store.write(async manager => {
     await applyDueRegistrationChanges(manager, now)
     const office = await loadOfficeRecord(manager, officeCode)
-    if (!office) throw new NotFoundError(`no office ${officeCode}`)
+    if (!office) throw new NotFoundError(text('app.noOffice', {office: officeCode}))
     const entity = await manager.findOneByOrFail(OfficeEntity, {code: officeCode})
     const scheduled = await manager.find(ScheduledChangeEntity, {
       where: {appliedAt: IsNull(), userCode: In(office.userCodes.map(u => u.code))}, order: {effectiveDate: 'ASC'},
@@ -119,7 +120,7 @@ export async function setOfficePassword(ctx: DeskContext, code: string, password
   const passwordHash = await hashPassword(password)
   return ctx.store.write(async manager => {
     const result = await manager.update(OfficeEntity, {code: officeCode}, {passwordHash, failedLogins: 0, lockedUntil: null})
-    if (result.affected !== 1) throw new NotFoundError(`no office ${officeCode}`)
+    if (result.affected !== 1) throw new NotFoundError(text('app.noOffice', {office: officeCode}))
     return {office: officeCode}
   })
 }

@@ -1,3 +1,4 @@
+import {text} from '../domain/messages/text'
 import type {EntityManager} from 'typeorm'
 import type {Application} from '../domain/application'
 import {hasControlCharacters} from '../domain/control-characters'
@@ -25,7 +26,7 @@ const CONTROL_MESSAGE = 'escape sequences, NUL, text-direction controls and othe
 
 async function loadOfficeOf(manager: EntityManager, app: Application): Promise<OfficeRecord> {
   const office = await loadOfficeRecord(manager, app.officeCode)
-  if (!office) throw new NotFoundError(`no office ${app.officeCode}`)
+  if (!office) throw new NotFoundError(text('app.noOffice', {office: app.officeCode}))
   return office
 }
 

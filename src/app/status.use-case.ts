@@ -2,6 +2,7 @@
  * nss status: news, lists and the 参照 screen (SPEC §9). Reads go through the store's read models
  * (src/store/read-models.ts), never TypeORM: `status` is the command scripts call most (SPEC §14).
  */
+import {text} from '../domain/messages/text'
 import type {Application} from '../domain/application'
 import {InvalidInputError, NotFoundError, PermissionError} from '../domain/errors'
 import {businessDaysLeft, dueDateOf, isOverdue, OPEN_STATUSES} from '../domain/review-queue'
@@ -26,7 +27,7 @@ export async function showApplication(ctx: DeskContext, actor: Actor, receiptNo:
   return ctx.store.snapshot(async reads => {
     const app = checkAccess(actor, receiptNo, await reads.findApplication(receiptNo))
     const office = await reads.findOffice(app.officeCode)
-    if (!office) throw new NotFoundError(`no office ${app.officeCode}`)
+    if (!office) throw new NotFoundError(text('app.noOffice', {office: app.officeCode}))
     const view = await buildApplicationView(reads, app, office, actor.kind === 'reviewer')
     // Who has it is the center's business (issue 14): the reviewer's 参照 screen shows it.
     return actor.kind === 'reviewer' ? {...view, owner: app.owner} : view

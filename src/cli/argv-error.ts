@@ -5,6 +5,7 @@
  * "Parsing --limit", one problem per issue.
  */
 import {InvalidInputError} from '../domain/errors'
+import {text as localText} from '../domain/messages/text'
 
 export function argvError(text: string): InvalidInputError {
   const problems: string[] = []
@@ -24,5 +25,5 @@ export function argvError(text: string): InvalidInputError {
     else problems.push(flag ? `${flag}: ${line}` : line)
   }
   if (problems.length === 0) problems.push(text.trim())
-  return new InvalidInputError(problems.join('; '), problems.map(message => ({path: 'argv', message})))
+  return new InvalidInputError(localText('cli.argvProblems', {problems: problems.join('\n')}), problems.map(problem => ({path: 'argv', message: localText('cli.argvProblem', {problem})})))
 }

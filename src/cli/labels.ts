@@ -222,6 +222,7 @@ export interface ScreenLabels {
   inboundHeadersKept: string
   inboundTextPurged: string
   reprocessed: (id: number, outcome: string, receipt: string) => string
+  tokenColumns: {id: string; principal: string; name: string; access: string; created: string; expires: string; lastUsed: string; revoked: string}
 }
 
 /** `office:NACCS01` → `事業所 NACCS01`; `mail:42` → `メール受信 42` (the inbound message, `nss mail inbound`). */
@@ -435,6 +436,7 @@ const ja: ScreenLabels = {
   inboundHeadersKept: 'ヘッダーのみ保存',
   inboundTextPurged: '本文は削除済み',
   reprocessed: (id, outcome, receipt) => `受信メッセージ ${id}: ${outcome}${receipt}`,
+  tokenColumns: {id: 'ID', principal: '利用者', name: '名前', access: '権限', created: '作成日時', expires: '有効期限', lastUsed: '最終使用', revoked: '失効日時'},
 }
 
 const en: ScreenLabels = {
@@ -640,6 +642,7 @@ const en: ScreenLabels = {
   inboundHeadersKept: 'headers kept',
   inboundTextPurged: 'text purged',
   reprocessed: (id, outcome, receipt) => `inbound message ${id}: ${outcome}${receipt}`,
+  tokenColumns: {id: 'id', principal: 'principal', name: 'name', access: 'access', created: 'created', expires: 'expires', lastUsed: 'last used', revoked: 'revoked'},
 }
 
 export const SCREEN_LABELS: Record<Locale, ScreenLabels> = {ja, en}

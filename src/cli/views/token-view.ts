@@ -1,6 +1,6 @@
 /**
- * Human output of `nss token …` (issue 12). The list is an operator's table, in English like
- * `nss mail outbox`; the sentences come from the locale's labels. Times are Japan time (SPEC §6).
+ * Human output of `nss token …` (issue 12), in the reader's language (src/cli/labels.ts); principals and
+ * access stay the codes of the flags (office:CODE, read-only). Times are Japan time (SPEC §6).
  */
 import type {ApiTokenView, CreatedApiToken} from '../../app/api-token'
 import {actorName} from '../../app/actor'
@@ -22,13 +22,15 @@ export function renderCreatedToken(created: CreatedApiToken, principal: string, 
 
 /** nss token list */
 export function renderTokenList(tokens: ApiTokenView[], locale: Locale, style: Style, options: RenderOptions = {}): string {
-  if (tokens.length === 0) return style.muted(SCREEN_LABELS[locale].tokensNone)
+  const labels = SCREEN_LABELS[locale]
+  if (tokens.length === 0) return style.muted(labels.tokensNone)
   const rows = tokens.map(t => [
     t.id, actorName(t.principal), t.name, t.readOnly ? 'read-only' : 'read-write',
     formatScreenMinute(t.createdAt), formatScreenMinute(t.expiresAt),
     t.lastUsedAt ? formatScreenMinute(t.lastUsedAt) : '', t.revokedAt ? formatScreenMinute(t.revokedAt) : '',
   ])
-  return renderTable(['id', 'principal', 'name', 'access', 'created', 'expires', 'last used', 'revoked'].map(style.label), rows, options)
+  const c = labels.tokenColumns
+  return renderTable([c.id, c.principal, c.name, c.access, c.created, c.expires, c.lastUsed, c.revoked].map(style.label), rows, options)
 }
 
 /** nss token revoke */

@@ -65,5 +65,8 @@ export const CLI_EN: typeof CLI_JA = {
   'cli.serverNoDeskError': ({origin, status}) => `the desk server at ${origin} answered ${status} without a desk error`,
   'cli.serverUntrusted': ({origin, code}) =>
     `the desk server at ${origin} is not trusted (${code}): its certificate is not signed by a CA this machine trusts — set NSS_CA_FILE to the desk's CA certificate`,
+  'cli.officeShowWho': () => 'say which office acts: --office CODE or NSS_OFFICE (ops on the desk\'s host: nss office show CODE)',
+  'cli.argvProblems': ({problems}) => problems.split('\n').join('; '),
+  'cli.argvProblem': ({problem}) => problem,
   'cli.serverUnreachable': ({origin, reason}) => `cannot reach the desk server at ${origin}: ${reason}`,
 }

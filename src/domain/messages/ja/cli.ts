@@ -88,5 +88,26 @@ export const CLI_JA = {
     `デスクサーバー ${origin} が ${status} を返しましたが、デスクのエラーが含まれていません。`,
   'cli.serverUntrusted': ({origin, code}: {origin: string; code: string}) =>
     `デスクサーバー ${origin} は信頼できません(${code})。証明書がこのマシンの信頼するCAで署名されていません。NSS_CA_FILE にデスクのCA証明書を指定してください。`,
+  'cli.officeShowWho': () => '契約内容を見る事業所を --office CODE または NSS_OFFICE で指定してください（デスクのホストの運用担当者は nss office show CODE）。',
+  /** `problems`: one a line, as oclif's parser gives them (src/cli/argv-error.ts). */
+  'cli.argvProblems': ({problems}: {problems: string}) => problems.split('\n').map(argvProblemJa).join(''),
+  'cli.argvProblem': ({problem}: {problem: string}) => argvProblemJa(problem),
   'cli.serverUnreachable': ({origin, reason}: {origin: string; reason: string}) => `デスクサーバー ${origin} に接続できません(${reason})。`,
+}
+
+/** A problem of the command line in oclif's words (src/cli/argv-error.ts), said in Japanese where its form is known. */
+function argvProblemJa(problem: string): string {
+  const known: [RegExp, (...m: string[]) => string][] = [
+    [/^(?:(--\S+): )?Nonexistent flags?: (.+)$/, (_, _flag, names) => `${names} というフラグはありません。`],
+    [/^(?:(--\S+): )?Unexpected arguments?: (.+)$/, (_, _flag, values) => `余分な引数があります: ${values}。`],
+    [/^(?:(--\S+): )?Missing required flags? (.+)$/, (_, _flag, names) => `必須のフラグがありません: ${names}。`],
+    [/^(?:(--\S+): )?Missing \d+ required args?: (.+)$/, (_, _flag, names) => `必須の引数がありません: ${names}。`],
+    [/^(?:(--\S+): )?Flag (\S+) expects a value$/, (_, _flag, name) => `フラグ ${name} には値が必要です。`],
+    [/^(--\S+): Expected .* to be one of: (.+)$/, (_, flag, values) => `${flag} には次のいずれかを指定してください: ${values}。`],
+  ]
+  for (const [pattern, say] of known) {
+    const match = pattern.exec(problem)
+    if (match) return say(...match)
+  }
+  return `コマンドラインの誤り: ${problem}。`
 }

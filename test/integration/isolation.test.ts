@@ -117,7 +117,7 @@ describe('isolation between offices and login checks', () => {
       for (const seconds of [0, 10, 20]) expect(login('wrong-password-9', seconds).code).to.equal(4)
       const refused = login(rightPassword(), 60)
       expect(refused.code, refused.stderr + refused.stdout).to.equal(4)
-      expect(refused.json.error.message).to.match(/lock/i)
+      expect(refused.json.error.message).to.match(/lock|ロック/i)
       const unknown = nss(['status', '--json'], {env: {...desk.other, ...lockEnv, NSS_OFFICE: 'NOSUCH01'}, at: at(61)})
       expect(unknown.code).to.equal(4)
       expect(refused.json.error.code).to.equal(unknown.json.error.code)

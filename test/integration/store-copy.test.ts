@@ -92,9 +92,9 @@ describeOn('postgres', 'nss store copy: SQLite to PostgreSQL (issue 7)', functio
     expect(nss(['init'], {env: {NSS_HOME: desk.home, NSS_DB: target}}).code).to.equal(0)
     const copy = nss(['store', 'copy', '--from', sqlite, '--to', target], {env: desk.ops})
     expect(copy.code, copy.stderr).to.equal(0)
-    expect(copy.stdout).to.match(/applications\s+5 rows\s+sha256 [0-9a-f]{16}… {2}equal/)
+    expect(copy.stdout).to.match(/applications\s+5 行\s+sha256 [0-9a-f]{16}… {2}一致/)
     expect(copy.stdout).to.contain('すべてのテーブルを検証しました')
-    expect(copy.stdout).not.to.contain('migrated')
+    expect(copy.stdout).not.to.contain('マイグレーション')
   })
 
   it('refuses a target that already holds a desk, naming each table with rows, and changes nothing', () => {

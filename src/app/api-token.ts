@@ -11,10 +11,11 @@
  * the hashing, so a key would add nothing but the need to open secret.key on every request (and a
  * store whose key is replaced would lose every token).
  */
+import {text} from '../domain/messages/text'
 import {createHash, randomBytes} from 'node:crypto'
 import {crc32} from 'node:zlib'
 import {hasControlCharacters} from '../domain/control-characters'
-import {AuthError, InvalidInputError, Issue, NotFoundError} from '../domain/errors'
+import {AuthError, InvalidInputError, type IssueInput, NotFoundError} from '../domain/errors'
 import {IsNull} from 'typeorm'
 import {ApiTokenEntity, OfficeEntity, ReviewerEntity} from '../store/entities'
 import type {Actor} from './actor'
@@ -125,27 +126,27 @@ function principalName(row: {officeCode: string | null; reviewerId: string | nul
 
 /** nss token create: checks every input at once (exit 2), the principal's existence (exit 3), then writes the hash and an audit row. */
 export async function createApiToken(ctx: DeskContext, request: ApiTokenRequest): Promise<CreatedApiToken> {
-  const issues: Issue[] = []
+  const issues: IssueInput[] = []
   const office = request.office?.normalize('NFKC').trim().toUpperCase()
   const reviewer = request.reviewer?.trim()
-  if (!office && !reviewer) issues.push({path: 'principal', message: 'give --office CODE or --reviewer ID'})
-  if (office && reviewer) issues.push({path: 'principal', message: 'give --office or --reviewer, not both'})
+  if (!office && !reviewer) issues.push({path: 'principal', message: text('app.tokenPrincipal')})
+  if (office && reviewer) issues.push({path: 'principal', message: text('app.tokenPrincipalBoth')})
   const name = (request.name ?? '').normalize('NFKC').trim()
-  if (name === '' || [...name].length > NAME_MAX) issues.push({path: 'name', message: `required, at most ${NAME_MAX} characters`})
+  if (name === '' || [...name].length > NAME_MAX) issues.push({path: 'name', message: text('app.nameRequired', {max: NAME_MAX})})
   if (/[\t\n\r]/.test(name) || hasControlCharacters(name)) {
-    issues.push({path: 'name', message: 'must not contain line breaks, tabs or other control characters (escape, NUL, text-direction controls and the like)'})
+    issues.push({path: 'name', message: text('app.nameControlChars')})
   }
   // The name of a login token is the server's to give: nss passwd revokes the account's tokens by it.
-  if (name.startsWith(LOGIN_TOKEN_NAME_PREFIX.trim())) issues.push({path: 'name', message: `must not begin with "${LOGIN_TOKEN_NAME_PREFIX.trim()}" (the name of nss login's tokens)`})
+  if (name.startsWith(LOGIN_TOKEN_NAME_PREFIX.trim())) issues.push({path: 'name', message: text('app.tokenNameLogin', {prefix: LOGIN_TOKEN_NAME_PREFIX.trim()})})
   let days = API_TOKEN_DEFAULT_DAYS
   if (request.expiresDays !== undefined) {
-    const text = request.expiresDays.trim()
-    days = /^[0-9]{1,4}$/.test(text) ? Number(text) : Number.NaN
+    const given = request.expiresDays.trim()
+    days = /^[0-9]{1,4}$/.test(given) ? Number(given) : Number.NaN
     if (!(days >= 1 && days <= API_TOKEN_MAX_DAYS)) {
-      issues.push({path: 'expires-days', message: `a whole number of days from 1 to ${API_TOKEN_MAX_DAYS} (default ${API_TOKEN_DEFAULT_DAYS}); every token expires`})
+      issues.push({path: 'expires-days', message: text('app.tokenDays', {max: API_TOKEN_MAX_DAYS, fallback: API_TOKEN_DEFAULT_DAYS})})
     }
   }
-  if (issues.length > 0) throw new InvalidInputError('invalid API token request', issues)
+  if (issues.length > 0) throw new InvalidInputError(text('app.tokenInvalid'), issues)
 
   const now = ctx.clock.now()
   const token = generateApiToken()
@@ -185,7 +186,7 @@ export async function revokeApiToken(ctx: DeskContext, id: string): Promise<ApiT
   const now = ctx.clock.now()
   return ctx.store.write(async manager => {
     const row = ID_PATTERN.test(tokenId) ? await manager.findOneBy(ApiTokenEntity, {id: tokenId}) : null
-    if (!row) throw new NotFoundError(`no API token ${id} (see nss token list)`)
+    if (!row) throw new NotFoundError(text('app.noToken', {id}))
     if (row.revokedAt !== null) return {...viewOf(row), alreadyRevoked: true}
     row.revokedAt = now.toISOString()
     await manager.update(ApiTokenEntity, {id: row.id}, {revokedAt: row.revokedAt})

@@ -5,6 +5,7 @@
  * office owning the application or a reviewer. A refused attachment is not stored: the office's message
  * (事業所からの連絡) names it and why. Attachments follow their message's retention: src/app/retention.ts.
  */
+import {text} from '../domain/messages/text'
 import {createHash} from 'node:crypto'
 import type {EntityManager} from 'typeorm'
 import type {Locale} from '../domain/vocabulary'
@@ -148,7 +149,7 @@ export interface AttachmentContent extends AttachmentSummary {
 export async function fetchAttachment(ctx: DeskContext, actor: Actor, id: number): Promise<AttachmentContent> {
   return ctx.store.read(async manager => {
     const row = Number.isSafeInteger(id) && id > 0 ? await manager.findOneBy(AttachmentEntity, {id}) : null
-    if (!row) throw new NotFoundError(`no attachment ${id}`)
+    if (!row) throw new NotFoundError(text('app.noAttachment', {id}))
     const app = await manager.findOne(ApplicationEntity, {where: {receiptNo: row.receiptNo}, select: {receiptNo: true, officeCode: true}})
     checkAccess(actor, row.receiptNo, app as never)
     return {

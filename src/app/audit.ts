@@ -1,3 +1,4 @@
+import {text} from '../domain/messages/text'
 import type {EntityManager} from 'typeorm'
 import {DAY_FORMS, parseDay, toTokyoIso} from '../domain/japan-time'
 import {InvalidInputError} from '../domain/errors'
@@ -43,8 +44,8 @@ export async function listAuditEvents(ctx: DeskContext, filter: AuditFilter = {}
   const since = filter.since === undefined ? undefined : parseDay(filter.since)
   if (since === null) issues.push({path: 'since', message: DAY_FORMS})
   const limit = filter.limit ?? 100
-  if (!Number.isInteger(limit) || limit < 0) issues.push({path: 'limit', message: 'a whole number, 0 for all'})
-  if (issues.length > 0) throw new InvalidInputError('invalid filter', issues)
+  if (!Number.isInteger(limit) || limit < 0) issues.push({path: 'limit', message: text('app.limitForm')})
+  if (issues.length > 0) throw new InvalidInputError(text('app.invalidFilter'), issues)
   return ctx.store.read(async manager => {
     const query = manager.createQueryBuilder(AuditEventEntity, 'a').orderBy('a.id', 'DESC')
     if (filter.receiptNo !== undefined) query.andWhere('a.receiptNo = :receiptNo', {receiptNo: filter.receiptNo})

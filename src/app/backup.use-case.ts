@@ -2,6 +2,7 @@
  * `nss store backup` (issue 15): the desk's own SQLite store, or the one named, into a new file
  * (src/store/backup.ts). A PostgreSQL store has its own tool, pg_dump (docs/operations.md).
  */
+import {text} from '../domain/messages/text'
 import {InvalidInputError} from '../domain/errors'
 import type {StoreBackupReport} from '../store/backup'
 import {loadConfig} from './config'
@@ -11,7 +12,7 @@ export async function backupStoreOfDesk(file: string, from?: string): Promise<St
   if (source === undefined) {
     const {store} = loadConfig()
     if (store.kind !== 'sqlite') {
-      throw new InvalidInputError('the store cannot be backed up', [{path: 'store', message: 'is PostgreSQL (NSS_DB): back it up with pg_dump (docs/operations.md)'}])
+      throw new InvalidInputError(text('app.backupNotSqlite'), [{path: 'store', message: text('app.backupUsePgDump')}])
     }
     source = store.path
   }

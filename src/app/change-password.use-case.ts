@@ -13,6 +13,7 @@
  *   create`) stay too: they were never logins with the password, and ops revoke them with `nss token revoke`.
  * - An audit row records the change and how many tokens were revoked — never a password.
  */
+import {text} from '../domain/messages/text'
 import {IsNull, Like, Not} from 'typeorm'
 import {InvalidInputError} from '../domain/errors'
 import {passwordPolicyIssues} from '../domain/password-policy'
@@ -40,7 +41,7 @@ export async function changePassword(
 ): Promise<PasswordChange> {
   const accountId = claimed.kind === 'office' ? claimed.code : claimed.id
   const issues = passwordPolicyIssues(newPassword, {accountId, currentPassword}, 'newPassword')
-  if (issues.length > 0) throw new InvalidInputError('the new password is refused', issues)
+  if (issues.length > 0) throw new InvalidInputError(text('app.newPasswordRefused'), issues)
   const actor = await authenticate(ctx, {kind: claimed.kind, id: accountId, password: currentPassword})
   const passwordHash = await hashPassword(newPassword)
   const now = ctx.clock.now()

@@ -1,6 +1,7 @@
+import {text} from '../domain/messages/text'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import {Issue, InfrastructureError} from '../domain/errors'
+import {type IssueInput, InfrastructureError} from '../domain/errors'
 import {isRealDate, LocalDate} from '../domain/japan-time'
 import {localeSetting} from '../domain/locale-setting'
 import {isMailAddress} from '../domain/mail-address'
@@ -66,7 +67,7 @@ type Env = Record<string, string | undefined>
 
 /** Reads and checks the configuration; a bad value is exit 6 with every problem named. */
 export function loadConfig(env: Env = process.env): DeskConfig {
-  const issues: Issue[] = []
+  const issues: IssueInput[] = []
   const home = path.resolve(env.NSS_HOME || 'var')
   const store = readStoreLocation(env.NSS_DB, home, issues)
   const minLeadBusinessDays = readInteger(env, 'NSS_MIN_LEAD_DAYS', 4, 0, 60, issues)
@@ -76,11 +77,11 @@ export function loadConfig(env: Env = process.env): DeskConfig {
   const lockMinutes = readInteger(env, 'NSS_LOCK_MINUTES', 15, 1, 24 * 60, issues)
   const extraClosedDays = (env.NSS_CLOSED_DAYS ?? '').split(',').map(s => s.trim()).filter(Boolean)
   for (const day of extraClosedDays) {
-    if (!isRealDate(day)) issues.push({path: 'NSS_CLOSED_DAYS', message: `not a date (YYYY-MM-DD): ${day}`})
+    if (!isRealDate(day)) issues.push({path: 'NSS_CLOSED_DAYS', message: text('app.notDate', {day})})
   }
   const mailFrom = env.NSS_MAIL_FROM || 'NACCSセンター <nss@nss-desk.localhost>'
   const domainMatch = /@([^>\s]+)>?\s*$/.exec(mailFrom)
-  if (!domainMatch) issues.push({path: 'NSS_MAIL_FROM', message: `not a mail address: ${mailFrom}`})
+  if (!domainMatch) issues.push({path: 'NSS_MAIL_FROM', message: text('app.notMailAddress', {value: mailFrom})})
   const smtp = readSmtpUrl(env.NSS_SMTP_URL, issues)
   const templatesDir = readFolder(env, 'NSS_TEMPLATES', issues)
   const dkim = readDkim(env, issues)
@@ -97,12 +98,12 @@ export function loadConfig(env: Env = process.env): DeskConfig {
   try {
     localeSetting(env)
   } catch (error) {
-    issues.push(...(error as InfrastructureError).issues)
+    issues.push(...(error as InfrastructureError).issueInputs_)
   }
   const staffEmail = env.NSS_STAFF_EMAIL?.trim() || null
-  if (staffEmail !== null && !isMailAddress(staffEmail)) issues.push({path: 'NSS_STAFF_EMAIL', message: 'not a mail address (name@example.jp)'})
+  if (staffEmail !== null && !isMailAddress(staffEmail)) issues.push({path: 'NSS_STAFF_EMAIL', message: text('app.oneMailAddress')})
   const healthMinFreeMiB = readInteger(env, 'NSS_HEALTH_MIN_FREE_MB', 100, 1, 1024 * 1024 * 1024, issues)
-  if (issues.length > 0) throw new InfrastructureError('bad configuration', issues)
+  if (issues.length > 0) throw new InfrastructureError(text('app.badConfiguration'), issues)
   return {
     home, store, minLeadBusinessDays, reviewBusinessDays, queryReminderDays, extraClosedDays, mailFrom, mailDomain: domainMatch![1],
     lockThreshold, lockMinutes, smtp, templatesDir, dkim, mailMaxAttempts,
@@ -112,25 +113,25 @@ export function loadConfig(env: Env = process.env): DeskConfig {
 }
 
 /** Checks NSS_IMAP_URL without ever echoing its password. */
-function readImapUrl(value: string | undefined, issues: Issue[]): string | null {
+function readImapUrl(value: string | undefined, issues: IssueInput[]): string | null {
   if (!value) return null
   let url: URL
   try {
     url = new URL(value)
   } catch {
-    issues.push({path: 'NSS_IMAP_URL', message: 'not a valid URL (imap://user:pass@host:port/MAILBOX)'})
+    issues.push({path: 'NSS_IMAP_URL', message: text('app.imapUrlInvalid')})
     return null
   }
   if (url.protocol !== 'imap:' && url.protocol !== 'imaps:') {
-    issues.push({path: 'NSS_IMAP_URL', message: 'must start with imap:// or imaps://'})
+    issues.push({path: 'NSS_IMAP_URL', message: text('app.imapUrlScheme')})
   }
-  if (!url.username) issues.push({path: 'NSS_IMAP_URL', message: 'needs a user name'})
+  if (!url.username) issues.push({path: 'NSS_IMAP_URL', message: text('app.imapUrlUser')})
   const {problem} = tlsRuleOf(url)
   if (problem) issues.push({path: 'NSS_IMAP_URL', message: problem})
   return value
 }
 
-function readSmtpUrl(value: string | undefined, issues: Issue[]): SmtpConfig | null {
+function readSmtpUrl(value: string | undefined, issues: IssueInput[]): SmtpConfig | null {
   if (!value) return null
   let url: URL | null = null
   try {
@@ -139,11 +140,11 @@ function readSmtpUrl(value: string | undefined, issues: Issue[]): SmtpConfig | n
     // The message names the variable, never the value: it may hold a password.
   }
   if (!url || !/^smtps?:$/.test(url.protocol) || url.hostname === '') {
-    issues.push({path: 'NSS_SMTP_URL', message: 'not a valid smtp:// or smtps:// URL (smtp[s]://[user:password@]host[:port])'})
+    issues.push({path: 'NSS_SMTP_URL', message: text('app.smtpUrlInvalid')})
     return null
   }
   if (url.port !== '' && !(Number(url.port) >= 1 && Number(url.port) <= 65535)) {
-    issues.push({path: 'NSS_SMTP_URL', message: 'the port must be 1–65535'})
+    issues.push({path: 'NSS_SMTP_URL', message: text('app.smtpUrlPort')})
   }
   // The TLS rule (issue 11): STARTTLS or nothing outside loopback unless ?tls=off. nodemailer lets the
   // URL's options win over the ones it is given, so the rule is written into the URL itself, over any
@@ -159,50 +160,50 @@ function readSmtpUrl(value: string | undefined, issues: Issue[]): SmtpConfig | n
   return {url: transportUrl.toString(), display: masked.toString(), requireTls}
 }
 
-function readFolder(env: Env, name: string, issues: Issue[]): string | null {
+function readFolder(env: Env, name: string, issues: IssueInput[]): string | null {
   const value = env[name]
   if (!value) return null
   const folder = path.resolve(value)
   if (!fs.statSync(folder, {throwIfNoEntry: false})?.isDirectory()) {
-    issues.push({path: name, message: `no folder at ${folder}`})
+    issues.push({path: name, message: text('app.noFolder', {folder})})
   }
   return folder
 }
 
-function readDkim(env: Env, issues: Issue[]): DkimConfig | null {
+function readDkim(env: Env, issues: IssueInput[]): DkimConfig | null {
   const names = ['NSS_DKIM_DOMAIN', 'NSS_DKIM_SELECTOR', 'NSS_DKIM_KEY_FILE'] as const
   const given = names.filter(name => env[name])
   if (given.length === 0) return null
   if (given.length < names.length) {
-    for (const name of names.filter(n => !env[n])) issues.push({path: name, message: `required with ${given.join(', ')} (DKIM signing needs all three)`})
+    for (const name of names.filter(n => !env[n])) issues.push({path: name, message: text('app.dkimAllThree', {given: given.join(', ')})})
     return null
   }
   const privateKeyFile = path.resolve(env.NSS_DKIM_KEY_FILE!)
   if (!fs.statSync(privateKeyFile, {throwIfNoEntry: false})?.isFile()) {
-    issues.push({path: 'NSS_DKIM_KEY_FILE', message: `no file at ${privateKeyFile}`})
+    issues.push({path: 'NSS_DKIM_KEY_FILE', message: text('app.noFile', {file: privateKeyFile})})
   }
   return {domainName: env.NSS_DKIM_DOMAIN!, keySelector: env.NSS_DKIM_SELECTOR!, privateKeyFile}
 }
 
-function readStoreLocation(value: string | undefined, home: string, issues: Issue[]): StoreLocation {
+function readStoreLocation(value: string | undefined, home: string, issues: IssueInput[]): StoreLocation {
   if (!value) return {kind: 'sqlite', path: path.join(home, 'nss.sqlite')}
   if (/^postgres(ql)?:\/\//.test(value)) {
     try {
       new URL(value)
     } catch {
-      issues.push({path: 'NSS_DB', message: 'not a valid postgres:// URL'})
+      issues.push({path: 'NSS_DB', message: text('app.postgresUrlInvalid')})
     }
     return {kind: 'postgres', url: value}
   }
   return {kind: 'sqlite', path: path.resolve(value)}
 }
 
-function readInteger(env: Env, name: string, fallback: number, min: number, max: number, issues: Issue[]): number {
+function readInteger(env: Env, name: string, fallback: number, min: number, max: number, issues: IssueInput[]): number {
   const raw = env[name]
   if (raw === undefined || raw === '') return fallback
   const value = Number(raw)
   if (!Number.isInteger(value) || value < min || value > max) {
-    issues.push({path: name, message: `must be a whole number from ${min} to ${max}`})
+    issues.push({path: name, message: text('app.wholeNumberRange', {min, max})})
     return fallback
   }
   return value

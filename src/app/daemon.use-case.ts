@@ -14,6 +14,7 @@
  * (see there). An AbortSignal (SIGTERM/SIGINT) stops the daemon between two messages: the message
  * being processed is finished and committed first.
  */
+import {text} from '../domain/messages/text'
 import {DeskError, InfrastructureError} from '../domain/errors'
 import type {MailSource} from '../mail/inbound/source'
 import {AnswerSender} from './answer-sender'
@@ -316,7 +317,7 @@ export async function runCycle(
   const addDelivery = (delivery: DeliveryReport) => {
     const total = report.outbox ?? {sent: 0, pending: 0, failed: 0}
     report.outbox = {sent: total.sent + delivery.sent, pending: total.pending + delivery.pending, failed: total.failed + delivery.failed}
-    if (delivery.stoppedBy) failed('outbox', new InfrastructureError(`the mail server could not be used: ${delivery.stoppedBy}`))
+    if (delivery.stoppedBy) failed('outbox', new InfrastructureError(text('app.mailServerUnusable', {reason: delivery.stoppedBy})))
     if (delivery.removedTemporaryFiles > 0) log.info('spool temporary files of dead writers removed', {count: delivery.removedTemporaryFiles})
   }
 

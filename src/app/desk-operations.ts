@@ -9,6 +9,7 @@
  * This file only names the use cases: each is loaded when its verb runs (SPEC §14: `nss status`
  * loads no TypeORM).
  */
+import {text} from '../domain/messages/text'
 import {PermissionError} from '../domain/errors'
 import type {Actor} from './actor'
 import type {DeskContext} from './context'
@@ -113,8 +114,8 @@ export function checkRole(verb: Verb, actor: Actor): void {
   const role = VERB_ROLES[verb]
   if (role === 'any' || role === actor.kind) return
   throw new PermissionError(verb === 'passwords'
-    ? 'only the applying office can see issued passwords'
-    : `only ${role === 'office' ? 'an office' : 'a reviewer'} can ${VERB_TEXT[verb]}`)
+    ? text('app.onlyApplyingOffice')
+    : text(role === 'office' ? 'app.onlyOffice' : 'app.onlyReviewer', {verb, doing: VERB_TEXT[verb]}))
 }
 
 const VERB_TEXT: Record<Verb, string> = {

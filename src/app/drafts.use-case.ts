@@ -14,6 +14,7 @@
  * saved for NSS_DRAFT_DAYS: every read treats them as not found, and the daemon's housekeeping deletes
  * them (purgeDrafts).
  */
+import {text} from '../domain/messages/text'
 import {randomBytes} from 'node:crypto'
 import type {EntityManager} from 'typeorm'
 import {checkDraftForm} from '../domain/draft-form'
@@ -101,12 +102,12 @@ async function isGone(manager: EntityManager, row: DraftEntity, cutoff: string):
 /** The actor's draft `draftId`, in the caller's transaction: not found (exit 3) when there is none or it is gone, exit 4 when another office's. */
 async function loadDraftFor(manager: EntityManager, ctx: DeskContext, actor: OfficeActor, draftId: string, now: Date): Promise<DraftEntity> {
   const row = await manager.findOneBy(DraftEntity, {id: draftId})
-  if (!row) throw new NotFoundError(`no draft ${draftId}`)
-  if (row.officeCode !== actor.code) throw new PermissionError(`draft ${draftId} is not a draft of office ${actor.code}`)
+  if (!row) throw new NotFoundError(text('app.noDraft', {draftId}))
+  if (row.officeCode !== actor.code) throw new PermissionError(text('app.notOwnDraft', {draftId, office: actor.code}))
   if (await isGone(manager, row, retentionCutoff(now, ctx.config.draftDays))) {
     throw new NotFoundError(row.receiptNo !== null && row.updatedAt >= retentionCutoff(now, ctx.config.draftDays)
-      ? `no draft ${draftId}: application ${row.receiptNo} is no longer under query`
-      : `no draft ${draftId}: it was not saved for ${ctx.config.draftDays} days`)
+      ? text('app.draftGoneClosed', {draftId, receiptNo: row.receiptNo})
+      : text('app.draftGoneOld', {draftId, days: ctx.config.draftDays}))
   }
   return row
 }
@@ -126,8 +127,8 @@ export async function saveDraft(ctx: DeskContext, actor: OfficeActor, save: Draf
     const office = await loadActingOffice(manager, actor)
     const existing = save.draftId === undefined ? null : await loadDraftFor(manager, ctx, actor, save.draftId, now)
     if (existing && save.receiptNo !== undefined && save.receiptNo !== existing.receiptNo) {
-      throw new InvalidInputError(`draft ${existing.id} is ${existing.receiptNo === null ? 'a new application' : `an amendment of ${existing.receiptNo}`}`, [
-        {path: 'receipt', message: existing.receiptNo === null ? 'leave out --receipt: the draft is a new application' : `--receipt ${existing.receiptNo}, or leave it out`},
+      throw new InvalidInputError(existing.receiptNo === null ? text('app.draftIsNew', {draftId: existing.id}) : text('app.draftIsAmendment', {draftId: existing.id, receiptNo: existing.receiptNo}), [
+        {path: 'receipt', message: existing.receiptNo === null ? text('app.draftLeaveOutReceipt') : text('app.draftReceiptOf', {receiptNo: existing.receiptNo})},
       ])
     }
     const receiptNo = existing ? existing.receiptNo : save.receiptNo ?? null
@@ -145,7 +146,7 @@ export async function saveDraft(ctx: DeskContext, actor: OfficeActor, save: Draf
     }
     const count = await manager.countBy(DraftEntity, {officeCode: office.code})
     if (count >= MAX_DRAFTS_PER_OFFICE) {
-      throw new InvalidInputError(`office ${office.code} keeps ${MAX_DRAFTS_PER_OFFICE} drafts already`, [{path: 'draft', message: `at most ${MAX_DRAFTS_PER_OFFICE} drafts: submit or delete one first`}])
+      throw new InvalidInputError(text('app.draftsFull', {office: office.code, max: MAX_DRAFTS_PER_OFFICE}), [{path: 'draft', message: text('app.draftsAtMost', {max: MAX_DRAFTS_PER_OFFICE})}])
     }
     const row: DraftEntity = {id: newDraftId(), officeCode: office.code, receiptNo, content, createdAt: at, updatedAt: at}
     await manager.insert(DraftEntity, row)
@@ -188,7 +189,7 @@ export async function submitDraft(ctx: DeskContext, actor: OfficeActor, draftId:
       : await amendInTransaction(manager, ctx, actor, row.receiptNo, content, now)
     const {affected} = await manager.delete(DraftEntity, {id: row.id})
     // Submitted meanwhile by another call: this one must not register it a second time.
-    if (!affected) throw new NotFoundError(`no draft ${draftId}`)
+    if (!affected) throw new NotFoundError(text('app.noDraft', {draftId}))
     return result
   })
 }

@@ -12,6 +12,7 @@
  * Two calls with one key at the same moment: the first inserts the key row, the second's insert waits
  * for it (PostgreSQL: a unique-index wait; SQLite: the one writer at a time) and then reads its result.
  */
+import {text} from '../domain/messages/text'
 import {createHash} from 'node:crypto'
 import type {EntityManager} from 'typeorm'
 import {IdempotencyKeyReusedError} from '../domain/errors'
@@ -60,8 +61,8 @@ export async function oncePerKey(
   if (row.requestHash !== requestHash) {
     const first = row.verb === 'amend' ? `amend of ${JSON.parse(row.result).supersedes}` : row.verb
     throw new IdempotencyKeyReusedError(
-      `idempotency key ${request.key} was used on ${row.createdAt} for another request (${first}, receipt ${row.receiptNo}); use a new key for a new request`,
-      [{path: '--idempotency-key', message: 'already used for another request'}])
+      text('app.idempotencyKeyReused', {key: request.key, at: row.createdAt, first, receiptNo: row.receiptNo ?? ''}),
+      [{path: '--idempotency-key', message: text('app.idempotencyKeyUsed')}])
   }
   return JSON.parse(row.result) as SubmissionResult
 }

@@ -4,6 +4,7 @@
  * that failed to parse (after an upgrade), one over NSS_MAX_MESSAGE_BYTES (after the limit was raised:
  * its bytes were never stored, so they are read again from the source), or one a crash left stored.
  */
+import {text} from '../domain/messages/text'
 import {createHash} from 'node:crypto'
 import {ConflictError, InvalidInputError, NotFoundError} from '../domain/errors'
 import {toTokyoIso} from '../domain/japan-time'
@@ -79,14 +80,13 @@ export async function reprocessInbound(
   ctx: DeskContext, id: number, options: {openSource?: () => Promise<MailSource>} = {},
 ): Promise<ReprocessResult> {
   const row = await ctx.store.read(manager => manager.findOneBy(InboundMessageEntity, {id}))
-  if (!row) throw new NotFoundError(`no inbound message ${id}`)
+  if (!row) throw new NotFoundError(text('app.noInbound', {id}))
   if (row.state === 'done') {
-    throw new ConflictError(`inbound message ${id} was processed already (${row.outcome ?? row.kind}); it is not processed twice`)
+    throw new ConflictError(text('app.inboundDone', {id, outcome: row.outcome ?? row.kind ?? ''}))
   }
   if (row.rawKept === 'nothing') {
     // Not read again from the source either: past the retention period the desk no longer holds it.
-    throw new ConflictError(
-      `inbound message ${id} (received ${toTokyoIso(new Date(row.receivedAt))}): its text was purged after NSS_RETENTION_DAYS (${ctx.config.retentionDays} days); it can no longer be processed`)
+    throw new ConflictError(text('app.inboundPurged', {id, at: toTokyoIso(new Date(row.receivedAt)), days: ctx.config.retentionDays}))
   }
   if (row.state === 'failed') {
     if (row.raw === null) await restoreFromSource(ctx, row, options.openSource ?? (() => openMailSource(ctx)))
@@ -95,11 +95,11 @@ export async function reprocessInbound(
   const result = await processStored(ctx, id)
   if (result.outcome === 'in-progress') {
     // PostgreSQL: a daemon is making this message's outcome right now (src/store/claims.ts).
-    throw new ConflictError(`inbound message ${id} is being processed by a daemon right now; look at it again (nss mail inbound)`)
+    throw new ConflictError(text('app.inboundBusy', {id}))
   }
   const after = await ctx.store.read(manager => manager.findOneByOrFail(InboundMessageEntity, {id}))
   if (after.state === 'failed') {
-    throw new InvalidInputError(`inbound message ${id} still cannot be processed: ${after.detail ?? after.outcome}`, [
+    throw new InvalidInputError(text('app.inboundStillFails', {id, reason: after.detail ?? String(after.outcome)}), [
       {path: String(id), message: after.detail ?? String(after.outcome)},
     ])
   }
@@ -114,26 +114,25 @@ export async function reprocessInbound(
 async function restoreFromSource(ctx: DeskContext, row: InboundMessageEntity, openSource: () => Promise<MailSource>): Promise<void> {
   const limit = ctx.config.maxMessageBytes
   if (row.size > limit) {
-    throw new ConflictError(
-      `inbound message ${row.id} is ${row.size} bytes, over NSS_MAX_MESSAGE_BYTES (${limit}): raise the limit to process it`)
+    throw new ConflictError(text('app.inboundTooLarge', {id: row.id, size: row.size, limit}))
   }
   const source = await openSource()
   let raw: Buffer
   try {
     if (source.kind !== row.source) {
-      throw new ConflictError(`inbound message ${row.id} came from ${row.source}, but this desk now reads ${source.kind}`)
+      throw new ConflictError(text('app.inboundOtherSource', {id: row.id, source: row.source, now: source.kind}))
     }
     const item = await source.fetch(row.sourceRef)
-    if (!item) throw new NotFoundError(`inbound message ${row.id} is no longer in the ${row.source} source (${row.sourceRef})`)
+    if (!item) throw new NotFoundError(text('app.inboundGoneFromSource', {id: row.id, source: row.source, ref: row.sourceRef}))
     if (item.size > limit) {
-      throw new ConflictError(`inbound message ${row.id} is ${item.size} bytes, over NSS_MAX_MESSAGE_BYTES (${limit}): raise the limit to process it`)
+      throw new ConflictError(text('app.inboundTooLarge', {id: row.id, size: item.size, limit}))
     }
     try {
       raw = await item.read()
     } catch (error) {
       // Still not a regular file, still unreadable: nothing changes (exit 2, as for a parse failure).
       if (!(error instanceof SourceItemError)) throw error
-      throw new InvalidInputError(`inbound message ${row.id} still cannot be processed: ${error.message}`, [{path: String(row.id), message: error.message}])
+      throw new InvalidInputError(text('app.inboundStillFails', {id: row.id, reason: error.message}), [{path: String(row.id), message: error.message}])
     }
   } finally {
     await source.close().catch(() => undefined)

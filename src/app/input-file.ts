@@ -6,6 +6,7 @@
  * of offices is well under the cap; a larger master-data file can be split by office (an import
  * updates in place and deletes nothing).
  */
+import {text} from '../domain/messages/text'
 import * as fs from 'node:fs'
 import {InvalidInputError} from '../domain/errors'
 
@@ -16,7 +17,7 @@ const CHUNK_BYTES = 64 * 1024
 
 function tooLarge(name: string, maxBytes: number): InvalidInputError {
   const limit = `${maxBytes / (1024 * 1024)} MiB`
-  return new InvalidInputError(`${name} is larger than ${limit}: not read`, [{path: name, message: `at most ${limit} (${maxBytes} bytes)`}])
+  return new InvalidInputError(text('app.fileTooLarge', {name, limit}), [{path: name, message: text('app.atMostBytes', {limit, bytes: maxBytes})}])
 }
 
 /**

@@ -1,3 +1,4 @@
+import {text} from '../domain/messages/text'
 import type {EntityManager} from 'typeorm'
 import {IsNull, LessThan} from 'typeorm'
 import type {Application} from '../domain/application'
@@ -79,7 +80,7 @@ export async function viewPasswords(ctx: DeskContext, actor: Extract<Actor, {kin
     const app = await loadApplicationFor(manager, actor, receiptNo)
     const rows = await manager.find(IssuedPasswordEntity, {where: {receiptNo: app.receiptNo}, order: {userCode: 'ASC', ident: 'ASC'}})
     if (app.status !== 'completed' || rows.length === 0) {
-      throw new ConflictError(`application ${app.receiptNo} has no issued passwords`)
+      throw new ConflictError(text('app.noIssuedPasswords', {receiptNo: app.receiptNo}))
     }
     const visibleUntil = rows[0].visibleUntil
     if (now > endOfTokyoDay(visibleUntil) || rows.some(r => r.sealed === null)) {

@@ -3,6 +3,7 @@
  * retry ID` puts a failed one back in the queue. Operators run these with access to the store, as
  * they run `nss office import`.
  */
+import {text} from '../domain/messages/text'
 import {ConflictError, InvalidInputError, NotFoundError} from '../domain/errors'
 import {toTokyoIso} from '../domain/japan-time'
 import type {Locale, MailKind} from '../domain/vocabulary'
@@ -50,7 +51,7 @@ export interface OutboxFilter {
 /** nss mail outbox: the newest rows first, filtered by status or receipt number. */
 export async function listOutbox(ctx: DeskContext, filter: OutboxFilter = {}): Promise<{mails: OutboxMailView[]}> {
   if (filter.status && !(OUTBOX_STATUSES as readonly string[]).includes(filter.status)) {
-    throw new InvalidInputError(`unknown mail status ${filter.status}`, [{path: 'status', message: `one of ${OUTBOX_STATUSES.join(', ')}`}])
+    throw new InvalidInputError(text('app.unknownMailStatus', {status: filter.status}), [{path: 'status', message: text('app.oneOf', {values: OUTBOX_STATUSES.join(', ')})}])
   }
   const rows = await ctx.store.read(manager => {
     const query = manager.createQueryBuilder(OutboxMailEntity, 'o').orderBy('o.id', 'DESC').take(filter.limit ?? 50)
@@ -70,9 +71,9 @@ export async function requeueMail(ctx: DeskContext, id: number): Promise<OutboxM
   const now = ctx.clock.now().toISOString()
   const row = await ctx.store.write(async manager => {
     const found = await manager.findOneBy(OutboxMailEntity, {id})
-    if (!found) throw new NotFoundError(`no mail ${id} in the outbox`)
+    if (!found) throw new NotFoundError(text('app.noMail', {id}))
     if (found.status !== 'failed' && found.status !== 'bounced') {
-      throw new ConflictError(`mail ${id} is ${found.status}: only a failed or bounced mail can be retried`)
+      throw new ConflictError(text('app.mailNotRetriable', {id, status: found.status}))
     }
     if (found.dataPurgedAt) throw purgedMailError(found)
     // "dataPurgedAt" IS NULL: the retention sweep may purge it meanwhile (src/app/retention.ts).
@@ -80,7 +81,7 @@ export async function requeueMail(ctx: DeskContext, id: number): Promise<OutboxM
       .set({status: 'pending', attempts: 0, nextAttemptAt: now})
       .where('id = :id AND status = :status AND "dataPurgedAt" IS NULL', {id, status: found.status})
       .execute()
-    if (result.affected !== 1) throw new ConflictError(`mail ${id} changed meanwhile; look again`)
+    if (result.affected !== 1) throw new ConflictError(text('app.mailChanged', {id}))
     return manager.findOneByOrFail(OutboxMailEntity, {id})
   })
   return toOutboxMailView(row)
@@ -88,14 +89,13 @@ export async function requeueMail(ctx: DeskContext, id: number): Promise<OutboxM
 
 /** A mail whose data was purged after NSS_RETENTION_DAYS cannot be rendered, so never sent again. */
 function purgedMailError(row: OutboxMailEntity): ConflictError {
-  return new ConflictError(
-    `mail ${row.id}: its content was purged on ${toTokyoIso(new Date(row.dataPurgedAt!))} (NSS_RETENTION_DAYS); it cannot be sent again`)
+  return new ConflictError(text('app.mailPurged', {id: row.id, at: toTokyoIso(new Date(row.dataPurgedAt!))}))
 }
 
 /** One outbox row. */
 export async function showOutboxMail(ctx: DeskContext, id: number): Promise<OutboxMailView> {
   const row = await ctx.store.read(manager => manager.findOneBy(OutboxMailEntity, {id}))
-  if (!row) throw new NotFoundError(`no mail ${id} in the outbox`)
+  if (!row) throw new NotFoundError(text('app.noMail', {id}))
   return toOutboxMailView(row)
 }
 

@@ -3,6 +3,7 @@
  * the IMAP mailbox of NSS_IMAP_URL. The IMAP adapter (src/mail/inbound/imap.ts, imapflow) is loaded
  * only when configured, so the Maildir path and CLI start-up never load imapflow.
  */
+import {text} from '../domain/messages/text'
 import * as path from 'node:path'
 import {DeskError, InfrastructureError} from '../domain/errors'
 import type {MailSource} from '../mail/inbound/source'
@@ -28,6 +29,6 @@ export async function openMailSource(ctx: Pick<DeskContext, 'config'>, logger?: 
   } catch (error) {
     if (error instanceof DeskError) throw error
     // SPEC §9: an IMAP server that cannot be used is exit 6; the URL is named without its password.
-    throw new InfrastructureError(`the IMAP mailbox ${scrubSecrets(url)} cannot be used: ${scrubSecrets((error as Error).message ?? String(error))}`)
+    throw new InfrastructureError(text('app.imapUnusable', {url: scrubSecrets(url), reason: scrubSecrets((error as Error).message ?? String(error))}))
   }
 }

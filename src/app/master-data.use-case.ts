@@ -2,7 +2,7 @@ import {text} from '../domain/messages/text'
 import {hasControlCharacters} from '../domain/control-characters'
 import {In, IsNull, LessThanOrEqual} from 'typeorm'
 import type {EntityManager} from 'typeorm'
-import {InvalidInputError, Issue, NotFoundError, PermissionError} from '../domain/errors'
+import {InvalidInputError, type IssueInput, NotFoundError, PermissionError} from '../domain/errors'
 import {tokyoDateOf} from '../domain/japan-time'
 import type {OfficeRecord} from '../domain/master-data'
 import {formatUserId} from '../domain/vocabulary'
@@ -25,12 +25,12 @@ export async function importOffices(ctx: DeskContext, offices: OfficeRecord[]): 
   return ctx.store.write(async manager => {
     const codes = offices.flatMap(o => o.userCodes.map(u => ({office: o.code, code: u.code})))
     const existing = codes.length === 0 ? [] : await manager.findBy(UserCodeEntity, {code: In(codes.map(c => c.code))})
-    const issues: Issue[] = []
+    const issues: IssueInput[] = []
     for (const {office, code} of codes) {
       const owner = existing.find(e => e.code === code)?.officeCode
-      if (owner && owner !== office) issues.push({path: `${office}.${code}`, message: `user code ${code} belongs to office ${owner}`})
+      if (owner && owner !== office) issues.push({path: `${office}.${code}`, message: text('app.userCodeOfOther', {code, owner})})
     }
-    if (issues.length > 0) throw new InvalidInputError('the file conflicts with the stored master data', issues)
+    if (issues.length > 0) throw new InvalidInputError(text('app.masterDataConflict'), issues)
 
     let userIds = 0
     for (const office of offices) {
@@ -105,10 +105,10 @@ export async function showOffice(ctx: DeskContext, code: string): Promise<Office
 export async function showContract(ctx: DeskContext, actor: Actor, code: string | undefined): Promise<OfficeView> {
   const named = code?.normalize('NFKC').trim().toUpperCase()
   if (actor.kind === 'office') {
-    if (named && named !== actor.code) throw new PermissionError(`office ${actor.code} can see its own contract only, not office ${named}'s`)
+    if (named && named !== actor.code) throw new PermissionError(text('app.ownContractOnly', {office: actor.code, named}))
     return showOffice(ctx, actor.code)
   }
-  if (!named) throw new InvalidInputError('a reviewer has no office of its own: name the office (nss office show CODE)', [{path: 'code', message: 'required for a reviewer'}])
+  if (!named) throw new InvalidInputError(text('app.reviewerNamesOffice'), [{path: 'code', message: text('app.requiredForReviewer')}])
   return showOffice(ctx, named)
 }
 
@@ -116,7 +116,7 @@ export async function showContract(ctx: DeskContext, actor: Actor, code: string 
 export async function setOfficePassword(ctx: DeskContext, code: string, password: string): Promise<{office: string}> {
   const officeCode = code.normalize('NFKC').trim().toUpperCase()
   const issues = passwordPolicyIssues(password, {accountId: officeCode})
-  if (issues.length > 0) throw new InvalidInputError('password refused', issues)
+  if (issues.length > 0) throw new InvalidInputError(text('app.passwordRefused'), issues)
   const passwordHash = await hashPassword(password)
   return ctx.store.write(async manager => {
     const result = await manager.update(OfficeEntity, {code: officeCode}, {passwordHash, failedLogins: 0, lockedUntil: null})
@@ -136,20 +136,20 @@ export interface ReviewerView {
   hasPassword: boolean
 }
 
-function checkReviewerName(name: string, issues: Issue[]): string {
+function checkReviewerName(name: string, issues: IssueInput[]): string {
   const cleanName = name.normalize('NFKC').trim()
-  if (cleanName === '' || [...cleanName].length > 60) issues.push({path: 'name', message: 'required, at most 60 characters'})
+  if (cleanName === '' || [...cleanName].length > 60) issues.push({path: 'name', message: text('app.nameRequired', {max: 60})})
   if (/[\t\n\r]/.test(cleanName) || hasControlCharacters(cleanName)) {
-    issues.push({path: 'name', message: 'must not contain line breaks, tabs or other control characters (escape, NUL, text-direction controls and the like)'})
+    issues.push({path: 'name', message: text('app.nameControlChars')})
   }
   return cleanName
 }
 
 /** A reviewer's address: one bare mail address; '' is none (null). */
-function checkReviewerEmail(email: string, issues: Issue[]): string | null {
+function checkReviewerEmail(email: string, issues: IssueInput[]): string | null {
   const clean = email.trim()
   if (clean === '') return null
-  if (!isMailAddress(clean)) issues.push({path: 'email', message: 'one mail address (name@example.jp)'})
+  if (!isMailAddress(clean)) issues.push({path: 'email', message: text('app.oneMailAddress')})
   return clean
 }
 
@@ -161,12 +161,12 @@ const toReviewerView = (row: ReviewerEntity): ReviewerView =>
  * address for the staff's notices; left out, an existing reviewer keeps the one it has.
  */
 export async function addReviewer(ctx: DeskContext, id: string, name: string, password: string, email?: string): Promise<ReviewerView> {
-  const issues: Issue[] = []
-  if (!REVIEWER_ID_PATTERN.test(id)) issues.push({path: 'id', message: '1–40 characters of A–Z a–z 0–9 . _ -'})
+  const issues: IssueInput[] = []
+  if (!REVIEWER_ID_PATTERN.test(id)) issues.push({path: 'id', message: text('app.reviewerIdForm')})
   const cleanName = checkReviewerName(name, issues)
   const cleanEmail = email === undefined ? undefined : checkReviewerEmail(email, issues)
   issues.push(...passwordPolicyIssues(password, {accountId: id}))
-  if (issues.length > 0) throw new InvalidInputError('invalid reviewer', issues)
+  if (issues.length > 0) throw new InvalidInputError(text('app.invalidReviewer'), issues)
   const passwordHash = await hashPassword(password)
   return ctx.store.write(async manager => {
     const existing = await manager.findOneBy(ReviewerEntity, {id})
@@ -181,15 +181,15 @@ export async function addReviewer(ctx: DeskContext, id: string, name: string, pa
 
 /** nss reviewer set: changes a reviewer's name or address (issue 14); '' removes the address. */
 export async function setReviewer(ctx: DeskContext, id: string, changes: {name?: string; email?: string}): Promise<ReviewerView> {
-  const issues: Issue[] = []
+  const issues: IssueInput[] = []
   const update: Partial<ReviewerEntity> = {}
   if (changes.name !== undefined) update.name = checkReviewerName(changes.name, issues)
   if (changes.email !== undefined) update.email = checkReviewerEmail(changes.email, issues)
-  if (changes.name === undefined && changes.email === undefined) issues.push({path: 'argv', message: 'give --name or --email'})
-  if (issues.length > 0) throw new InvalidInputError('invalid reviewer', issues)
+  if (changes.name === undefined && changes.email === undefined) issues.push({path: 'argv', message: text('app.giveNameOrEmail')})
+  if (issues.length > 0) throw new InvalidInputError(text('app.invalidReviewer'), issues)
   return ctx.store.write(async manager => {
     const result = await manager.update(ReviewerEntity, {id}, update)
-    if (result.affected !== 1) throw new NotFoundError(`no reviewer ${id}`)
+    if (result.affected !== 1) throw new NotFoundError(text('app.noReviewer', {id}))
     return toReviewerView((await manager.findOneBy(ReviewerEntity, {id}))!)
   })
 }

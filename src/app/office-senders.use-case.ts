@@ -6,6 +6,7 @@
  * the desk. Every change is told to the 管理責任者 by mail, in the same transaction as the change,
  * and audited; whoever holds the office's password, the administrator hears of it.
  */
+import {text, type LocalText} from '../domain/messages/text'
 import type {EntityManager} from 'typeorm'
 import {hasControlCharacters} from '../domain/control-characters'
 import {InvalidInputError, NotFoundError} from '../domain/errors'
@@ -43,14 +44,14 @@ export interface SendersChange extends SendersView {
 const ADDRESS = /^[^\s@<>()[\]\\,;:"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/
 
 /** The address as the inbound check compares it (lower case), or every problem with it. */
-function parseSenderAddress(text: string, deskDomain: string): string {
-  const address = text.normalize('NFKC').trim().toLowerCase()
-  const problems: string[] = []
-  if (address.length > 254) problems.push('at most 254 characters')
-  if (hasControlCharacters(address) || !ADDRESS.test(address)) problems.push('one mail address, such as desk@example.jp')
+function parseSenderAddress(given: string, deskDomain: string): string {
+  const address = given.normalize('NFKC').trim().toLowerCase()
+  const problems: LocalText[] = []
+  if (address.length > 254) problems.push(text('app.atMostCharacters', {max: 254}))
+  if (hasControlCharacters(address) || !ADDRESS.test(address)) problems.push(text('app.senderOneAddress'))
   // The desk's own domain: its reply and bounce addresses are there, and a mail loop starts there.
-  else if (address.endsWith(`@${deskDomain.toLowerCase()}`)) problems.push("an address at the desk's own domain cannot be a sender")
-  if (problems.length > 0) throw new InvalidInputError(`invalid sender address: ${text}`, problems.map(message => ({path: 'address', message})))
+  else if (address.endsWith(`@${deskDomain.toLowerCase()}`)) problems.push(text('app.senderDeskDomain'))
+  if (problems.length > 0) throw new InvalidInputError(text('app.senderInvalid', {address: given}), problems.map(message => ({path: 'address', message})))
   return address
 }
 
@@ -65,15 +66,15 @@ export async function listSenders(ctx: DeskContext, actor: OfficeActor): Promise
 }
 
 /** nss office senders add ADDRESS: exit 2 for an address that is not one, or one too many. */
-export async function addSender(ctx: DeskContext, actor: OfficeActor, text: string): Promise<SendersChange> {
-  const address = parseSenderAddress(text, ctx.config.mailDomain)
+export async function addSender(ctx: DeskContext, actor: OfficeActor, given: string): Promise<SendersChange> {
+  const address = parseSenderAddress(given, ctx.config.mailDomain)
   const now = ctx.clock.now()
   return ctx.store.write(async manager => {
     const office = await loadActingOffice(manager, actor)
     const before = await viewOf(manager, office)
     if (before.senders.some(s => s.address === address)) return {...before, change: 'added', address, isChanged: false, noticeMailId: null}
     if (before.senders.length >= MAX_SENDERS_PER_OFFICE) {
-      throw new InvalidInputError(`office ${office.code} has ${MAX_SENDERS_PER_OFFICE} senders already`, [{path: 'address', message: `at most ${MAX_SENDERS_PER_OFFICE} senders: remove one first`}])
+      throw new InvalidInputError(text('app.sendersFull', {office: office.code, max: MAX_SENDERS_PER_OFFICE}), [{path: 'address', message: text('app.sendersAtMost', {max: MAX_SENDERS_PER_OFFICE})}])
     }
     await manager.insert(OfficeSenderEntity, {officeCode: office.code, address, addedAt: now.toISOString()})
     return recordChange(manager, ctx, actor, office, 'added', address, now)
@@ -81,13 +82,13 @@ export async function addSender(ctx: DeskContext, actor: OfficeActor, text: stri
 }
 
 /** nss office senders remove ADDRESS: exit 3 for an address not on the list. */
-export async function removeSender(ctx: DeskContext, actor: OfficeActor, text: string): Promise<SendersChange> {
-  const address = text.normalize('NFKC').trim().toLowerCase()
+export async function removeSender(ctx: DeskContext, actor: OfficeActor, given: string): Promise<SendersChange> {
+  const address = given.normalize('NFKC').trim().toLowerCase()
   const now = ctx.clock.now()
   return ctx.store.write(async manager => {
     const office = await loadActingOffice(manager, actor)
     const result = await manager.delete(OfficeSenderEntity, {officeCode: office.code, address})
-    if (!result.affected) throw new NotFoundError(`${address} is not an authorised sender of office ${office.code}`)
+    if (!result.affected) throw new NotFoundError(text('app.notSender', {address, office: office.code}))
     return recordChange(manager, ctx, actor, office, 'removed', address, now)
   })
 }

@@ -475,11 +475,12 @@ async function decide(
       await manager.query('ROLLBACK TO SAVEPOINT inbound_action')
       await manager.query('RELEASE SAVEPOINT inbound_action')
       if (!(error instanceof DeskError)) throw error
-      problems = error instanceof InvalidInputError && error.issues.length > 0
-        ? error.issues.map(i => i.path ? `${i.path}: ${i.message}` : i.message)
+      const said = error.in(office.locale)
+      problems = error instanceof InvalidInputError && said.issues.length > 0
+        ? said.issues.map(i => i.path ? `${i.path}: ${i.message}` : i.message)
         // The state machine's refusal is worded for operators (English); the office reads its own language.
         : error instanceof ConflictError ? [WRONG_STATE[office.locale](receiptNo, app.status, action.kind)]
-        : [error.message]
+        : [said.message]
     }
   }
   // Step 7: an authentic reply that could not be acted on: tell the registered address every problem.

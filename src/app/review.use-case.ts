@@ -1,4 +1,4 @@
-import {text} from '../domain/messages/text'
+import {text, type LocalText} from '../domain/messages/text'
 import type {EntityManager} from 'typeorm'
 import type {Application} from '../domain/application'
 import {hasControlCharacters} from '../domain/control-characters'
@@ -22,7 +22,7 @@ type ReviewerActor = Extract<Actor, {kind: 'reviewer'}>
 
 /** Notices are free text from center staff; a generous bound keeps mails and screens sane. */
 const MAX_NOTICE_LENGTH = 2000
-const CONTROL_MESSAGE = 'escape sequences, NUL, text-direction controls and other control characters are not allowed'
+const CONTROL_MESSAGE = text('app.controlChars')
 
 async function loadOfficeOf(manager: EntityManager, app: Application): Promise<OfficeRecord> {
   const office = await loadOfficeRecord(manager, app.officeCode)
@@ -34,18 +34,18 @@ async function loadOfficeOf(manager: EntityManager, app: Application): Promise<O
  * The notice (通知内容) of --query / --complete: mailed to the office and shown on its screens, so it
  * goes through the one control-character check of every actor's free text (control-characters.ts).
  */
-function checkNotice(notice: string, required: boolean, event = 'a query'): string {
-  const text = notice.normalize('NFC').trim()
-  if (hasControlCharacters(text)) {
-    throw new InvalidInputError('the notice (通知内容) contains control characters', [{path: 'notice', message: CONTROL_MESSAGE}])
+function checkNotice(notice: string, required: boolean, event: 'query' | 'message' = 'query'): string {
+  const clean = notice.normalize('NFC').trim()
+  if (hasControlCharacters(clean)) {
+    throw new InvalidInputError(text('app.noticeControlChars'), [{path: 'notice', message: CONTROL_MESSAGE}])
   }
-  if (required && text === '') {
-    throw new InvalidInputError(`${event} needs a notice (通知内容)`, [{path: 'notice', message: `required for ${event}`}])
+  if (required && clean === '') {
+    throw new InvalidInputError(text('app.noticeRequired', {event}), [{path: 'notice', message: text('app.noticeRequiredFor', {event})}])
   }
-  if ([...text].length > MAX_NOTICE_LENGTH) {
-    throw new InvalidInputError('notice too long', [{path: 'notice', message: `at most ${MAX_NOTICE_LENGTH} characters`}])
+  if ([...clean].length > MAX_NOTICE_LENGTH) {
+    throw new InvalidInputError(text('app.noticeTooLong'), [{path: 'notice', message: text('app.atMostCharacters', {max: MAX_NOTICE_LENGTH})}])
   }
-  return text
+  return clean
 }
 
 /** nss review --query: ask the office a question (SPEC §4 `query`: notice required). */
@@ -75,7 +75,7 @@ export async function messageApplication(ctx: DeskContext, actor: ReviewerActor,
   return ctx.store.write(async manager => {
     const app = await loadApplicationFor(manager, actor, receiptNo)
     const transition = decideTransition(app.status, 'message', actor.kind)
-    const text = checkNotice(message, transition.noticeRequired, 'a message')
+    const text = checkNotice(message, transition.noticeRequired, 'message')
     const office = await loadOfficeOf(manager, app)
     // applyEffects records the event for `nss audit` too, as for every row of the lifecycle.
     await applyEffects(manager, ctx, transition, app, office, actor, now, text, {status: app.status})
@@ -90,17 +90,17 @@ export async function messageApplication(ctx: DeskContext, actor: ReviewerActor,
 function decideRegistrationDate(ctx: DeskContext, app: Application, today: LocalDate, given: string | undefined): LocalDate {
   if (given !== undefined) {
     if (hasControlCharacters(given)) {
-      throw new InvalidInputError('invalid registration date', [{path: 'registrationDate', message: CONTROL_MESSAGE}])
+      throw new InvalidInputError(text('app.registrationDateInvalid'), [{path: 'registrationDate', message: CONTROL_MESSAGE}])
     }
     const date = parseDay(given)
-    const problems: string[] = []
+    const problems: LocalText[] = []
     if (!date) problems.push(DAY_FORMS)
     else {
-      if (date < today) problems.push('must not be in the past')
-      if (!ctx.calendar.isBusinessDay(date)) problems.push('must be a business day')
+      if (date < today) problems.push(text('app.notInPast'))
+      if (!ctx.calendar.isBusinessDay(date)) problems.push(text('app.notBusinessDay'))
     }
     if (problems.length > 0) {
-      throw new InvalidInputError(`invalid registration date: ${given}`, problems.map(message => ({path: 'registrationDate', message})))
+      throw new InvalidInputError(text('app.registrationDateInvalidValue', {given}), problems.map(message => ({path: 'registrationDate', message})))
     }
     return date!
   }
@@ -159,7 +159,7 @@ export async function queryFromCheck(ctx: DeskContext, actor: ReviewerActor, rec
   const check = await checkForReview(ctx, actor, receiptNo)
   const notice = [check.notice, extra.trim()].filter(Boolean).join('\n')
   if (notice === '') {
-    throw new InvalidInputError(`the check found nothing to ask about ${receiptNo}`, [{path: 'notice', message: 'no findings'}])
+    throw new InvalidInputError(text('app.nothingToAsk', {receiptNo}), [{path: 'notice', message: text('app.noFindings')}])
   }
   return queryApplication(ctx, actor, receiptNo, notice)
 }
@@ -177,10 +177,10 @@ export async function takeApplication(
     const app = await loadApplicationFor(manager, actor, receiptNo)
     if (app.owner === actor.id) return {receiptNo, owner: actor.id, previousOwner: actor.id}
     if (!OPEN_STATUSES.includes(app.status)) {
-      throw new ConflictError(`application ${receiptNo} is ${app.status}: only an open application (received, query) can be taken`)
+      throw new ConflictError(text('app.takeNotOpen', {receiptNo, status: app.status}))
     }
     if (app.owner !== null && !options.force) {
-      throw new ConflictError(`application ${receiptNo} is taken by ${app.owner}; --force takes it over`)
+      throw new ConflictError(text('app.takenBy', {receiptNo, owner: app.owner}))
     }
     await updateApplication(manager, app, {owner: actor.id}, now)
     await recordAudit(manager, now, actor, 'application_taken', receiptNo, app.owner === null ? '' : `from ${app.owner}`)
@@ -197,7 +197,7 @@ export async function releaseApplication(
     const app = await loadApplicationFor(manager, actor, receiptNo)
     if (app.owner === null) return {receiptNo, owner: null, previousOwner: null}
     if (app.owner !== actor.id && !options.force) {
-      throw new ConflictError(`application ${receiptNo} is taken by ${app.owner}, not by you; --force releases it`)
+      throw new ConflictError(text('app.takenByOther', {receiptNo, owner: app.owner}))
     }
     await updateApplication(manager, app, {owner: null}, now)
     await recordAudit(manager, now, actor, 'application_released', receiptNo, app.owner === actor.id ? '' : `from ${app.owner}`)

@@ -2,6 +2,7 @@
  * The secret key file in NSS_HOME (SPEC §9): 32 random bytes as hex, mode 0600, created by `nss init`
  * when missing. Every sealed password and signed reply address depends on it (src/domain/secret-box.ts).
  */
+import {text} from '../domain/messages/text'
 import {randomBytes} from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
@@ -45,7 +46,7 @@ export function ensureSecretKey(home: string): {key: Buffer; created: boolean} {
     return {key, created: true}
   } catch (error) {
     if (error instanceof InfrastructureError) throw error
-    throw new InfrastructureError(`cannot create secret key file ${target}: ${(error as Error).message}`)
+    throw new InfrastructureError(text('app.secretKeyCannotCreate', {file: target, reason: (error as Error).message}))
   } finally {
     fs.rmSync(temporary, {force: true})
   }
@@ -61,21 +62,19 @@ export function readSecretKey(home: string): Buffer {
   try {
     stat = fs.statSync(file)
   } catch (error) {
-    if (errnoOf(error) === 'ENOENT') throw new InfrastructureError('secret key file missing: run `nss init`')
-    throw new InfrastructureError(`cannot read secret key file ${file}: ${(error as Error).message}`)
+    if (errnoOf(error) === 'ENOENT') throw new InfrastructureError(text('app.secretKeyMissing'))
+    throw new InfrastructureError(text('app.secretKeyCannotRead', {file, reason: (error as Error).message}))
   }
-  if (!stat.isFile()) throw new InfrastructureError(`secret key file ${file} is not a regular file`)
+  if (!stat.isFile()) throw new InfrastructureError(text('app.secretKeyNotFile', {file}))
   // POSIX permission bits mean little on Windows, where ACLs decide.
   if (process.platform !== 'win32' && (stat.mode & 0o077) !== 0) {
     const mode = (stat.mode & 0o777).toString(8).padStart(4, '0')
-    throw new InfrastructureError(
-      `secret key file ${file} is accessible to group or others (mode ${mode}): run \`chmod 600 ${file}\``,
-    )
+    throw new InfrastructureError(text('app.secretKeyOpen', {file, mode}))
   }
-  const text = fs.readFileSync(file, 'utf8').trim()
+  const content = fs.readFileSync(file, 'utf8').trim()
   // The message never quotes the content: a near-miss could still be most of the key.
-  if (!KEY_PATTERN.test(text)) {
-    throw new InfrastructureError(`secret key file ${file} is malformed: expected ${KEY_BYTES * 2} hex digits`)
+  if (!KEY_PATTERN.test(content)) {
+    throw new InfrastructureError(text('app.secretKeyMalformed', {file, digits: KEY_BYTES * 2}))
   }
-  return Buffer.from(text, 'hex')
+  return Buffer.from(content, 'hex')
 }

@@ -117,18 +117,18 @@ export interface StatusFilter {
 function checkFilter(filter: StatusFilter, actor: Actor): {status?: ApplicationStatus; sinceIso?: string; limit: number | null} {
   const queueFlags = (['mine', 'unassigned', 'overdue'] as const).filter(flag => filter[flag])
   if (actor.kind !== 'reviewer' && queueFlags.length > 0) {
-    throw new PermissionError(`only a reviewer's queue has ${queueFlags.map(flag => `--${flag}`).join(', ')}`)
+    throw new PermissionError(text('app.queueFlagsReviewer', {flags: queueFlags.map(flag => `--${flag}`).join(', ')}))
   }
   const issues = []
-  if (filter.mine && filter.unassigned) issues.push({path: 'unassigned', message: 'not with --mine'})
+  if (filter.mine && filter.unassigned) issues.push({path: 'unassigned', message: text('app.notWithMine')})
   if (filter.status && !APPLICATION_STATUSES.includes(filter.status as ApplicationStatus)) {
-    issues.push({path: 'status', message: `one of ${APPLICATION_STATUSES.join(', ')}`})
+    issues.push({path: 'status', message: text('app.oneOf', {values: APPLICATION_STATUSES.join(', ')})})
   }
   const since = filter.since === undefined || filter.since.trim() === '' ? undefined : parseDay(filter.since)
   if (since === null) issues.push({path: 'since', message: DAY_FORMS})
   const limit = filter.limit ?? DEFAULT_LIST_LIMIT
-  if (!Number.isInteger(limit) || limit < 0) issues.push({path: 'limit', message: 'a whole number, 0 for all'})
-  if (issues.length > 0) throw new InvalidInputError('invalid filter', issues)
+  if (!Number.isInteger(limit) || limit < 0) issues.push({path: 'limit', message: text('app.limitForm')})
+  if (issues.length > 0) throw new InvalidInputError(text('app.invalidFilter'), issues)
   return {
     status: filter.status as ApplicationStatus | undefined,
     sinceIso: since ? new Date(`${since}T00:00:00+09:00`).toISOString() : undefined,

@@ -146,7 +146,7 @@ function reviewOperation(args: ParsedCommand['args'], flags: ParsedCommand['flag
 function dayOfFlag(flag: string, value: string | undefined): string | undefined {
   if (value === undefined) return undefined
   const day = parseDay(value)
-  if (day === null) throw new InvalidInputError(text('cli.invalidDayFlag', {flag, value}), [{path: flag, message: text('cli.dayForms')}])
+  if (day === null) throw new InvalidInputError(text('cli.invalidDayFlag', {flag, value}), [{path: flag, message: text('app.dayForms')}])
   return day
 }
 

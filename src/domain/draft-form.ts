@@ -85,7 +85,7 @@ export function draftFormIssues(content: unknown, amendment: boolean, locale: Lo
   if (!isPlainObject(content)) return [{path: '', message: message(locale, 'amend.notObject', {})}]
   const issues: Issue[] = []
   const bytes = Buffer.byteLength(JSON.stringify(content), 'utf8')
-  if (bytes > MAX_DRAFT_BYTES) issues.push({path: '', message: `at most ${MAX_DRAFT_BYTES / (1024 * 1024)} MiB (${MAX_DRAFT_BYTES} bytes): ${bytes} bytes`})
+  if (bytes > MAX_DRAFT_BYTES) issues.push({path: '', message: message(locale, 'app.draftTooLarge', {limit: `${MAX_DRAFT_BYTES / (1024 * 1024)} MiB`, max: MAX_DRAFT_BYTES, bytes})})
   walk(buildApplicationSchema(locale), content, [], locale, issues, amendment ? ['remove'] : [])
   return issues
 }

@@ -44,6 +44,11 @@ export abstract class DeskError extends Error {
     }
   }
 
+  /** The issues as raised, catalogue texts unsaid: to carry them into another error. */
+  get issueInputs_(): IssueInput[] {
+    return this.issueInputs
+  }
+
   /** The issues in the language of logs. */
   get issues(): Issue[] {
     return this.in(LOG_LOCALE).issues

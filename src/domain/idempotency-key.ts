@@ -1,3 +1,4 @@
+import {text} from './messages/text'
 import {InvalidInputError} from './errors'
 
 /** 8–128 characters of letters, digits and `.` `_` `:` `-`: a UUID, a ULID, `batch-2026-12-01-0042`. */
@@ -11,10 +12,10 @@ export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9._:-]{8,128}$/
 export function parseIdempotencyKey(value: string | undefined, path = '--idempotency-key'): string | undefined {
   if (value === undefined) return undefined
   if (!IDEMPOTENCY_KEY_PATTERN.test(value)) {
-    const message = value.length < 8 || value.length > 128
-      ? `must be 8 to 128 characters long (it has ${value.length})`
-      : 'may hold only letters A–Z a–z, digits and . _ : -'
-    throw new InvalidInputError(`invalid idempotency key: ${message}`, [{path, message}])
+    const problem = value.length < 8 || value.length > 128
+      ? text('app.idempotencyKeyLength', {length: value.length})
+      : text('app.idempotencyKeyChars')
+    throw new InvalidInputError(text('app.idempotencyKeyInvalid'), [{path, message: problem}])
   }
   return value
 }

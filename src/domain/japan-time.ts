@@ -3,6 +3,7 @@
  * arithmetic use Asia/Tokyo, whatever the server's TZ. Japan has kept UTC+9 without daylight saving
  * since 1951, so a fixed offset is exact and needs no time-zone database.
  */
+import {text} from './messages/text'
 
 /** A calendar day in Japan, `YYYY-MM-DD`. */
 export type LocalDate = string
@@ -72,7 +73,7 @@ export function parseCompactDate(text: string): LocalDate | null {
 }
 
 /** How a date typed on the command line or sent to the API may be written (said in every refusal). */
-export const DAY_FORMS = 'a real date, YYYYMMDD or YYYY-MM-DD'
+export const DAY_FORMS = text('app.dayForms')
 
 /**
  * A day as a person types it — `YYYYMMDD` or `YYYY-MM-DD`, full-width digits and hyphens as well

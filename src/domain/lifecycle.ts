@@ -1,3 +1,4 @@
+import {text} from './messages/text'
 import {ConflictError, PermissionError} from './errors'
 import {ApplicationStatus, MailKind} from './vocabulary'
 
@@ -60,12 +61,11 @@ export function decideTransition(status: ApplicationStatus | null, event: Lifecy
   const forEvent = LIFECYCLE.filter(t => t.event === event)
   const forActor = forEvent.filter(t => t.actor === actor)
   if (forActor.length === 0) {
-    throw new PermissionError(`${actor === 'office' ? 'an office' : 'a reviewer'} cannot ${event} an application`)
+    throw new PermissionError(text(actor === 'office' ? 'app.officeCannot' : 'app.reviewerCannot', {event}))
   }
   const transition = forActor.find(t => t.from === status)
   if (!transition) {
-    const allowed = forActor.map(t => t.from ?? 'new').join(', ')
-    throw new ConflictError(`cannot ${event} an application in status ${status ?? 'new'} (only: ${allowed})`)
+    throw new ConflictError(text('app.eventNotInStatus', {event, status: status ?? 'new', allowed: forActor.map(t => t.from ?? 'new')}))
   }
   return transition
 }

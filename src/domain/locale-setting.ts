@@ -4,6 +4,7 @@
  * other value is refused — a typo must not silently give Japanese to someone who asked for English.
  * Read by both modes of the CLI and by the configuration; Node's own modules only.
  */
+import {text} from './messages/text'
 import {InfrastructureError} from './errors'
 import {LOCALES, type Locale} from './vocabulary'
 
@@ -12,7 +13,7 @@ export function localeSetting(env: Record<string, string | undefined> = process.
   const value = env.NSS_LOCALE?.trim()
   if (value === undefined || value === '') return undefined
   if ((LOCALES as readonly string[]).includes(value)) return value as Locale
-  throw new InfrastructureError('bad configuration', [{path: 'NSS_LOCALE', message: `${JSON.stringify(value.slice(0, 20))} is not a locale: ja or en`}])
+  throw new InfrastructureError(text('app.badConfiguration'), [{path: 'NSS_LOCALE', message: text('app.notLocale', {value: JSON.stringify(value.slice(0, 20))})}])
 }
 
 /** The reader's language for what is said now: NSS_LOCALE, else Japanese (a bad value is itself the error being said, in Japanese). */

@@ -3,6 +3,7 @@
  * Japan time, `NNNNN` a per-year sequence from 00001 shared by every kind, `K` the kind letter.
  * Allocation (the counter) lives in the store; this file only knows the shape.
  */
+import {text} from './messages/text'
 import {ConflictError, InvalidInputError} from './errors'
 import {tokyoYearOf} from './japan-time'
 
@@ -41,7 +42,7 @@ export function formatReceiptNo(year2: number, sequence: number, kind: ReceiptKi
     throw new Error(`receipt sequence must be an integer ≥ 1, got ${sequence}`)
   }
   if (sequence > MAX_RECEIPT_SEQUENCE) {
-    throw new ConflictError(`receipt numbers for 20${pad(year2, 2)} are exhausted (${MAX_RECEIPT_SEQUENCE})`)
+    throw new ConflictError(text('app.receiptNumbersExhausted', {year: `20${pad(year2, 2)}`, max: MAX_RECEIPT_SEQUENCE}))
   }
   return `${pad(year2, 2)}${pad(sequence, 5)}${kind}`
 }
@@ -71,10 +72,10 @@ export function normalizeReceiptNo(text: string): string | null {
 }
 
 /** A receipt number given by a person (a CLI argument): normalised, or invalid input (exit 2) that says what was expected. */
-export function parseReceiptArgument(text: string): string {
-  const receiptNo = normalizeReceiptNo(text)
+export function parseReceiptArgument(given: string): string {
+  const receiptNo = normalizeReceiptNo(given)
   if (!receiptNo) {
-    throw new InvalidInputError(`not a receipt number: ${text}`, [{path: 'receiptNo', message: 'expected 8 characters like 2101910C'}])
+    throw new InvalidInputError(text('app.notReceiptNo', {given}), [{path: 'receiptNo', message: text('app.receiptNoForm')}])
   }
   return receiptNo
 }

@@ -29,7 +29,6 @@ export const CLI_EN: typeof CLI_JA = {
   'cli.forceWithTakeRelease': () => '--force goes with --take or --release',
   'cli.onlyWithTakeRelease': () => 'only with --take or --release',
   'cli.invalidDayFlag': ({flag, value}) => `invalid --${flag}: ${value}`,
-  'cli.dayForms': () => 'a real date, YYYYMMDD or YYYY-MM-DD',
   'cli.attachmentOutMissing': () => 'say where to save the attachment: --out FILE',
   'cli.issueRequired': () => 'required',
   'cli.outExists': ({out}) => `${out} exists: give another --out or --force to overwrite it`,

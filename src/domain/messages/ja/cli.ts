@@ -39,7 +39,6 @@ export const CLI_JA = {
   'cli.forceWithTakeRelease': () => '--force は --take または --release と一緒に指定してください。',
   'cli.onlyWithTakeRelease': () => '--take または --release を指定する場合だけ使えます。',
   'cli.invalidDayFlag': ({flag, value}: {flag: string; value: string}) => `--${flag} に指定された「${value}」は正しい日付ではありません。`,
-  'cli.dayForms': () => '実在する日付を YYYYMMDD または YYYY-MM-DD で指定してください。',
   'cli.attachmentOutMissing': () => '添付ファイルの保存先を --out FILE で指定してください。',
   'cli.issueRequired': () => '必須です。',
   'cli.outExists': ({out}: {out: string}) =>

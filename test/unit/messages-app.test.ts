@@ -1,0 +1,70 @@
+import {expect} from 'chai'
+import {APP_EN} from '../../src/domain/messages/en/app'
+import {APP_JA} from '../../src/domain/messages/ja/app'
+import {text} from '../../src/domain/messages/text'
+import {ConflictError, InvalidInputError} from '../../src/domain/errors'
+import {decideTransition} from '../../src/domain/lifecycle'
+import {parseReceiptArgument} from '../../src/domain/receipt-number'
+
+const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/
+
+/** Sample parameters: 'X' for any name asked for, ['X'] where a list is asked for. */
+const sample = new Proxy({}, {get: (_target, name) => name === 'allowed' ? ['received'] : 'X'})
+
+describe('the catalogue of src/app and src/domain (issue 13)', () => {
+  it('names every key with the app. prefix', () => {
+    for (const key of [...Object.keys(APP_JA), ...Object.keys(APP_EN)]) expect(key).to.match(/^app\./)
+  })
+
+  it('has the same keys in Japanese and in English', () => {
+    expect(Object.keys(APP_EN).sort()).to.deep.equal(Object.keys(APP_JA).sort())
+  })
+
+  it('says each Japanese text in Japanese, as a sentence, and each English text without a Japanese character', () => {
+    for (const [key, say] of Object.entries(APP_JA)) {
+      const said = (say as (p: unknown) => string)(sample)
+      expect(said, key).to.match(JAPANESE)
+      expect(said, key).to.match(/[。?]$|: X$/)
+    }
+    for (const [key, say] of Object.entries(APP_EN)) expect((say as (p: unknown) => string)(sample), key).not.to.match(JAPANESE)
+  })
+
+  it('keeps the English of the errors it replaced (logs and scripts read it)', () => {
+    expect(APP_EN['app.eventNotInStatus']({event: 'amend', status: 'received', allowed: ['query']})).to.equal(
+      'cannot amend an application in status received (only: query)')
+    expect(APP_EN['app.noDraft']({draftId: 'D0123456789ABCDEF'})).to.equal('no draft D0123456789ABCDEF')
+    expect(APP_EN['app.secretKeyMissing']()).to.equal('secret key file missing: run `nss init`')
+    expect(APP_EN['app.notSender']({address: 'a@example.jp', office: 'NACCS01'})).to.equal('a@example.jp is not an authorised sender of office NACCS01')
+  })
+
+  it('says a refusal of the state machine in the reader\'s language, with the statuses as the screens name them', () => {
+    let refused: unknown
+    try {
+      decideTransition('received', 'amend', 'office')
+    } catch (error) {
+      refused = error
+    }
+    expect(refused).to.be.instanceOf(ConflictError)
+    const error = refused as ConflictError
+    expect(error.message).to.equal('cannot amend an application in status received (only: query)')
+    expect(error.in('ja').message).to.equal('状態が「申込受付」の申込は修正できません（できるのは「内容確認」の申込だけです）。')
+    expect(error.in('en').message).to.equal(error.message)
+  })
+
+  it('names every problem of a bad argument in the reader\'s language', () => {
+    let refused: unknown
+    try {
+      parseReceiptArgument('nope')
+    } catch (error) {
+      refused = error
+    }
+    const said = (refused as InvalidInputError).in('ja')
+    expect(said.message).to.equal('受付番号ではありません: nope')
+    expect(said.issues).to.deep.equal([{path: 'receiptNo', message: '2101910C のような8文字で指定してください。'}])
+    expect((refused as InvalidInputError).issues).to.deep.equal([{path: 'receiptNo', message: 'expected 8 characters like 2101910C'}])
+  })
+
+  it('renders a catalogue text only when it is read', () => {
+    expect(text('app.noFindings')).to.deep.equal({key: 'app.noFindings', params: undefined})
+  })
+})

@@ -24,7 +24,8 @@ import type {PasswordChange} from '../app/change-password.use-case'
 import {CHANGING_VERBS, runOperation} from '../app/desk-operations'
 import {JsonSyntaxError, lineAndColumn, parseJsonWithLocations} from '../app/located-json'
 import {withoutControlCharacters} from '../domain/control-characters'
-import {AuthError, DeskError, InfrastructureError, InvalidInputError, PermissionError, RateLimitedError} from '../domain/errors'
+import {AuthError, DeskError, InfrastructureError, InvalidInputError, NotFoundError, PermissionError, RateLimitedError} from '../domain/errors'
+import {text} from '../domain/messages/text'
 import {ACTING_AS_HEADER, API_PREFIX, encodeWarnings, PASSWORD_PATH, statusOfErrorCode, WARNING_HEADER} from '../api/http'
 import {LoginThrottle} from './login-throttle'
 import {loginBody, OPERATION_ROUTES, parseRequestPart, passwordChangeBody} from './routes'
@@ -58,6 +59,15 @@ function errorBody(error: DeskError, locale: Locale): ErrorBody {
   }
 }
 
+/**
+ * The language an error is said in to this request's reader: its Accept-Language, else Japanese, as
+ * the local CLI says errors without NSS_LOCALE (what the office's language decides, validation, is the
+ * use case's: ctx.readerLocale).
+ */
+function errorLocaleOf(request: FastifyRequest): Locale {
+  return localeOfAcceptLanguage(request.headers['accept-language']) ?? 'ja'
+}
+
 /** The token of an `Authorization: Bearer …` header; undefined without one, null for a header of another form. */
 function tokenOfHeader(header: string | undefined): string | undefined | null {
   if (!header) return undefined
@@ -66,7 +76,7 @@ function tokenOfHeader(header: string | undefined): string | undefined | null {
 
 function bearerToken(request: FastifyRequest): string | undefined {
   const token = tokenOfHeader(request.headers.authorization)
-  if (token === null) throw new AuthError('the Authorization header must be "Bearer nssd_…" (an API token)')
+  if (token === null) throw new AuthError(text('server.authorizationForm'))
   return token
 }
 
@@ -118,15 +128,15 @@ export async function buildDeskServer(ctx: DeskContext, settings: ServerSettings
   // JSON only, parsed by the desk's strict parser: duplicate keys and the like are refused as for a CLI file.
   app.removeAllContentTypeParsers()
   app.addContentTypeParser(['application/json'], {parseAs: 'string'}, (_request: FastifyRequest, body: string | Buffer, done: (error: Error | null, value?: unknown) => void) => {
-    const text = String(body).replace(/^\uFEFF/, '')
-    if (text.trim() === '') return done(null, undefined)
+    const json = String(body).replace(/^\uFEFF/, '')
+    if (json.trim() === '') return done(null, undefined)
     try {
-      done(null, parseJsonWithLocations(text).value)
+      done(null, parseJsonWithLocations(json).value)
     } catch (error) {
       if (!(error instanceof JsonSyntaxError)) return done(error as Error)
-      const {line, column} = lineAndColumn(text, error.offset)
+      const {line, column} = lineAndColumn(json, error.offset)
       const where = `body:${line}:${column}`
-      done(new InvalidInputError(`${where}: not valid JSON: ${error.reason}`, [{path: where, message: error.reason}]))
+      done(new InvalidInputError(text('server.bodyNotJson', {where, reason: error.reason}), [{path: where, message: error.reason}]))
     }
   })
 
@@ -158,7 +168,7 @@ export async function buildDeskServer(ctx: DeskContext, settings: ServerSettings
         return token && isWellFormedApiToken(token) ? `t:${hashApiToken(token)}` : `a:${clientKey(request.ip)}`
       },
       errorResponseBuilder: (_request, context) => Object.assign(
-        new RateLimitedError(`too many requests: at most ${context.max} a minute; try again in ${Math.ceil(context.ttl / 1000)} s`),
+        new RateLimitedError(text('server.rateLimited', {max: context.max, seconds: Math.ceil(context.ttl / 1000)})),
         {statusCode: 429},
       ),
     })
@@ -170,13 +180,15 @@ export async function buildDeskServer(ctx: DeskContext, settings: ServerSettings
     if (!desk) {
       request.log.error({err: {type: error.name, message: error.message, stack: error.stack}}, 'unexpected error')
       // The details are in the log, under the request id; the client is not told the server's internals.
-      return reply.code(500).send({error: {code: 'unexpected', message: `unexpected error on the desk server (request ${request.id}: see its log)`, issues: []}} satisfies ErrorBody)
+      const {message} = require('../domain/messages') as typeof import('../domain/messages')
+      const said = message(errorLocaleOf(request), 'server.unexpected', {requestId: String(request.id)})
+      return reply.code(500).send({error: {code: 'unexpected', message: said, issues: []}} satisfies ErrorBody)
     }
     const status = (error as {statusCode?: number}).statusCode === 413 ? 413
       : (error as {statusCode?: number}).statusCode === 415 ? 415
         : statusOfErrorCode(desk.code)
     if (status === 401) reply.header('www-authenticate', 'Bearer realm="nss-desk"')
-    return reply.code(status).send(errorBody(desk, localeOfAcceptLanguage(request.headers['accept-language']) ?? 'ja'))
+    return reply.code(status).send(errorBody(desk, errorLocaleOf(request)))
   })
   // Graceful shutdown (commands/serve.ts): from the first moment of close() on, a new request is refused
   // with the desk's error; those in flight finish.
@@ -187,23 +199,24 @@ export async function buildDeskServer(ctx: DeskContext, settings: ServerSettings
   app.addHook('onRequest', async (_request, reply) => {
     if (!closing) return
     reply.header('connection', 'close')
-    throw new InfrastructureError('the desk server is stopping: try again in a moment')
+    throw new InfrastructureError(text('server.stopping'))
   })
-    app.setNotFoundHandler((request, reply) => {
-    reply.code(404).send({error: {code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}`, issues: []}} satisfies ErrorBody)
+  app.setNotFoundHandler((request, reply) => {
+    const noRoute = new NotFoundError(text('server.noRoute', {method: request.method, path: request.url.split('?')[0]}))
+    reply.code(404).send(errorBody(noRoute, errorLocaleOf(request)))
   })
 
   // --- authentication: every /api/v1 route but the document and the login.
   const authenticate = async (request: FastifyRequest): Promise<ApiTokenPrincipal> => {
     const token = bearerToken(request)
-    if (token === undefined) throw new AuthError('no API token: send "Authorization: Bearer nssd_…" (nss token create, or nss login)')
+    if (token === undefined) throw new AuthError(text('server.noToken'))
     const {authenticateApiToken} = await import('../app/api-token')
     const principal = await authenticateApiToken(ctx, token)
     request.principal = principal
     request.log = request.log.child({principal: actorName(actorOfPrincipal(principal))})
     const actingAs = request.headers[ACTING_AS_HEADER]
     if (typeof actingAs === 'string' && actingAs !== actorName(actorOfPrincipal(principal))) {
-      throw new PermissionError(`the token acts as ${actorName(actorOfPrincipal(principal))}, not as ${actingAs}`)
+      throw new PermissionError(text('server.actingAsOther', {principal: actorName(actorOfPrincipal(principal)), actingAs}))
     }
     return principal
   }
@@ -215,7 +228,7 @@ export async function buildDeskServer(ctx: DeskContext, settings: ServerSettings
       handler: async (request, reply) => {
         const principal = await authenticate(request)
         const changes = CHANGING_VERBS.has(route.verb)
-        if (changes && principal.readOnly) throw new PermissionError('this API token is read-only: it cannot change anything')
+        if (changes && principal.readOnly) throw new PermissionError(text('server.readOnlyToken'))
         const operation = route.toOperation({
           params: request.params as Record<string, string>, query: request.query as Record<string, unknown>,
           body: request.body, headers: request.headers,
@@ -274,7 +287,7 @@ export async function buildDeskServer(ctx: DeskContext, settings: ServerSettings
   // login (the account's lock, and this address's throttle): a stolen token alone changes nothing.
   app.post(PASSWORD_PATH, async request => {
     const principal = await authenticate(request)
-    if (principal.readOnly) throw new PermissionError('this API token is read-only: it cannot change anything')
+    if (principal.readOnly) throw new PermissionError(text('server.readOnlyToken'))
     const body = parseRequestPart(passwordChangeBody, 'body', request.body)
     const {loginRefusal, spendOneCheck} = await import('../app/authenticate')
     const actor = actorOfPrincipal(principal)
@@ -359,13 +372,14 @@ function toDeskError(error: FastifyError | DeskError, settings: ServerSettings):
   if (error instanceof DeskError) return error
   const code = (error as FastifyError).code
   if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    return new InvalidInputError(`the request body is larger than ${settings.bodyLimit} bytes`, [{path: 'body', message: 'too large'}])
+    return new InvalidInputError(text('server.bodyTooLarge', {limit: settings.bodyLimit}), [{path: 'body', message: text('server.issueTooLarge')}])
   }
   if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-    return new InvalidInputError('the request body must be JSON (Content-Type: application/json)', [{path: 'Content-Type', message: 'application/json only'}])
+    return new InvalidInputError(text('server.bodyNotJsonType'), [{path: 'Content-Type', message: text('server.issueJsonOnly')}])
   }
   if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
-    return new InvalidInputError('the request body is not valid JSON', [{path: 'body', message: error.message}])
+    // The issue is Fastify's own words (English), as for any other 400 of Fastify's below.
+    return new InvalidInputError(text('server.bodyInvalidJson'), [{path: 'body', message: error.message}])
   }
   if ((error as FastifyError).statusCode === 400) return new InvalidInputError(error.message, [{path: 'request', message: error.message}])
   return undefined

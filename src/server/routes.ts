@@ -9,7 +9,8 @@
 import {z} from 'zod'
 import type {DeskOperation, OperationResults, Verb} from '../app/desk-operations'
 import {parseIdempotencyKey} from '../domain/idempotency-key'
-import {InvalidInputError, Issue} from '../domain/errors'
+import {InvalidInputError, type IssueInput} from '../domain/errors'
+import {text, type LocalText} from '../domain/messages/text'
 import {buildApplicationSchema} from '../domain/application-schema'
 import {parseReceiptArgument} from '../domain/receipt-number'
 import {parseAttachmentId} from '../domain/attachment-id'
@@ -80,17 +81,28 @@ export interface ServiceRoute {
   refusals?: RouteRefusals
 }
 
+/**
+ * The messages this file gives its schemas (a regex's, a refinement's), in the reader's language; zod's
+ * own messages for a wrong type and the like stay zod's (English).
+ */
+const SCHEMA_MESSAGES: Record<string, LocalText> = {
+  'a whole number, 0 for all': text('server.issueWholeNumberOrZero'),
+  'give office or reviewer, not both': text('server.issueOfficeOrReviewer'),
+}
+
 /** zod's issues as the desk names them: `body.notice`, `query.limit`. */
-export function issuesOf(where: string, error: z.ZodError): Issue[] {
+export function issuesOf(where: string, error: z.ZodError): IssueInput[] {
   return error.issues.map(issue => ({
     path: [where, ...issue.path.map(String)].join('.'),
-    message: issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : issue.message,
+    message: issue.code === 'unrecognized_keys'
+      ? text('server.issueUnknownFields', {keys: issue.keys.join(', ')})
+      : SCHEMA_MESSAGES[issue.message] ?? issue.message,
   }))
 }
 
 function parse<T extends z.ZodType>(schema: T, where: string, value: unknown): z.infer<T> {
   const result = schema.safeParse(value)
-  if (!result.success) throw new InvalidInputError(`invalid request ${where}`, issuesOf(where, result.error))
+  if (!result.success) throw new InvalidInputError(text('server.invalidRequestPart', {where}), issuesOf(where, result.error))
   return result.data
 }
 
@@ -98,13 +110,13 @@ const receiptOf = (request: RouteRequest) => parseReceiptArgument(request.params
 
 function officeCodeOf(request: RouteRequest): string {
   const code = (request.params.code ?? '').normalize('NFKC').trim().toUpperCase()
-  if (code === '') throw new InvalidInputError('the office code is empty', [{path: 'code', message: 'an office code'}])
+  if (code === '') throw new InvalidInputError(text('server.officeCodeEmpty'), [{path: 'code', message: text('server.issueOfficeCode')}])
   return code
 }
 
 function idempotencyKeyOf(request: RouteRequest): string | undefined {
   const value = request.headers[IDEMPOTENCY_HEADER]
-  if (Array.isArray(value)) throw new InvalidInputError('one Idempotency-Key header', [{path: 'Idempotency-Key', message: 'given more than once'}])
+  if (Array.isArray(value)) throw new InvalidInputError(text('server.oneIdempotencyKey'), [{path: 'Idempotency-Key', message: text('server.issueGivenTwice')}])
   return parseIdempotencyKey(value, 'Idempotency-Key')
 }
 

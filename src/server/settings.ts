@@ -5,7 +5,8 @@
  */
 import * as fs from 'node:fs'
 import {isIP} from 'node:net'
-import {InfrastructureError, Issue} from '../domain/errors'
+import {InfrastructureError, type IssueInput} from '../domain/errors'
+import {text} from '../domain/messages/text'
 
 export interface ServerSettings {
   host: string
@@ -36,39 +37,39 @@ export function isLoopback(host: string): boolean {
   return host === '::1' || host === '[::1]'
 }
 
-function readPem(name: string, file: string | undefined, issues: Issue[]): Buffer | null {
+function readPem(name: string, file: string | undefined, issues: IssueInput[]): Buffer | null {
   if (!file) return null
   try {
     return fs.readFileSync(file)
   } catch (error) {
-    issues.push({path: name, message: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`})
+    issues.push({path: name, message: text('server.issueCannotReadPem', {file, reason: (error as NodeJS.ErrnoException).code ?? (error as Error).message})})
     return null
   }
 }
 
-function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, issues: Issue[]): number {
-  const text = env[name]?.trim()
-  if (text === undefined || text === '') return fallback
-  const value = /^\d{1,9}$/.test(text) ? Number(text) : Number.NaN
-  if (!(value >= min && value <= max)) issues.push({path: name, message: `a whole number from ${min} to ${max} (default ${fallback})`})
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, issues: IssueInput[]): number {
+  const given = env[name]?.trim()
+  if (given === undefined || given === '') return fallback
+  const value = /^\d{1,9}$/.test(given) ? Number(given) : Number.NaN
+  if (!(value >= min && value <= max)) issues.push({path: name, message: text('server.issueWholeNumber', {min, max, fallback})})
   return value
 }
 
 export function loadServerSettings(listen: string | undefined, env: NodeJS.ProcessEnv = process.env, maxInputBytes: number): ServerSettings {
-  const issues: Issue[] = []
-  const text = (listen ?? DEFAULT_LISTEN).trim()
-  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:\s]+)):(\d{1,5})$/.exec(text)
+  const issues: IssueInput[] = []
+  const given = (listen ?? DEFAULT_LISTEN).trim()
+  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:\s]+)):(\d{1,5})$/.exec(given)
   const host = match ? (match[1] ?? match[2]) : ''
   const port = match ? Number(match[3]) : Number.NaN
-  if (!match || !(port >= 0 && port <= 65535)) issues.push({path: '--listen', message: `HOST:PORT, e.g. ${DEFAULT_LISTEN} or [::1]:8443 (port 0: any free port)`})
+  if (!match || !(port >= 0 && port <= 65535)) issues.push({path: '--listen', message: text('server.issueListenForm', {example: DEFAULT_LISTEN})})
 
   const cert = readPem('NSS_TLS_CERT', env.NSS_TLS_CERT, issues)
   const key = readPem('NSS_TLS_KEY', env.NSS_TLS_KEY, issues)
   if (Boolean(env.NSS_TLS_CERT) !== Boolean(env.NSS_TLS_KEY)) {
-    issues.push({path: env.NSS_TLS_CERT ? 'NSS_TLS_KEY' : 'NSS_TLS_CERT', message: 'TLS needs both NSS_TLS_CERT and NSS_TLS_KEY (PEM files)'})
+    issues.push({path: env.NSS_TLS_CERT ? 'NSS_TLS_KEY' : 'NSS_TLS_CERT', message: text('server.issueTlsBoth')})
   }
   if (!env.NSS_TLS_CERT && !env.NSS_TLS_KEY && match && !isLoopback(host)) {
-    issues.push({path: '--listen', message: `plain HTTP only on a loopback address (a reverse proxy in front): set NSS_TLS_CERT and NSS_TLS_KEY to listen on ${host}`})
+    issues.push({path: '--listen', message: text('server.issuePlainHttpLoopback', {host})})
   }
   const settings: ServerSettings = {
     host, port,
@@ -80,6 +81,6 @@ export function loadServerSettings(listen: string | undefined, env: NodeJS.Proce
     // JSON re-encoded by the client is about the size of its file; a margin for escapes.
     bodyLimit: maxInputBytes + 64 * 1024,
   }
-  if (issues.length > 0) throw new InfrastructureError('nss serve cannot start as configured', issues)
+  if (issues.length > 0) throw new InfrastructureError(text('server.cannotStart'), issues)
   return settings
 }

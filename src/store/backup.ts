@@ -15,7 +15,8 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import type {Database} from 'better-sqlite3'
-import {InfrastructureError, InvalidInputError, Issue} from '../domain/errors'
+import {InfrastructureError, InvalidInputError, type IssueInput} from '../domain/errors'
+import {text} from '../domain/messages/text'
 import {openSqliteStore, sqliteChecksum, tablesOf} from './copy'
 import {openSqliteConnection} from './sqlite-connection'
 
@@ -41,13 +42,13 @@ const PAGES_PER_STEP = 1024
 
 /** Backs up the SQLite store `from` into the new file `to`; every problem with the two is named before anything is written. */
 export async function backupStore(from: string, to: string): Promise<StoreBackupReport> {
-  const issues: Issue[] = []
+  const issues: IssueInput[] = []
   const target = path.resolve(to)
   checkTarget(target, path.resolve(from), issues)
   const source = openSqliteStore(from, 'store', issues)
   if (issues.length > 0 || !source) {
     source?.close()
-    throw new InvalidInputError('the store cannot be backed up', issues)
+    throw new InvalidInputError(text('store.cannotBackUp'), issues)
   }
   const temporary = path.join(path.dirname(target), `.${path.basename(target)}.partial-${process.pid}`)
   try {
@@ -73,21 +74,21 @@ export async function backupStore(from: string, to: string): Promise<StoreBackup
     for (const suffix of ['-wal', '-shm', '-journal']) fs.rmSync(temporary + suffix, {force: true})
     if (error instanceof InfrastructureError) throw error
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new InvalidInputError('the store cannot be backed up', [{path: 'file', message: `${to} exists: a backup never replaces a file`}])
+      throw new InvalidInputError(text('store.cannotBackUp'), [{path: 'file', message: text('store.issueBackupExists', {file: to})}])
     }
-    throw new InfrastructureError(`the backup of ${from} failed: ${(error as Error).message}`)
+    throw new InfrastructureError(text('store.backupFailed', {file: from, reason: (error as Error).message}))
   } finally {
     source.close()
   }
 }
 
-function checkTarget(target: string, source: string, issues: Issue[]): void {
+function checkTarget(target: string, source: string, issues: IssueInput[]): void {
   if (target === source) {
-    issues.push({path: 'file', message: 'is the store itself'})
+    issues.push({path: 'file', message: text('store.issueIsStoreItself')})
   } else if (fs.existsSync(target)) {
-    issues.push({path: 'file', message: `${target} exists: a backup never replaces a file`})
+    issues.push({path: 'file', message: text('store.issueBackupExists', {file: target})})
   } else if (!fs.statSync(path.dirname(target), {throwIfNoEntry: false})?.isDirectory()) {
-    issues.push({path: 'file', message: `no folder ${path.dirname(target)}`})
+    issues.push({path: 'file', message: text('store.issueNoFolder', {folder: path.dirname(target)})})
   }
 }
 
@@ -98,17 +99,18 @@ function verifyCopy(file: string, expected: BackedUpTable[]): string {
     copy = openSqliteConnection(file)
     copy.pragma('query_only = ON')
     const integrity = copy.pragma('integrity_check', {simple: true})
-    if (integrity !== 'ok') throw new InfrastructureError(`the backup does not verify: integrity_check says ${String(integrity)}`)
+    if (integrity !== 'ok') throw new InfrastructureError(text('store.backupIntegrity', {result: String(integrity)}))
     const tables = tablesOf(copy)
     const wanted = expected.map(t => t.table)
     if (tables.join(',') !== wanted.join(',')) {
-      throw new InfrastructureError(`the backup does not verify: tables (${tables.join(', ')}) instead of (${wanted.join(', ')})`)
+      throw new InfrastructureError(text('store.backupTables', {tables: tables.join(', '), wanted: wanted.join(', ')}))
     }
     for (const table of expected) {
       const actual = sqliteChecksum(copy, table.table)
       if (actual.rows !== table.rows || actual.checksum !== table.checksum) {
-        throw new InfrastructureError(`the backup does not verify: ${table.table} has ${actual.rows} rows (${actual.checksum.slice(0, 16)}…), `
-          + `the store had ${table.rows} (${table.checksum.slice(0, 16)}…)`)
+        throw new InfrastructureError(text('store.backupRows', {
+          table: table.table, copyRows: actual.rows, copyChecksum: actual.checksum.slice(0, 16), storeRows: table.rows, storeChecksum: table.checksum.slice(0, 16),
+        }))
       }
     }
     return copy.prepare('SELECT "name" FROM "migrations" ORDER BY "timestamp" DESC, "id" DESC LIMIT 1').pluck().get() as string

@@ -16,12 +16,13 @@ import {createHash} from 'node:crypto'
 import * as fs from 'node:fs'
 import type {Database} from 'better-sqlite3'
 import type {DataSource, QueryRunner} from 'typeorm'
-import {DeskError, InfrastructureError, InvalidInputError, Issue} from '../domain/errors'
+import {InfrastructureError, InvalidInputError, type IssueInput} from '../domain/errors'
+import {text} from '../domain/messages/text'
 import {SQLITE_MIGRATIONS} from './migrations/sqlite'
 import {maskDatabaseUrl} from './postgres-connection'
 import {knownMigrationNames} from './read-models'
 import {openSqliteConnection} from './sqlite-connection'
-import {translateStoreError} from './store'
+import {storeProblemText, translateStoreError} from './store'
 
 /** What was copied, table by table, and how it was checked. */
 export interface CopiedTable {
@@ -52,7 +53,7 @@ const SKIPPED_TABLES = new Set(['migrations', 'sqlite_sequence'])
  * (empty, or just made by `nss init`). Every problem with the two is named before anything changes.
  */
 export async function copyStore(from: string, to: string): Promise<StoreCopyReport> {
-  const issues: Issue[] = []
+  const issues: IssueInput[] = []
   const source = openSqliteStore(from, '--from', issues)
   const target = checkTargetUrl(to, issues)
   let dataSource: DataSource | null = null
@@ -63,7 +64,7 @@ export async function copyStore(from: string, to: string): Promise<StoreCopyRepo
       // Only an unreachable target? That is the server's problem (exit 6), not the input's.
       const isOnlyUnreachable = issues.length === 1 && issues[0].path === '--to' && source !== null && target !== null && dataSource === null
       if (isOnlyUnreachable) throw new InfrastructureError(issues[0].message)
-      throw new InvalidInputError('the store cannot be copied', issues)
+      throw new InvalidInputError(text('store.cannotCopy'), issues)
     }
     return await copyInOneTransaction(source, dataSource, from, to)
   } finally {
@@ -76,13 +77,13 @@ export async function copyStore(from: string, to: string): Promise<StoreCopyRepo
  * An existing SQLite store with every migration of this build run, opened read-only (the source of a
  * copy or a backup); null with the problems in `issues`, under the name `flag`.
  */
-export function openSqliteStore(from: string, flag: string, issues: Issue[]): Database | null {
+export function openSqliteStore(from: string, flag: string, issues: IssueInput[]): Database | null {
   if (/^postgres(ql)?:\/\//.test(from)) {
-    issues.push({path: flag, message: 'must be a SQLite store file, not a PostgreSQL URL'})
+    issues.push({path: flag, message: text('store.issueNotSqliteFile')})
     return null
   }
   if (!fs.statSync(from, {throwIfNoEntry: false})?.isFile()) {
-    issues.push({path: flag, message: `no store file at ${from}`})
+    issues.push({path: flag, message: text('store.issueNoStoreFile', {file: from})})
     return null
   }
   let db: Database | null = null
@@ -91,15 +92,15 @@ export function openSqliteStore(from: string, flag: string, issues: Issue[]): Da
     db.pragma('query_only = ON')
     const hasTable = db.prepare('SELECT 1 FROM "sqlite_master" WHERE "type" = \'table\' AND "name" = \'migrations\'').get()
     if (!hasTable) {
-      issues.push({path: flag, message: `${from} is not a desk store (no migrations table)`})
+      issues.push({path: flag, message: text('store.issueNotDeskStore', {file: from})})
     } else {
       const executed = new Set(db.prepare('SELECT "name" FROM "migrations"').pluck().all() as string[])
       if (!knownMigrationNames(SQLITE_MIGRATIONS).every(name => executed.has(name))) {
-        issues.push({path: flag, message: `${from} needs migrating first: run \`nss init\` with NSS_DB=${from}`})
+        issues.push({path: flag, message: text('store.issueNeedsMigrating', {file: from})})
       }
     }
   } catch (error) {
-    issues.push({path: flag, message: `${from} cannot be read as a SQLite store: ${(error as Error).message}`})
+    issues.push({path: flag, message: text('store.issueUnreadable', {file: from, reason: (error as Error).message})})
   }
   if (issues.some(issue => issue.path === flag)) {
     db?.close()
@@ -108,7 +109,7 @@ export function openSqliteStore(from: string, flag: string, issues: Issue[]): Da
   return db
 }
 
-function checkTargetUrl(to: string, issues: Issue[]): URL | null {
+function checkTargetUrl(to: string, issues: IssueInput[]): URL | null {
   let url: URL | null = null
   try {
     url = new URL(to)
@@ -116,25 +117,25 @@ function checkTargetUrl(to: string, issues: Issue[]): URL | null {
     // The message never repeats the value: it may hold a password.
   }
   if (!url || !/^postgres(ql)?:$/.test(url.protocol) || !url.hostname) {
-    issues.push({path: '--to', message: 'must be a PostgreSQL URL: postgres://user:password@host[:port]/database'})
+    issues.push({path: '--to', message: text('store.issueNotPostgresUrl')})
     return null
   }
   if (url.pathname.replace(/^\//, '') === '') {
-    issues.push({path: '--to', message: `names no database: ${maskDatabaseUrl(to)}`})
+    issues.push({path: '--to', message: text('store.issueNoDatabase', {url: maskDatabaseUrl(to)})})
     return null
   }
   return url
 }
 
-async function openTarget(to: string, issues: Issue[]): Promise<DataSource | null> {
+async function openTarget(to: string, issues: IssueInput[]): Promise<DataSource | null> {
   const {createDataSource} = await import('./data-source')
   const dataSource = createDataSource({kind: 'postgres', url: to})
   try {
     await dataSource.initialize()
     return dataSource
   } catch (error) {
-    const translated = translateStoreError(error, {kind: 'postgres', url: to})
-    const message = translated instanceof DeskError ? translated.message : `${maskDatabaseUrl(to)} cannot be used: ${(error as Error).message}`
+    const message = storeProblemText(error, {kind: 'postgres', url: to})
+      ?? text('store.targetUnusable', {url: maskDatabaseUrl(to), reason: (error as Error).message})
     issues.push({path: '--to', message})
     return null
   }
@@ -147,12 +148,12 @@ export function tablesOf(source: Database): string[] {
 }
 
 /** A target that already holds desk rows is refused, naming each table that has some. */
-async function checkTargetEmpty(dataSource: DataSource, source: Database, issues: Issue[]): Promise<void> {
+async function checkTargetEmpty(dataSource: DataSource, source: Database, issues: IssueInput[]): Promise<void> {
   for (const table of tablesOf(source)) {
     const [{exists}] = await dataSource.query(`SELECT to_regclass($1) IS NOT NULL AS "exists"`, [`"${table}"`])
     if (!exists) continue
     const [{count}] = await dataSource.query(`SELECT count(*)::int AS "count" FROM "${table}"`)
-    if (count > 0) issues.push({path: '--to', message: `the target is not empty: ${table} has ${count} row${count === 1 ? '' : 's'}`})
+    if (count > 0) issues.push({path: '--to', message: text('store.issueTargetNotEmpty', {table, count})})
   }
 }
 
@@ -173,8 +174,9 @@ async function copyInOneTransaction(source: Database, dataSource: DataSource, fr
       const expected = sqliteChecksum(source, table, columns)
       const actual = await targetChecksum(runner, table, columns)
       if (expected.rows !== copied || actual.rows !== expected.rows || actual.checksum !== expected.checksum) {
-        throw new InfrastructureError(`the copy of ${table} does not verify: source ${expected.rows} rows (${expected.checksum.slice(0, 16)}…), `
-          + `target ${actual.rows} rows (${actual.checksum.slice(0, 16)}…); nothing was copied`)
+        throw new InfrastructureError(text('store.copyMismatch', {
+          table, sourceRows: expected.rows, sourceChecksum: expected.checksum.slice(0, 16), targetRows: actual.rows, targetChecksum: actual.checksum.slice(0, 16),
+        }))
       }
       report.tables.push({table, rows: expected.rows, checksum: expected.checksum})
     }
@@ -196,7 +198,7 @@ async function checkColumns(source: Database, runner: QueryRunner, table: string
     'SELECT "column_name" FROM "information_schema"."columns" WHERE "table_schema" = current_schema() AND "table_name" = $1', [table])
   const targetColumns = rows.map(row => row.column_name).sort()
   if (sourceColumns.join(',') !== targetColumns.join(',')) {
-    throw new InfrastructureError(`the table ${table} differs between the stores: source (${sourceColumns.join(', ')}), target (${targetColumns.join(', ') || 'missing'})`)
+    throw new InfrastructureError(text('store.columnsDiffer', {table, source: sourceColumns.join(', '), target: targetColumns.join(', ')}))
   }
   return sourceColumns
 }

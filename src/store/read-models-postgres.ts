@@ -5,6 +5,7 @@
  */
 import type {Client} from 'pg'
 import {InfrastructureError} from '../domain/errors'
+import {text} from '../domain/messages/text'
 import {POSTGRES_MIGRATIONS} from './migrations/postgres'
 import {Mutex} from './mutex'
 import {openPostgresConnection} from './postgres-connection'
@@ -34,7 +35,7 @@ export class PostgresReadModels extends StatementReadModels {
         ? (await client.query<{name: string}>('SELECT "name" FROM "migrations"')).rows.map(row => row.name)
         : [])
       if (!knownMigrationNames(POSTGRES_MIGRATIONS).every(name => executed.has(name))) {
-        throw new InfrastructureError('the store needs migrating: run `nss init`')
+        throw new InfrastructureError(text('store.needsMigrating'))
       }
     } catch (error) {
       await client.end().catch(() => undefined)

@@ -16,6 +16,7 @@ import type {Database, Statement} from 'better-sqlite3'
 import {Mutex} from './mutex'
 import type {Application} from '../domain/application'
 import {InfrastructureError} from '../domain/errors'
+import {text} from '../domain/messages/text'
 import type {OfficeRecord} from '../domain/master-data'
 import {STAFF_MAIL_KINDS} from '../domain/vocabulary'
 import type {ApplicationStatus, Locale, ProcessingMethod, SystemClass} from '../domain/vocabulary'
@@ -456,7 +457,7 @@ export class SqliteReadModels extends StatementReadModels {
       const hasTable = db.prepare('SELECT 1 FROM "sqlite_master" WHERE "type" = \'table\' AND "name" = \'migrations\'').get()
       const executed = new Set(hasTable ? (db.prepare('SELECT "name" FROM "migrations"').pluck().all() as string[]) : [])
       if (!knownMigrationNames(SQLITE_MIGRATIONS).every(name => executed.has(name))) {
-        throw new InfrastructureError('the store needs migrating: run `nss init`')
+        throw new InfrastructureError(text('store.needsMigrating'))
       }
     } catch (error) {
       db.close()

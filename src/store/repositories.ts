@@ -1,6 +1,7 @@
 import type {EntityManager} from 'typeorm'
 import type {Application} from '../domain/application'
 import {ConflictError} from '../domain/errors'
+import {text} from '../domain/messages/text'
 import type {OfficeRecord} from '../domain/master-data'
 import {formatReceiptNo, receiptYearOf} from '../domain/receipt-number'
 import {isPostgres} from './claims'
@@ -82,6 +83,6 @@ export async function updateApplication(
       {receiptNo: app.receiptNo, version: app.version, status: app.status})
     .execute()
   if (result.affected !== 1) {
-    throw new ConflictError(`application ${app.receiptNo} was changed by someone else; look at it again`)
+    throw new ConflictError(text('store.changedMeanwhile', {receiptNo: app.receiptNo}))
   }
 }

@@ -3,6 +3,8 @@ import * as path from 'node:path'
 import type {DataSource, EntityManager, QueryRunner} from 'typeorm'
 import type {StoreLocation} from './store-location'
 import {DeskError, InfrastructureError} from '../domain/errors'
+import type {PostgresProblem, SqliteProblem} from '../domain/messages/ja/store'
+import {text, type LocalText} from '../domain/messages/text'
 import {Mutex} from './mutex'
 import {maskDatabaseUrl} from './postgres-connection'
 import type {LoginCounter, ReadModels} from './read-models'
@@ -222,58 +224,68 @@ function isRetryable(error: unknown): boolean {
 
 /**
  * PostgreSQL failures a user can do something about (SQLSTATE classes of the PostgreSQL manual,
- * Appendix A, and the socket errors of Node), with what to say. The URL is shown with its password
- * masked; the driver's own messages never carry it.
+ * Appendix A, and the socket errors of Node), by what to say (src/domain/messages/ja/store.ts, en/store.ts). The URL
+ * is shown with its password masked; the driver's own messages never carry it.
  */
-const POSTGRES_MESSAGES: Record<string, string> = {
-  ECONNREFUSED: 'nothing answers at that address (is the server running?)',
-  ENOTFOUND: 'the host name is unknown',
-  EAI_AGAIN: 'the host name cannot be resolved now',
-  ETIMEDOUT: 'the connection timed out',
-  ECONNRESET: 'the server closed the connection',
-  EHOSTUNREACH: 'the host cannot be reached',
-  '28P01': 'the password was refused',
-  '28000': 'the server refused this user (pg_hba.conf)',
-  '3D000': 'the database does not exist (create it, then run `nss init`)',
-  '42P01': 'a table of the store is missing: run `nss init`',
-  '53300': 'the server has too many connections',
-  '53100': 'the disk holding the database is full',
-  '57P01': 'the server is shutting down',
-  '57P02': 'the server is shutting down',
-  '57P03': 'the server is starting up or in recovery',
-  '25006': 'the database is read-only (a standby?)',
-  '08000': 'the connection failed',
-  '08001': 'the connection could not be made',
-  '08003': 'the connection is gone',
-  '08006': 'the connection failed',
+const POSTGRES_PROBLEMS: Record<string, PostgresProblem> = {
+  ECONNREFUSED: 'refused',
+  ENOTFOUND: 'unknownHost',
+  EAI_AGAIN: 'hostNotResolvedNow',
+  ETIMEDOUT: 'timedOut',
+  ECONNRESET: 'reset',
+  EHOSTUNREACH: 'hostUnreachable',
+  '28P01': 'passwordRefused',
+  '28000': 'userRefused',
+  '3D000': 'noDatabase',
+  '42P01': 'tableMissing',
+  '53300': 'tooManyConnections',
+  '53100': 'diskFull',
+  '57P01': 'shuttingDown',
+  '57P02': 'shuttingDown',
+  '57P03': 'startingUp',
+  '25006': 'readOnly',
+  '08000': 'connectionFailed',
+  '08001': 'cannotConnect',
+  '08003': 'connectionGone',
+  '08006': 'connectionFailed',
+}
+
+/** SQLite's result codes a user can do something about (each also as the prefix of its extended codes). */
+const SQLITE_PROBLEMS: Record<string, SqliteProblem> = {
+  SQLITE_FULL: 'diskFull',
+  // WAL's shared-memory file could not grow: on Linux that is a full disk (SQLite os_unix.c, ENOSPC).
+  SQLITE_IOERR_SHMSIZE: 'diskFull',
+  SQLITE_READONLY: 'readOnly',
+  SQLITE_CANTOPEN: 'cannotOpen',
+  SQLITE_CORRUPT: 'damaged',
+  SQLITE_NOTADB: 'notDatabase',
+  SQLITE_IOERR: 'ioError',
+  SQLITE_PERM: 'noPermission',
+}
+
+/**
+ * What to tell a user of a store failure they can do something about, in the reader's language;
+ * undefined for any other failure (a DeskError, a bug).
+ */
+export function storeProblemText(error: unknown, location?: StoreLocation): LocalText | undefined {
+  if (error instanceof DeskError) return undefined
+  const code = driverCode(error)
+  if (location?.kind === 'postgres') {
+    const message = (error as Error)?.message ?? ''
+    const problem = POSTGRES_PROBLEMS[code]
+      ?? (/Connection terminated|timeout expired|connection timeout/i.test(message) ? 'failedOrTimedOut' : undefined)
+    return problem ? text('store.postgresUnusable', {url: maskDatabaseUrl(location.url), problem, code}) : undefined
+  }
+  const known = Object.keys(SQLITE_PROBLEMS).find(prefix => code.startsWith(prefix))
+  if (known) return text('store.sqliteUnusable', {problem: SQLITE_PROBLEMS[known], code})
+  if (isBusy(error)) return text('store.locked', {code})
+  return undefined
 }
 
 /** Store failures a user can do something about are exit 6 with a plain message. */
 export function translateStoreError(error: unknown, location?: StoreLocation): unknown {
-  if (error instanceof DeskError) return error
-  const code = driverCode(error)
-  if (location?.kind === 'postgres') {
-    const message = (error as Error)?.message ?? ''
-    const known = POSTGRES_MESSAGES[code]
-      ?? (/Connection terminated|timeout expired|connection timeout/i.test(message) ? 'the connection failed or timed out' : undefined)
-    if (known) return new InfrastructureError(`the store ${maskDatabaseUrl(location.url)} cannot be used: ${known}${code ? ` (${code})` : ''}`)
-    return error
-  }
-  const messages: Record<string, string> = {
-    SQLITE_FULL: 'the disk holding the store is full',
-    // WAL's shared-memory file could not grow: on Linux that is a full disk (SQLite os_unix.c, ENOSPC).
-    SQLITE_IOERR_SHMSIZE: 'the disk holding the store is full',
-    SQLITE_READONLY: 'the store is read-only',
-    SQLITE_CANTOPEN: 'the store cannot be opened (missing, or its folder is read-only or full)',
-    SQLITE_CORRUPT: 'the store file is damaged',
-    SQLITE_NOTADB: 'the store file is not a database',
-    SQLITE_IOERR: 'the store cannot be read or written (I/O error)',
-    SQLITE_PERM: 'no permission to use the store',
-  }
-  const known = Object.keys(messages).find(prefix => code.startsWith(prefix))
-  if (known) return new InfrastructureError(`${messages[known]} (${code})`)
-  if (isBusy(error)) return new InfrastructureError(`the store stayed locked by another process (${code})`)
-  return error
+  const problem = storeProblemText(error, location)
+  return problem ? new InfrastructureError(problem) : error
 }
 
 /**
@@ -284,7 +296,7 @@ export function translateStoreError(error: unknown, location?: StoreLocation): u
 export async function openStore(location: StoreLocation, options: {migrate?: boolean} = {}): Promise<Store> {
   if (location.kind === 'sqlite') {
     if (!options.migrate && !fs.existsSync(location.path)) {
-      throw new InfrastructureError(`no store at ${location.path}: run \`nss init\` first`)
+      throw new InfrastructureError(text('store.noStore', {file: location.path}))
     }
     if (options.migrate) fs.mkdirSync(path.dirname(location.path), {recursive: true})
   }
@@ -301,16 +313,18 @@ async function openDataSource(location: StoreLocation, options: {migrate?: boole
     await dataSource.initialize()
   } catch (error) {
     const translated = translateStoreError(error, location)
-    const where = location.kind === 'postgres' ? ` ${maskDatabaseUrl(location.url)}` : ''
+    const reason = scrubUrlPasswords((error as Error).message)
     throw translated instanceof DeskError
       ? translated
-      : new InfrastructureError(`the store${where} cannot be opened: ${scrubUrlPasswords((error as Error).message)}`)
+      : new InfrastructureError(location.kind === 'postgres'
+        ? text('store.cannotOpenAt', {url: maskDatabaseUrl(location.url), reason})
+        : text('store.cannotOpen', {reason}))
   }
   try {
     if (options.migrate) {
       await dataSource.runMigrations({transaction: 'all'})
     } else if (await dataSource.showMigrations()) {
-      throw new InfrastructureError('the store needs migrating: run `nss init`')
+      throw new InfrastructureError(text('store.needsMigrating'))
     }
   } catch (error) {
     await dataSource.destroy().catch(() => undefined)

@@ -144,9 +144,9 @@ describeOn('sqlite', 'fault: a full disk or a read-only store (SPEC §9 exit 6, 
     fs.rmSync(filler)
 
     expect(applied.code, errorOf(applied)).to.equal(6)
-    expect(errorOf(applied)).to.match(/\bstore\b/)
+    expect(errorOf(applied)).to.match(/\bstore\b|ストア/)
     expect(daemon.code, errorOf(daemon)).to.equal(6)
-    expect(errorOf(daemon)).to.match(/\bstore\b/)
+    expect(errorOf(daemon)).to.match(/\bstore\b|ストア/)
     const after = readState(home)
     expect(after).to.deep.equal(before)
     expect(after.integrity).to.equal('ok')
@@ -179,7 +179,7 @@ describeOn('sqlite', 'fault: a full disk or a read-only store (SPEC §9 exit 6, 
       fs.rmSync(filler)
 
       expect(applied.code, errorOf(applied)).to.equal(6)
-      expect(errorOf(applied)).to.contain('the disk holding the store is full')
+      expect(errorOf(applied)).to.contain('ストアのディスクがいっぱいです')
       expect(withdrawn.code, errorOf(withdrawn)).to.equal(6)
       expect(readState(home)).to.deep.equal(before)
 
@@ -239,7 +239,7 @@ describeOn('sqlite', 'fault: a full disk or a read-only store (SPEC §9 exit 6, 
 
     for (const [what, result] of Object.entries({apply: applied, amend: amended, 'apply (no -wal/-shm)': appliedClean, 'daemon --once': daemon})) {
       expect(result.code, `${what}: ${errorOf(result)}`).to.equal(6)
-      expect(errorOf(result), what).to.match(/\bstore\b/)
+      expect(errorOf(result), what).to.match(/\bstore\b|ストア/)
     }
     expect(readState(home)).to.deep.equal(before)
     expect(maildirState(home).fresh).to.have.length(1)

@@ -14,9 +14,9 @@ describeOn('postgres', 'an unusable PostgreSQL store through the CLI (SPEC §9 e
   const commands = [['status'], ['apply', '--file', path.join(EXAMPLES, 'application.json')], ['init']]
 
   const cases: Array<[string, (good: URL) => void, RegExp]> = [
-    ['nothing listens at its address', url => { url.port = '1' }, /nothing answers/],
-    ['its password is wrong', url => { url.password = 'wrong-password-42' }, /password was refused/],
-    ['its database does not exist', url => { url.pathname = '/no_such_database' }, /does not exist \(create it, then run `nss init`\)/],
+    ['nothing listens at its address', url => { url.port = '1' }, /応答がありません/],
+    ['its password is wrong', url => { url.password = 'wrong-password-42' }, /パスワードが拒否されました/],
+    ['its database does not exist', url => { url.pathname = '/no_such_database' }, /データベースが存在しません\(作成してから `nss init` を実行してください\)/],
   ]
   for (const [what, spoil, message] of cases) {
     it(`exits 6 when ${what}, naming the store without its password`, () => {

@@ -212,7 +212,7 @@ describe('the desk server at its trust boundary (issue 12)', function () {
         const result = nss(args, {env})
         expect(result.code, `${what}: ${result.stderr}${result.stdout}`).to.equal(4)
         expect(result.json.error.code, what).to.equal('forbidden')
-        expect(result.json.error.message, what).to.match(/read-only/)
+        expect(result.json.error.message, what).to.match(/読み取り専用/)
       }
       expect(storeSnapshot(desk.home)).to.deep.equal(before)
     })
@@ -390,7 +390,7 @@ describe('the desk server at its trust boundary (issue 12)', function () {
       for (const [body, where] of cases) {
         const answer = await rawRequest(server, 'POST', '/api/v1/applications', {headers: headers(), body})
         expectInvalidInput(answer, 400)
-        expect(answer.json.error.message, body).to.match(new RegExp(`^${where}: not valid JSON`))
+        expect(answer.json.error.message, body).to.match(new RegExp(`^${where}: JSONとして正しくありません`))
         expect(answer.json.error.issues[0].path, body).to.equal(where)
       }
     })

@@ -85,16 +85,16 @@ describeOn('sqlite', 'nss store backup: an online backup of the SQLite store (is
     const taken = nss(['store', 'backup', existing, '--json'], {env: desk.ops})
     expect(taken.code).to.equal(2)
     expect(taken.json.error.issues.map((i: any) => i.path)).to.deep.equal(['file'])
-    expect(taken.json.error.issues[0].message).to.contain('exists')
+    expect(taken.json.error.issues[0].message).to.contain('すでに存在します')
     expect(fs.readFileSync(existing, 'utf8')).to.equal('not to be replaced')
     expect(fs.readdirSync(path.dirname(existing))).to.deep.equal(['taken.sqlite'])
 
     const itself = nss(['store', 'backup', path.join(desk.home, 'nss.sqlite'), '--json'], {env: desk.ops})
-    expect([itself.code, itself.json.error.issues[0].message]).to.deep.equal([2, 'is the store itself'])
+    expect([itself.code, itself.json.error.issues[0].message]).to.deep.equal([2, 'ストアそのものです。'])
 
     const noFolder = nss(['store', 'backup', path.join(desk.home, 'no', 'such', 'b.sqlite'), '--json'], {env: desk.ops})
     expect(noFolder.code).to.equal(2)
-    expect(noFolder.json.error.issues[0].message).to.contain('no folder')
+    expect(noFolder.json.error.issues[0].message).to.contain('フォルダー').and.contain('はありません')
 
     // Two problems at once: both named.
     const notAStore = path.join(tempHome(), 'notes.txt')

@@ -105,9 +105,9 @@ describeOn('postgres', 'nss store copy: SQLite to PostgreSQL (issue 7)', functio
     const again = nss(['store', 'copy', '--from', sqlite, '--to', target, '--json'], {env: desk.ops})
     expect(again.code).to.equal(2)
     const messages = again.json.error.issues.map((i: any) => `${i.path} ${i.message}`)
-    expect(messages).to.include('--to the target is not empty: applications has 5 rows')
-    expect(messages).to.include('--to the target is not empty: idempotency_keys has 1 row')
-    expect(messages).to.include('--to the target is not empty: offices has 2 rows')
+    expect(messages).to.include('--to コピー先が空ではありません。applications に 5 行あります。')
+    expect(messages).to.include('--to コピー先が空ではありません。idempotency_keys に 1 行あります。')
+    expect(messages).to.include('--to コピー先が空ではありません。offices に 2 行あります。')
     expect(inspector.prepare('SELECT count(*) AS n FROM applications').get()).to.deep.equal(countBefore)
   })
 
@@ -116,8 +116,8 @@ describeOn('postgres', 'nss store copy: SQLite to PostgreSQL (issue 7)', functio
     const result = nss(['store', 'copy', '--from', missing, '--to', 'mysql://root:hunter2@db/x', '--json'], {env: desk.ops})
     expect(result.code).to.equal(2)
     expect(result.json.error.issues).to.deep.equal([
-      {path: '--from', message: `no store file at ${missing}`},
-      {path: '--to', message: 'must be a PostgreSQL URL: postgres://user:password@host[:port]/database'},
+      {path: '--from', message: `${missing} にストアファイルがありません。`},
+      {path: '--to', message: 'PostgreSQL のURL(postgres://user:password@host[:port]/database)を指定してください。'},
     ])
     expect(result.stdout + result.stderr).not.to.contain('hunter2')
     expect(fs.existsSync(missing)).to.equal(false)
@@ -134,7 +134,7 @@ describeOn('postgres', 'nss store copy: SQLite to PostgreSQL (issue 7)', functio
     url.port = '1'
     const result = nss(['store', 'copy', '--from', sqlite, '--to', url.toString()], {env: desk.ops})
     expect(result.code).to.equal(6)
-    expect(result.stderr).to.contain('nothing answers').and.contain(':***@127.0.0.1:1/')
+    expect(result.stderr).to.contain('応答がありません').and.contain(':***@127.0.0.1:1/')
     expect(result.stdout + result.stderr).not.to.contain(url.password)
   })
 })

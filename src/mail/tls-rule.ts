@@ -10,6 +10,8 @@
  * Small and dependency-free: the config loader uses it, and `nss status` loads the config.
  */
 import {isIP} from 'node:net'
+import type {LocalText} from '../domain/messages/text'
+import {text} from '../domain/messages/text'
 
 /** The query option that lifts the rule, and its one value. */
 export const TLS_OPTION = 'tls'
@@ -24,8 +26,11 @@ export function isLoopbackHost(host: string): boolean {
   return false
 }
 
-/** What the rule says for one URL, or the problem with its `?tls=` option. */
-export type TlsRule = {requireTls: boolean; problem: null} | {requireTls: false; problem: string}
+/**
+ * What the rule says for one URL, or the problem with its `?tls=` option: `problemText` for the reader
+ * (said in their language at the edge), `problem` its English, for logs and the configuration's issues.
+ */
+export type TlsRule = {requireTls: boolean; problem: null; problemText: null} | {requireTls: false; problem: string; problemText: LocalText}
 
 /**
  * The rule for a parsed `imap:`/`imaps:`/`smtp:`/`smtps:` URL: STARTTLS required for a plain-text
@@ -35,16 +40,28 @@ export type TlsRule = {requireTls: boolean; problem: null} | {requireTls: false;
 export function tlsRuleOf(url: URL): TlsRule {
   const value = url.searchParams.get(TLS_OPTION)
   const isImplicitTls = url.protocol === 'imaps:' || url.protocol === 'smtps:'
-  if (value !== null && value !== TLS_OFF) return {requireTls: false, problem: `?${TLS_OPTION}= takes only "${TLS_OFF}"`}
+  if (value !== null && value !== TLS_OFF) return refused(text('mail.tlsOffOnly', {}))
   if (value !== null && isImplicitTls) {
-    return {requireTls: false, problem: `?${TLS_OPTION}=${TLS_OFF} does not apply to ${url.protocol}// (TLS from the first byte); use ${url.protocol.replace('s:', ':')}// for plain text`}
+    return refused(text('mail.tlsOffNotApplicable', {protocol: url.protocol, plain: url.protocol.replace('s:', ':')}))
   }
-  return {requireTls: !isImplicitTls && value === null && !isLoopbackHost(url.hostname), problem: null}
+  return {requireTls: !isImplicitTls && value === null && !isLoopbackHost(url.hostname), problem: null, problemText: null}
 }
 
-/** The line a refusal carries: names the rule and the way out, never the password (`display` is masked). */
+function refused(problemText: LocalText): TlsRule {
+  return {requireTls: false, problem: inEnglish(problemText), problemText}
+}
+
+/** The refusal a failed STARTTLS carries: names the rule and the way out, never the password (`display` is masked). */
+export function tlsRequiredText(display: string, cause: string): LocalText {
+  return text('mail.tlsRequired', {server: display, cause})
+}
+
+/** The same refusal in English: the SMTP transport's DeliveryError, kept as the outbox row's lastError. */
 export function tlsRequiredMessage(display: string, cause: string): string {
-  return `TLS is required for ${display} (not loopback) and STARTTLS could not be used (${cause}): no credentials were sent. ` +
-    `The desk sends its password to a host outside loopback only over TLS; use imaps:// or smtps://, enable STARTTLS on the server, ` +
-    `or add ?${TLS_OPTION}=${TLS_OFF} to the URL to allow plain text`
+  return inEnglish(tlsRequiredText(display, cause))
+}
+
+/** English, the language of logs and stored rows; the catalogue loads only when a problem is said. */
+function inEnglish(value: LocalText): string {
+  return (require('../domain/messages') as typeof import('../domain/messages')).renderText('en', value)
 }

@@ -126,6 +126,8 @@ describe('outbound mail into the spool folder (SPEC §10 embedded default)', () 
 
     const refused = nss(['mail', 'deliver', '--json'], {env: {...desk.ops, ...broken}})
     expect(refused.code).to.equal(6)
+    // Said in the reader's language (Japanese without NSS_LOCALE); Handlebars' own words stay as they are.
+    expect(refused.json.error.message).to.equal('メールのテンプレートに問題があるため使用できません(1件)。')
     expect(refused.json.error.issues).to.deep.equal([{
       path: path.join(templates, 'ja', 'receipt.text.hbs'),
       message: '"receiptNumber" not defined in [object Object] - 1:17',

@@ -24,7 +24,9 @@
 import type {ConnectionOptions} from 'node:tls'
 import {ImapFlow} from 'imapflow'
 import {InfrastructureError} from '../../domain/errors'
-import {TLS_OPTION, tlsRequiredMessage, tlsRuleOf} from '../tls-rule'
+import type {LocalText} from '../../domain/messages/text'
+import {text} from '../../domain/messages/text'
+import {TLS_OPTION, tlsRequiredText, tlsRuleOf} from '../tls-rule'
 import {InboundItem, MailSource, SourceItemError} from './source'
 
 /** The keyword that marks a message done (RFC 3501 §2.3.2 keywords are atoms; `$` prefixes a client's own). */
@@ -63,10 +65,13 @@ export interface ImapSourceOptions {
 /** Why the source failed: a server that cannot be used, a refused login, a missing mailbox, a stale ref. */
 export type ImapFailure = 'unavailable' | 'auth' | 'tls' | 'mailbox' | 'uidvalidity-changed' | 'not-found' | 'closed' | 'config'
 
-/** An IMAP failure, without the password (exit 6: a mail server that cannot be used, SPEC §9). */
+/**
+ * An IMAP failure, without the password (exit 6: a mail server that cannot be used, SPEC §9). Said in
+ * the reader's language where it is printed (`in(locale)`); its `message` is English, for logs.
+ */
 export class ImapSourceError extends InfrastructureError {
-  constructor(message: string, readonly reason: ImapFailure) {
-    super(message)
+  constructor(readonly said: LocalText, readonly reason: ImapFailure) {
+    super(said)
   }
 }
 
@@ -100,25 +105,27 @@ export function parseImapUrl(value: string): ImapEndpoint {
   try {
     url = new URL(value)
   } catch {
-    throw new ImapSourceError('NSS_IMAP_URL is not a valid URL (imap[s]://user:password@host:port/MAILBOX)', 'config')
+    throw new ImapSourceError(text('mail.imapUrlInvalid'), 'config')
   }
   if (url.protocol !== 'imap:' && url.protocol !== 'imaps:') {
-    throw new ImapSourceError('NSS_IMAP_URL must start with imap:// or imaps://', 'config')
+    throw new ImapSourceError(text('mail.imapUrlProtocol'), 'config')
   }
-  if (!url.hostname || !url.username) throw new ImapSourceError('NSS_IMAP_URL needs a user name and a host', 'config')
+  if (!url.hostname || !url.username) throw new ImapSourceError(text('mail.imapUrlUserHost'), 'config')
   const secure = url.protocol === 'imaps:'
   const port = url.port ? Number(url.port) : secure ? 993 : 143
   const query = url.searchParams
   for (const key of query.keys()) {
-    if (!QUERY_OPTIONS.has(key)) throw new ImapSourceError(`NSS_IMAP_URL: unknown option ?${key} (known: ${[...QUERY_OPTIONS].join(', ')})`, 'config')
+    if (!QUERY_OPTIONS.has(key)) throw new ImapSourceError(text('mail.imapUrlUnknownOption', {option: key, known: [...QUERY_OPTIONS].join(', ')}), 'config')
   }
   const display = new URL(value)
   if (display.password) display.password = '***'
   const keyword = query.get('doneKeyword')
   // A flag keyword is an atom (RFC 3501 §9 flag-keyword): no spaces, parentheses, wildcards, quotes or backslash.
-  if (keyword !== null && !/^[^\s(){%*"\\\]]+$/.test(keyword)) throw new ImapSourceError('NSS_IMAP_URL: ?doneKeyword must be an IMAP atom', 'config')
+  if (keyword !== null && !/^[^\s(){%*"\\\]]+$/.test(keyword)) throw new ImapSourceError(text('mail.imapUrlKeywordAtom'), 'config')
   const tlsRule = tlsRuleOf(url)
-  if (tlsRule.problem) throw new ImapSourceError(`NSS_IMAP_URL: ${tlsRule.problem}`, 'config')
+  if (tlsRule.problemText) {
+    throw new ImapSourceError({key: tlsRule.problemText.key, params: {...tlsRule.problemText.params, where: 'NSS_IMAP_URL'}}, 'config')
+  }
   return {
     host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
     port,
@@ -215,7 +222,7 @@ export class ImapSource implements MailSource {
       // with arrival (§2.3.1.1).
       const found = await client.search({unKeyword: this.keyword, not: {keyword: FAILED_KEYWORD}, deleted: false}, {uid: true})
       // A refused SEARCH is a failure, never "no new mail".
-      if (!Array.isArray(found)) throw new ImapSourceError(`${this.description}: the server refused the SEARCH`, 'unavailable')
+      if (!Array.isArray(found)) throw new ImapSourceError(text('mail.imapSearchRefused', {server: this.description}), 'unavailable')
       return {uidValidity: current, uids: found.sort((a, b) => a - b)}
     })
     for (let start = 0; start < uids.length; start += SIZE_BATCH) {
@@ -261,7 +268,7 @@ export class ImapSource implements MailSource {
 
   async markDone(ref: string): Promise<void> {
     const parsed = parseRef(ref)
-    if (!parsed) throw new ImapSourceError(`not an IMAP message reference: ${ref}`, 'not-found')
+    if (!parsed) throw new ImapSourceError(text('mail.imapNotRef', {ref}), 'not-found')
     await this.withMailbox(parsed.mailbox, async (client, current) => {
       if (current !== parsed.uidValidity) {
         // The UID now names another message, or none (RFC 3501 §2.3.1.1): marking it would be wrong.
@@ -289,7 +296,7 @@ export class ImapSource implements MailSource {
    */
   async setAside(ref: string): Promise<void> {
     const parsed = parseRef(ref)
-    if (!parsed) throw new SourceItemError(`not an IMAP message reference: ${ref}`, 'unmovable')
+    if (!parsed) throw new SourceItemError(text('mail.imapNotRef', {ref}), 'unmovable')
     this.stuck.add(ref)
     await this.withMailbox(parsed.mailbox, async (client, current) => {
       if (current !== parsed.uidValidity) return
@@ -356,7 +363,7 @@ export class ImapSource implements MailSource {
   private async read(ref: MessageRef): Promise<Buffer> {
     return this.withMailbox(ref.mailbox, async (client, current) => {
       if (current !== ref.uidValidity) {
-        throw new ImapSourceError(`${formatRef(ref)}: the UIDVALIDITY of ${ref.mailbox} is now ${current}; the message must be listed again`, 'uidvalidity-changed')
+        throw new ImapSourceError(text('mail.imapUidValidityChanged', {ref: formatRef(ref), mailbox: ref.mailbox, current: String(current)}), 'uidvalidity-changed')
       }
       // BODY.PEEK[] (RFC 3501 §6.4.5): the whole message, without setting \Seen.
       let message: Awaited<ReturnType<ImapFlow['fetchOne']>>
@@ -366,10 +373,10 @@ export class ImapSource implements MailSource {
         // The server refused this message (a NO) on a connection still usable: the message's problem,
         // not the source's. A lost connection is the source's (retried by withMailbox, then thrown).
         if (!client.usable || (error as {responseStatus?: string}).responseStatus !== 'NO') throw error
-        throw new SourceItemError(`the server refused to return it: ${this.messageOf(error)}`, 'unreadable')
+        throw new SourceItemError(text('mail.imapMessageRefused', {reason: this.messageOf(error)}), 'unreadable')
       }
       // Expunged (by another client) between the SEARCH and this FETCH (RFC 3501 §7.4.1).
-      if (!message || !message.source) throw new SourceItemError(`no longer in ${ref.mailbox}: expunged since it was listed`, 'vanished')
+      if (!message || !message.source) throw new SourceItemError(text('mail.imapExpunged', {mailbox: ref.mailbox}), 'vanished')
       return message.source
     })
   }
@@ -384,7 +391,7 @@ export class ImapSource implements MailSource {
       const permanent = locked.mailbox ? locked.mailbox.permanentFlags : undefined
       const keepsKeyword = !permanent || permanent.has('\\*') || permanent.has(this.keyword)
       if (!keepsKeyword && !this.doneMailbox) {
-        throw new ImapSourceError(`${this.endpoint.mailbox} does not keep the keyword ${this.keyword} (PERMANENTFLAGS): configure a done mailbox (?doneMailbox=)`, 'config')
+        throw new ImapSourceError(text('mail.imapKeywordNotKept', {mailbox: this.endpoint.mailbox, keyword: this.keyword}), 'config')
       }
     })
   }
@@ -399,7 +406,7 @@ export class ImapSource implements MailSource {
       try {
         const lock = await client.getMailboxLock(mailbox)
         try {
-          if (!client.mailbox) throw new ImapSourceError(`${mailbox}: not selected`, 'mailbox')
+          if (!client.mailbox) throw new ImapSourceError(text('mail.imapNotSelected', {mailbox}), 'mailbox')
           return await work(client, client.mailbox.uidValidity)
         } finally {
           lock.release()
@@ -415,7 +422,7 @@ export class ImapSource implements MailSource {
 
   /** The open connection, or a new one (exponential backoff between attempts). */
   private connection(): Promise<ImapFlow> {
-    if (this.isClosed) return Promise.reject(new ImapSourceError(`${this.description}: the source is closed`, 'closed'))
+    if (this.isClosed) return Promise.reject(new ImapSourceError(text('mail.imapClosed', {server: this.description}), 'closed'))
     if (this.client?.usable) return Promise.resolve(this.client)
     this.connecting ??= this.connectWithBackoff().finally(() => {
       this.connecting = null
@@ -506,26 +513,41 @@ export class ImapSource implements MailSource {
 
   /** Any failure as an ImapSourceError naming the server without its password. */
   private toError(error: unknown): ImapSourceError {
-    if (error instanceof ImapSourceError) return new ImapSourceError(this.mask(error.message), error.reason)
+    if (error instanceof ImapSourceError) return new ImapSourceError(this.maskText(error.said), error.reason)
     // imapflow's doSTARTTLS: true failed (no STARTTLS offered, a PREAUTH greeting, an injection): it
     // throws before LOGIN, so nothing was sent; a retry would meet the same server.
     if ((error as {tlsFailed?: boolean})?.tlsFailed && this.endpoint.requireTls) {
-      return new ImapSourceError(tlsRequiredMessage(this.description, this.messageOf(error)), 'tls')
+      return new ImapSourceError(tlsRequiredText(this.description, this.messageOf(error)), 'tls')
     }
     const e = (error ?? {}) as {authenticationFailed?: boolean; mailboxMissing?: boolean; serverResponseCode?: string}
+    if (e.authenticationFailed) {
+      return new ImapSourceError(text('mail.imapLoginRefused', {server: this.description, user: this.mask(this.endpoint.user), details: this.mask(this.loginDetailsOf(error))}), 'auth')
+    }
     // RFC 5530 NONEXISTENT; imapflow marks a SELECT of a missing mailbox with mailboxMissing.
-    const reason: ImapFailure = e.authenticationFailed ? 'auth'
-      : e.mailboxMissing || e.serverResponseCode === 'NONEXISTENT' ? 'mailbox'
-        : 'unavailable'
-    return new ImapSourceError(`${this.description}: ${this.messageOf(error)}`, reason)
+    const reason: ImapFailure = e.mailboxMissing || e.serverResponseCode === 'NONEXISTENT' ? 'mailbox' : 'unavailable'
+    return new ImapSourceError(text('mail.imapFailed', {server: this.description, cause: this.messageOf(error)}), reason)
   }
 
+  /** What a failure says, in English, for logs and as the cause a message quotes (the server's own words stay as they are). */
   private messageOf(error: unknown): string {
     const e = (error ?? {}) as {message?: string; responseText?: string; code?: string; authenticationFailed?: boolean}
-    const text = e.authenticationFailed ? `login refused for ${this.endpoint.user}${e.responseText ? ` (${e.responseText})` : ''}`
-      : e.responseText ? `${e.message ?? 'command failed'}: ${e.responseText}`
-        : e.message ?? String(error)
-    return this.mask(e.code && !text.includes(e.code) ? `${text} (${e.code})` : text)
+    if (e.authenticationFailed) return this.mask(`login refused for ${this.endpoint.user}${this.loginDetailsOf(error)}`)
+    const said = e.responseText ? `${e.message ?? 'command failed'}: ${e.responseText}` : e.message ?? String(error)
+    return this.mask(e.code && !said.includes(e.code) ? `${said} (${e.code})` : said)
+  }
+
+  /** The server's answer to a refused login and its code, each in parentheses, unmasked: ` (Authentication failed.) (AUTHENTICATIONFAILED)`. */
+  private loginDetailsOf(error: unknown): string {
+    const e = (error ?? {}) as {responseText?: string; code?: string}
+    const answer = e.responseText ? ` (${e.responseText})` : ''
+    const code = e.code && !`login refused for ${this.endpoint.user}${answer}`.includes(e.code) ? ` (${e.code})` : ''
+    return answer + code
+  }
+
+  /** A message with every parameter masked (a mailbox or reference could, by chance, spell the password). */
+  private maskText(said: LocalText): LocalText {
+    const params = Object.fromEntries(Object.entries(said.params ?? {}).map(([name, value]) => [name, typeof value === 'string' ? this.mask(value) : value]))
+    return {key: said.key, params}
   }
 
   /** Never echo the URL's password (SPEC §7): plain, percent-encoded, or in any URL's userinfo. */

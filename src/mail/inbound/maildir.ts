@@ -1,6 +1,8 @@
 import {createHash} from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
+import type {EntryKind} from '../../domain/messages/ja/mail'
+import {text} from '../../domain/messages/text'
 import {InboundItem, MailSource, SourceItemError} from './source'
 
 /** The folder beside `new/`, `cur/` and `tmp/` that holds what could not be read or filed in `cur/`. */
@@ -69,9 +71,9 @@ export class MaildirSource implements MailSource {
       // it is set aside so that it is not read again every cycle.
       const cause = describeError(error)
       await this.setAside(ref).catch(aside => {
-        throw new SourceItemError(`not moved to cur/ (${cause}) nor to ${FAILED_FOLDER}/ (${(aside as Error).message}): left in new/, skipped until the daemon restarts`, 'unmovable')
+        throw new SourceItemError(text('mail.maildirNotFiled', {cause, folder: FAILED_FOLDER, asideCause: (aside as Error).message}), 'unmovable')
       })
-      throw new SourceItemError(`not moved to cur/ (${cause}): set aside in ${FAILED_FOLDER}/`, 'unmovable')
+      throw new SourceItemError(text('mail.maildirSetAside', {cause, folder: FAILED_FOLDER}), 'unmovable')
     }
     syncFolders(path.join(this.root, 'cur'), path.join(this.root, 'new'))
   }
@@ -85,7 +87,7 @@ export class MaildirSource implements MailSource {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !lstatOrNull(path.join(this.root, 'new', ref))) return
       this.stuck.add(ref)
-      throw new SourceItemError(describeError(error), 'unmovable')
+      throw new SourceItemError(text('mail.maildirNotSetAside', {cause: describeError(error)}), 'unmovable')
     }
     syncFolders(aside, path.join(this.root, 'new'))
   }
@@ -119,8 +121,8 @@ export class MaildirSource implements MailSource {
     if (!stat) return null
     if (!stat.isFile()) {
       // Listed so that it is recorded and set aside, never opened (a FIFO's open would block).
-      const what = kindOf(stat)
-      return {ref, size: 0, read: () => Promise.reject(new SourceItemError(`${what}, not a regular file: not read`, 'not-a-file'))}
+      const kind = kindOf(stat)
+      return {ref, size: 0, read: () => Promise.reject(new SourceItemError(text('mail.maildirNotRegular', {kind}), 'not-a-file'))}
     }
     return {ref, size: stat.size, read: () => this.readEither(file, ref)}
   }
@@ -135,7 +137,7 @@ export class MaildirSource implements MailSource {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
       const cur = this.findInCur(ref)
-      if (!cur) throw new SourceItemError(`removed from the Maildir since it was listed`, 'vanished')
+      if (!cur) throw new SourceItemError(text('mail.maildirVanished'), 'vanished')
       return readRegularFile(cur)
     }
   }
@@ -159,16 +161,16 @@ async function readRegularFile(file: string): Promise<Buffer> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ENOENT') throw error
-    if (code === 'ELOOP') throw new SourceItemError('a symbolic link, not a regular file: not followed', 'not-a-file')
-    throw new SourceItemError(`cannot be read: ${describeError(error)}`, 'unreadable')
+    if (code === 'ELOOP') throw new SourceItemError(text('mail.maildirLinkNotFollowed'), 'not-a-file')
+    throw new SourceItemError(text('mail.maildirUnreadable', {cause: describeError(error)}), 'unreadable')
   }
   try {
     const stat = await handle.stat()
-    if (!stat.isFile()) throw new SourceItemError(`${kindOf(stat)}, not a regular file: not read`, 'not-a-file')
+    if (!stat.isFile()) throw new SourceItemError(text('mail.maildirNotRegular', {kind: kindOf(stat)}), 'not-a-file')
     return await handle.readFile()
   } catch (error) {
     if (error instanceof SourceItemError) throw error
-    throw new SourceItemError(`cannot be read: ${describeError(error)}`, 'unreadable')
+    throw new SourceItemError(text('mail.maildirUnreadable', {cause: describeError(error)}), 'unreadable')
   } finally {
     await handle.close().catch(() => undefined)
   }
@@ -197,9 +199,9 @@ function lstatOrNull(file: string): fs.Stats | null {
   }
 }
 
-function kindOf(stat: fs.Stats): string {
-  return stat.isSymbolicLink() ? 'a symbolic link' : stat.isFIFO() ? 'a FIFO' : stat.isDirectory() ? 'a directory'
-    : stat.isSocket() ? 'a socket' : stat.isCharacterDevice() || stat.isBlockDevice() ? 'a device' : 'not a file'
+function kindOf(stat: fs.Stats): EntryKind {
+  return stat.isSymbolicLink() ? 'symlink' : stat.isFIFO() ? 'fifo' : stat.isDirectory() ? 'directory'
+    : stat.isSocket() ? 'socket' : stat.isCharacterDevice() || stat.isBlockDevice() ? 'device' : 'other'
 }
 
 function describeError(error: unknown): string {

@@ -3,6 +3,8 @@
  * stores each message before acting on it and marks it done in its source only after its transaction
  * commits (step 8), so a crash between the two re-reads a message the store already knows.
  */
+import type {LocalText} from '../../domain/messages/text'
+
 export interface InboundItem {
   /** Stable reference in the source: the Maildir file name, or `mailbox:uidvalidity:uid`. */
   ref: string
@@ -29,11 +31,19 @@ export type SourceItemProblem = 'not-a-file' | 'unreadable' | 'vanished' | 'unmo
  * A failure of one message in its source, never of the source as a whole: the desk records it, sets
  * the message aside and goes on with the next one (issue 11: one bad message never blocks the inbox).
  * Not an InfrastructureError on purpose: those (the store, a lost connection) are temporary and retried.
+ * `message` is English: the row's stored detail and the logs read it. `said` is the same sentence for a
+ * reader (`nss mail reprocess` prints it), rendered in their language at the edge.
  */
 export class SourceItemError extends Error {
-  constructor(message: string, readonly problem: SourceItemProblem) {
-    super(message)
+  constructor(readonly said: LocalText, readonly problem: SourceItemProblem) {
+    super()
+    // Rendered when read, as DeskError does: the catalogue loads only for a message that is said.
+    Object.defineProperty(this, 'message', {get: () => renderText('en', said), configurable: true, enumerable: false})
   }
+}
+
+function renderText(locale: 'en', value: LocalText): string {
+  return (require('../../domain/messages') as typeof import('../../domain/messages')).renderText(locale, value)
 }
 
 export interface MailSource {

@@ -7,6 +7,7 @@
 import * as fs from 'node:fs'
 import type {MailerSettings} from './mail-settings'
 import {InfrastructureError} from '../../domain/errors'
+import {text} from '../../domain/messages/text'
 import {mailboxOf} from '../reply-address'
 import {ComposedMessage, composeMessage, DkimSigning, MessageSettings, OutboxMail} from './message'
 import {renderMail, RenderedMail} from './render'
@@ -55,10 +56,10 @@ function readDkim(config: MailerSettings): DkimSigning | null {
   try {
     privateKey = fs.readFileSync(config.dkim.privateKeyFile, 'utf8')
   } catch (error) {
-    throw new InfrastructureError(`cannot read the DKIM key file ${config.dkim.privateKeyFile}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`)
+    throw new InfrastructureError(text('mail.dkimKeyUnreadable', {file: config.dkim.privateKeyFile, code: (error as NodeJS.ErrnoException).code ?? 'error'}))
   }
   if (!/-----BEGIN (RSA )?PRIVATE KEY-----/.test(privateKey)) {
-    throw new InfrastructureError(`the DKIM key file ${config.dkim.privateKeyFile} holds no PEM private key`)
+    throw new InfrastructureError(text('mail.dkimKeyNotPem', {file: config.dkim.privateKeyFile}))
   }
   return {domainName: config.dkim.domainName, keySelector: config.dkim.keySelector, privateKey}
 }

@@ -9,8 +9,10 @@
  */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import type {Issue} from '../../domain/errors'
+import type {IssueInput} from '../../domain/errors'
 import {InfrastructureError} from '../../domain/errors'
+import type {LocalText} from '../../domain/messages/text'
+import {text} from '../../domain/messages/text'
 import {packageRoot} from '../../package-root'
 import {Locale, LOCALES, MailKind} from '../../domain/vocabulary'
 import {buildMailModel, MailModel, MailSource} from './mail-model'
@@ -32,6 +34,20 @@ type Render = (model: MailModel) => string
 
 /** A template was refused: its file, and what is wrong. Exit 6 (bad configuration) at the CLI. */
 export class TemplateError extends InfrastructureError {}
+
+/**
+ * A block helper named a variable the desk does not supply (createHandlebars). Carries its sentence
+ * for the reader, so the sample check can name the problem in their language.
+ */
+class UnknownVariableError extends Error {
+  constructor(readonly said: LocalText) {
+    super()
+    Object.defineProperty(this, 'message', {
+      get: () => (require('../../domain/messages') as typeof import('../../domain/messages')).renderText('en', said),
+      configurable: true, enumerable: false,
+    })
+  }
+}
 
 /** Where a template comes from, for messages. */
 interface TemplateFile {
@@ -70,7 +86,7 @@ export class MailTemplates {
 
   private static async compileAll(options: {overrideDir?: string | null; builtInDir?: string; checkSamples?: boolean}): Promise<MailTemplates> {
     const builtInDir = options.builtInDir ?? BUILT_IN_TEMPLATES_DIR
-    const issues: Issue[] = []
+    const issues: IssueInput[] = []
     if (options.overrideDir) issues.push(...checkOverrideFolder(options.overrideDir))
     const handlebars = await createHandlebars()
     const compiled = new Map<string, {file: string; render: Render}>()
@@ -82,7 +98,7 @@ export class MailTemplates {
           const override = options.overrideDir ? path.join(options.overrideDir, name) : null
           const file = override && fs.existsSync(override) ? override : path.join(builtInDir, name)
           if (!fs.existsSync(file)) {
-            if (part !== 'html') issues.push({path: name, message: `missing: the ${part} of the ${kind} mail (${locale})`})
+            if (part !== 'html') issues.push({path: name, message: text('mail.templateMissing', {part, kind, locale})})
             continue
           }
           try {
@@ -99,7 +115,7 @@ export class MailTemplates {
     const templates = new MailTemplates(compiled)
     if (options.checkSamples ?? Boolean(options.overrideDir)) issues.push(...templates.checkAgainstSamples())
     if (issues.length > 0) {
-      throw new TemplateError(`mail templates refused (${issues.length} problem${issues.length === 1 ? '' : 's'})`, issues)
+      throw new TemplateError(text('mail.templatesRefused', {count: issues.length}), issues)
     }
     return templates
   }
@@ -125,22 +141,23 @@ export class MailTemplates {
     try {
       output = template.render(model)
     } catch (error) {
-      throw new Error(`${path.basename(path.dirname(template.file))}/${path.basename(template.file)}: ${firstLine(error)}`)
+      throw new Error(`${path.basename(path.dirname(template.file))}/${path.basename(template.file)}: ${firstLine(error)}`, {cause: error})
     }
     if (part === 'subject') return output.replace(/\s+/g, ' ').trim()
     return output.endsWith('\n') ? output : `${output}\n`
   }
 
   /** Renders every template with every sample of its kind; the problems found. */
-  private checkAgainstSamples(): Issue[] {
-    const issues: Issue[] = []
+  private checkAgainstSamples(): IssueInput[] {
+    const issues: IssueInput[] = []
     for (const {locale, kind, part, file} of this.files()) {
       for (const data of sampleMailData(kind)) {
         const source: MailSource = {kind, locale, receiptNo: (data.receiptNo as string | null) ?? null, data, createdAt: SAMPLE_CREATED_AT}
         try {
           this.render(locale, kind, part, buildMailModel(source))
         } catch (error) {
-          issues.push({path: file, message: firstLine(error).replace(/^[^:]*\.hbs: /, '')})
+          const cause = (error as {cause?: unknown}).cause
+          issues.push({path: file, message: cause instanceof UnknownVariableError ? cause.said : firstLine(error).replace(/^[^:]*\.hbs: /, '')})
           break
         }
       }
@@ -192,27 +209,27 @@ function keyOf(locale: Locale, kind: MailKind, part: TemplatePart): string {
 }
 
 /** Every file of an override folder must be one the desk reads: a typo would otherwise be ignored silently. */
-function checkOverrideFolder(folder: string): Issue[] {
-  const issues: Issue[] = []
+function checkOverrideFolder(folder: string): IssueInput[] {
+  const issues: IssueInput[] = []
   const expected = `<locale>/<kind>.<part>.hbs with locale ${LOCALES.join('|')}, kind ${MAIL_KINDS.join('|')}, part ${TEMPLATE_PARTS.join('|')}`
   let entries: fs.Dirent[]
   try {
     entries = fs.readdirSync(folder, {withFileTypes: true})
   } catch (error) {
-    return [{path: 'NSS_TEMPLATES', message: `cannot read ${folder}: ${firstLine(error)}`}]
+    return [{path: 'NSS_TEMPLATES', message: text('mail.templatesUnreadable', {folder, reason: firstLine(error)})}]
   }
   for (const entry of entries) {
     if (entry.name.startsWith('.')) continue
     const where = path.join(folder, entry.name)
     if (!entry.isDirectory() || !(LOCALES as readonly string[]).includes(entry.name)) {
-      issues.push({path: where, message: `not a template folder: expected ${expected}`})
+      issues.push({path: where, message: text('mail.notTemplateFolder', {expected})})
       continue
     }
     for (const file of fs.readdirSync(where)) {
       if (file.startsWith('.')) continue
       const match = /^(.+)\.([a-z]+)\.hbs$/.exec(file)
       if (!match || !(MAIL_KINDS as readonly string[]).includes(match[1]) || !(TEMPLATE_PARTS as readonly string[]).includes(match[2])) {
-        issues.push({path: path.join(where, file), message: `unknown template file: expected ${expected}`})
+        issues.push({path: path.join(where, file), message: text('mail.unknownTemplateFile', {expected})})
       }
     }
   }
@@ -233,7 +250,7 @@ async function createHandlebars() {
     handlebars.registerHelper(name, function (this: unknown, ...args: unknown[]) {
       const options = args.at(-1) as {loc?: {start?: {line?: number}}}
       if (args.length < 2 || args[0] === undefined) {
-        throw new Error(`{{#${name}}} on line ${options.loc?.start?.line ?? '?'} names a variable that does not exist`)
+        throw new UnknownVariableError(text('mail.templateUnknownVariable', {helper: name, line: String(options.loc?.start?.line ?? '?')}))
       }
       return (builtIn as (...helperArgs: unknown[]) => unknown).apply(this, args)
     })

@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 import {DeskCommand} from '../src/cli/base-command'
 import {ConflictError, InfrastructureError} from '../src/domain/errors'
+import {text} from '../src/domain/messages/text'
 
 export default class Daemon extends DeskCommand {
   static override summary = 'Deliver mail, read replies, purge expired passwords, apply due registration changes'
@@ -34,15 +35,18 @@ export default class Daemon extends DeskCommand {
     try {
       const result = await runDaemon(await this.desk(), {once: flags.once, intervalMs: flags.interval * 1000, signal: stop.signal, log})
       if (result.stoppedBy === 'lease-lost') {
-        throw new ConflictError('another process took over the daemon lease (this daemon was stalled longer than the lease); stopped')
+        throw new ConflictError(text('cli.daemonLeaseLost'))
       }
       const failures = result.lastCycle?.failures ?? []
       if (flags.once && failures.length > 0) {
         // A cron run reports a step that could not be done (SPEC §9: 6 for a server or store that cannot be used).
         const worst = failures.some(f => f.exitCode === 6) ? 6 : Math.max(...failures.map(f => f.exitCode))
-        const message = `${failures.length} step(s) failed: ${failures.map(f => `${f.step}: ${f.message}`).join('; ')}`
-        if (worst === 6) throw new InfrastructureError(message, failures.map(f => ({path: f.step, message: f.message})))
-        throw new Error(message)
+        const problems = failures.map(f => ({path: f.step, message: f.said ?? f.message}))
+        if (worst === 6) throw new InfrastructureError(text('cli.daemonStepsFailed', {count: failures.length}), problems)
+        // Exit 1: not a server or store, so something unexpected; said in the reader's language all the same.
+        const {renderText} = await import('../src/domain/messages')
+        throw new Error([renderText(this.locale, text('cli.daemonStepsFailed', {count: failures.length})),
+          ...problems.map(p => `${p.path}: ${renderText(this.locale, p.message)}`)].join('\n'))
       }
       if (flags.once && result.lastCycle) {
         const {renderCycleSummary} = await import('../src/cli/views/inbound-view')

@@ -18,13 +18,14 @@ export default class Login extends DeskCommand {
   async run() {
     const {flags} = await this.parse(Login)
     const {InvalidInputError} = await import('../src/domain/errors')
+    const {text} = await import('../src/domain/messages/text')
     const problems = []
-    if (!flags.url) problems.push({path: 'url', message: 'give --url https://HOST:PORT of the desk server (or NSS_URL)'})
-    if (Boolean(flags.office) === Boolean(flags.reviewer)) problems.push({path: 'argv', message: 'give --office CODE or --reviewer ID'})
-    if (problems.length > 0) throw new InvalidInputError('nss login needs the server and who logs in', problems)
+    if (!flags.url) problems.push({path: 'url', message: text('cli.loginUrl')})
+    if (Boolean(flags.office) === Boolean(flags.reviewer)) problems.push({path: 'argv', message: text('cli.loginWho')})
+    if (problems.length > 0) throw new InvalidInputError(text('cli.loginNeeds'), problems)
     const {parseServerUrl, saveLogin} = await import('../src/cli/remote/endpoint')
     const url = parseServerUrl(flags.url as string, '--url')
-    const password = await this.readPassword(`${flags.office ? 'office' : 'reviewer'} ${flags.office ?? flags.reviewer} password: `)
+    const password = await this.readPassword(SCREEN_LABELS[this.locale].passwordPrompt(flags.office ? 'office' : 'reviewer', (flags.office ?? flags.reviewer) as string))
     const {send} = await import('../src/cli/remote/client')
     const {API_PREFIX} = await import('../src/api/http')
     const caFile = process.env.NSS_CA_FILE || undefined

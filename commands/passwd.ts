@@ -15,15 +15,16 @@ export default class Passwd extends DeskCommand {
     const {operationOf, renderResult} = await import('../src/cli/verbs')
     const {InvalidInputError} = await import('../src/domain/errors')
     const {office, reviewer} = parsed.flags
-    if (office && reviewer) throw new InvalidInputError('give --office or --reviewer, not both', [{path: 'argv', message: 'one actor at a time'}])
+    const {text} = await import('../src/domain/messages/text')
+    if (office && reviewer) throw new InvalidInputError(text('cli.bothActorFlags'), [{path: 'argv', message: text('cli.oneActorAtATime')}])
     const useReviewer = reviewer !== undefined || (office === undefined && process.env.NSS_REVIEWER !== undefined && process.env.NSS_OFFICE === undefined)
     if (office === undefined && reviewer === undefined && process.env.NSS_OFFICE && process.env.NSS_REVIEWER) {
-      throw new InvalidInputError('both NSS_OFFICE and NSS_REVIEWER are set: say --office or --reviewer', [{path: 'env', message: 'ambiguous actor'}])
+      throw new InvalidInputError(text('cli.bothActorEnv'), [{path: 'env', message: text('cli.ambiguousActor')}])
     }
     const id = useReviewer ? reviewer ?? process.env.NSS_REVIEWER : office ?? process.env.NSS_OFFICE
     if (!id) {
       const {AuthError} = await import('../src/domain/errors')
-      throw new AuthError('say whose password: --office CODE (NSS_OFFICE) or --reviewer ID (NSS_REVIEWER)')
+      throw new AuthError(text('cli.passwdWho'))
     }
     const operation = await operationOf('passwd', parsed)
     const {runOperation} = await import('../src/app/desk-operations')

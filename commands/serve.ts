@@ -21,7 +21,8 @@ export default class Serve extends DeskCommand {
     const readiness = await checkReadiness(ctx)
     const {InfrastructureError} = await import('../src/domain/errors')
     if (!readiness.ready) {
-      throw new InfrastructureError('the desk is not ready to serve', readiness.checks.filter(c => !c.ok).map(c => ({path: c.name, message: c.reason ?? 'failed'})))
+      const {text} = await import('../src/domain/messages/text')
+      throw new InfrastructureError(text('cli.notReadyToServe'), readiness.checks.filter(c => !c.ok).map(c => ({path: c.name, message: c.reason ?? 'failed'})))
     }
     const {buildDeskServer} = await import('../src/server/app')
     const app = await buildDeskServer(ctx, settings)
@@ -43,7 +44,8 @@ export default class Serve extends DeskCommand {
     try {
       await app.listen({host: settings.host, port: settings.port})
     } catch (error) {
-      throw new InfrastructureError(`cannot listen on ${settings.host}:${settings.port}: ${(error as Error).message}`)
+      const {text} = await import('../src/domain/messages/text')
+      throw new InfrastructureError(text('cli.cannotListen', {address: `${settings.host}:${settings.port}`, reason: (error as Error).message}))
     }
     await stopped
     app.log.info('stopped')

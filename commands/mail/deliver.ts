@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 import {DeskCommand, terminalWidth} from '../../src/cli/base-command'
 import {InfrastructureError} from '../../src/domain/errors'
+import {text} from '../../src/domain/messages/text'
 
 export default class MailDeliver extends DeskCommand {
   static override summary = 'Deliver the mails that are due (the outbox step of the daemon)'
@@ -17,7 +18,7 @@ export default class MailDeliver extends DeskCommand {
     const {renderDeliveryReport} = await import('../../src/cli/views/mail-view')
     this.print(renderDeliveryReport(report, this.locale, this.style, terminalWidth()))
     if (report.stoppedBy) {
-      throw new InfrastructureError(`the mail server could not be used: ${report.stoppedBy} (${report.sent} sent; the others stay pending and are retried later)`)
+      throw new InfrastructureError(text('cli.mailServerStopped', {reason: report.stoppedBy, sent: report.sent}))
     }
     return report
   }

@@ -1,6 +1,7 @@
 import {Args} from '@oclif/core'
 import {DeskCommand} from '../../src/cli/base-command'
 import {InvalidInputError} from '../../src/domain/errors'
+import {text} from '../../src/domain/messages/text'
 
 export default class MailReprocess extends DeskCommand {
   static override summary = 'Process an inbound message that could not be processed, once more'
@@ -12,7 +13,7 @@ export default class MailReprocess extends DeskCommand {
     const {args} = await this.parse(MailReprocess)
     const id = Number(args.id)
     if (!Number.isSafeInteger(id) || id < 1) {
-      throw new InvalidInputError(`not an inbound message id: ${args.id}`, [{path: 'id', message: 'a positive whole number (see nss mail inbound)'}])
+      throw new InvalidInputError(text('cli.notInboundId', {given: args.id}), [{path: 'id', message: text('cli.inboundIdForm')}])
     }
     const {reprocessInbound} = await import('../../src/app/inbound-admin.use-case')
     const ctx = await this.desk()

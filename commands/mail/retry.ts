@@ -1,6 +1,7 @@
 import {Args} from '@oclif/core'
 import {DeskCommand, terminalWidth} from '../../src/cli/base-command'
 import {InvalidInputError} from '../../src/domain/errors'
+import {text} from '../../src/domain/messages/text'
 
 export default class MailRetry extends DeskCommand {
   static override summary = 'Queue a failed mail again and try it once now'
@@ -12,7 +13,7 @@ export default class MailRetry extends DeskCommand {
     const {args} = await this.parse(MailRetry)
     const id = Number(args.id)
     if (!Number.isSafeInteger(id) || id < 1) {
-      throw new InvalidInputError(`not a mail id: ${args.id}`, [{path: 'id', message: 'a positive whole number (see nss mail outbox)'}])
+      throw new InvalidInputError(text('cli.notMailId', {given: args.id}), [{path: 'id', message: text('cli.mailIdForm')}])
     }
     const {requeueMail, showOutboxMail} = await import('../../src/app/mail-admin.use-case')
     const ctx = await this.desk()

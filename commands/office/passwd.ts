@@ -11,7 +11,7 @@ export default class OfficePasswd extends DeskCommand {
 
   async run() {
     const {args} = await this.parse(OfficePasswd)
-    const password = await readNewPassword(`office ${args.code}`)
+    const password = await readNewPassword('office', args.code)
     const {setOfficePassword} = await import('../../src/app/master-data.use-case')
     const result = await setOfficePassword(await this.desk(), args.code, password)
     this.print(SCREEN_LABELS[this.locale].officePasswordSet(result.office))

@@ -17,7 +17,7 @@ export default class ReviewerAdd extends DeskCommand {
 
   async run() {
     const {args, flags} = await this.parse(ReviewerAdd)
-    const password = await readNewPassword(`reviewer ${args.id}`)
+    const password = await readNewPassword('reviewer', args.id)
     const {addReviewer} = await import('../../src/app/master-data.use-case')
     const result = await addReviewer(await this.desk(), args.id, flags.name, password, flags.email)
     const {renderReviewerLine} = await import('../../src/cli/views/reviewer-view')

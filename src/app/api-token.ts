@@ -161,7 +161,7 @@ export async function createApiToken(ctx: DeskContext, request: ApiTokenRequest)
     const exists = office
       ? await manager.existsBy(OfficeEntity, {code: office})
       : await manager.existsBy(ReviewerEntity, {id: reviewer as string})
-    if (!exists) throw new NotFoundError(office ? `no office ${office}` : `no reviewer ${reviewer}`)
+    if (!exists) throw new NotFoundError(office ? text('app.noOffice', {office}) : text('app.noReviewer', {id: reviewer!}))
     await manager.insert(ApiTokenEntity, row)
     // The audit row names the token by its id, never by its text or hash.
     await recordAudit(manager, now, 'system', 'api_token_created', null,

@@ -98,7 +98,7 @@ export function loadConfig(env: Env = process.env): DeskConfig {
   try {
     localeSetting(env)
   } catch (error) {
-    issues.push(...(error as InfrastructureError).issueInputs_)
+    issues.push(...(error as InfrastructureError).raised.issues)
   }
   const staffEmail = env.NSS_STAFF_EMAIL?.trim() || null
   if (staffEmail !== null && !isMailAddress(staffEmail)) issues.push({path: 'NSS_STAFF_EMAIL', message: text('app.oneMailAddress')})

@@ -14,7 +14,7 @@
  * (see there). An AbortSignal (SIGTERM/SIGINT) stops the daemon between two messages: the message
  * being processed is finished and committed first.
  */
-import {text} from '../domain/messages/text'
+import {text, type LocalText} from '../domain/messages/text'
 import {DeskError, InfrastructureError} from '../domain/errors'
 import type {MailSource} from '../mail/inbound/source'
 import {AnswerSender} from './answer-sender'
@@ -57,7 +57,10 @@ export type CycleStep = 'outbox' | 'inbound' | 'passwords' | 'registration' | 'r
 /** A step that failed: logged, and the cycle went on. */
 export interface StepFailure {
   step: CycleStep
+  /** English, as logged. */
   message: string
+  /** The same as raised, for the reader's language (not in the JSON: `message` is). */
+  readonly said?: string | LocalText
   /** The exit code the failure stands for (SPEC §9): 6 for a server or store that cannot be used. */
   exitCode: number
 }
@@ -308,7 +311,8 @@ export async function runCycle(
   const {log, signal} = options
   const report: CycleReport = {outbox: null, inbound: null, purgedPasswords: null, appliedChanges: null, retention: null, failures: []}
   const failed = (step: CycleStep, error: unknown) => {
-    const failure = {step, message: messageOf(error), exitCode: error instanceof DeskError ? error.exitCode : 1}
+    const failure: StepFailure = {step, message: messageOf(error), exitCode: error instanceof DeskError ? error.exitCode : 1}
+    if (error instanceof DeskError) Object.defineProperty(failure, 'said', {value: error.raised.message, enumerable: false})
     report.failures.push(failure)
     log.error(`${step} step failed`, {step, error: failure.message, exitCode: failure.exitCode})
   }

@@ -1,3 +1,4 @@
+import {text} from '../domain/messages/text'
 /**
  * What `nss init` makes and keeps private (issue 11 point 13): NSS_HOME, the mail folders under it and
  * the SQLite store with its -wal and -shm are the operator's alone — folders 0700, files 0600 (the
@@ -47,7 +48,7 @@ export function preparePrivateHome(home: string, changes: ModeChange[]): void {
     throw cannotCreate('NSS_HOME', home, error)
   }
   if (stat && !stat.isDirectory()) {
-    throw new InfrastructureError(`NSS_HOME ${home} is not a folder: set NSS_HOME to a folder for the desk (it is created if missing)`)
+    throw new InfrastructureError(text('app.homeNotFolder', {home}))
   }
   if (stat) {
     tightenMode(home, PRIVATE_FOLDER_MODE, changes)
@@ -69,12 +70,12 @@ export function makePrivateFolder(folder: string, what: string): void {
 
 function cannotCreate(what: string, folder: string, error: unknown): InfrastructureError {
   const code = errnoOf(error)
-  const reason = code === 'ENOTDIR' || code === 'EEXIST' ? 'a part of the path is a file, not a folder'
-    : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
-      : code === 'EROFS' ? 'the file system is read-only'
-        : code === 'ENOSPC' ? 'the disk is full'
+  const reason = code === 'ENOTDIR' || code === 'EEXIST' ? 'pathHasFile'
+    : code === 'EACCES' || code === 'EPERM' ? 'permissionDenied'
+      : code === 'EROFS' ? 'readOnly'
+        : code === 'ENOSPC' ? 'diskFull'
           : (error as Error).message
-  return new InfrastructureError(`cannot create ${what} ${folder}: ${reason}`)
+  return new InfrastructureError(text('app.cannotCreateFolder', {what, folder, reason}))
 }
 
 /**
@@ -93,7 +94,7 @@ export function preparePrivateStoreFile(file: string, changes: ModeChange[]): vo
     }
     return
   } catch (error) {
-    if (errnoOf(error) !== 'EEXIST') throw new InfrastructureError(`cannot create the store ${file}: ${(error as Error).message}`)
+    if (errnoOf(error) !== 'EEXIST') throw new InfrastructureError(text('app.cannotCreateStore', {file, reason: (error as Error).message}))
   }
   for (const companion of [file, `${file}-wal`, `${file}-shm`]) tightenMode(companion, PRIVATE_FILE_MODE, changes)
 }

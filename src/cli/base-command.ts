@@ -129,7 +129,8 @@ export abstract class DeskCommand extends Command {
   }
 
   private async login(kind: 'office' | 'reviewer', id: string): Promise<Actor> {
-    const password = await readPassword(`${kind} ${id} password: `)
+    const {SCREEN_LABELS} = await import('./labels')
+    const password = await readPassword(SCREEN_LABELS[this.locale].passwordPrompt(kind, id))
     const {authenticate} = await import('../app/authenticate')
     return authenticate(await this.desk(), {kind, id, password})
   }
@@ -142,7 +143,8 @@ export abstract class DeskCommand extends Command {
    */
   protected async deliverAfterCommit(target: {receiptNo: string} | {rowIds: number[]}): Promise<void> {
     const {sendNewMailsNow} = await import('../app/send-now')
-    for (const warning of await sendNewMailsNow(await this.desk(), target)) process.stderr.write(`nss: warning: ${warning}\n`)
+    const warnings = await sendNewMailsNow(await this.desk(), target, this.locale)
+    for (const warning of warnings.said) process.stderr.write(`nss: warning: ${warning}\n`)
   }
 
   /** The locale of human messages: NSS_LOCALE, else Japanese (a screen of an office's own data: its locale, src/cli/verbs.ts). */

@@ -223,6 +223,12 @@ export interface ScreenLabels {
   inboundTextPurged: string
   reprocessed: (id: number, outcome: string, receipt: string) => string
   tokenColumns: {id: string; principal: string; name: string; access: string; created: string; expires: string; lastUsed: string; revoked: string}
+  /** The hidden prompts for passwords (on stderr, at a terminal only). */
+  passwordPrompt: (kind: 'office' | 'reviewer', id: string) => string
+  newPasswordPrompt: (kind: 'office' | 'reviewer', id: string) => string
+  currentPasswordPrompt: string
+  newPasswordOnlyPrompt: string
+  againPrompt: string
 }
 
 /** `office:NACCS01` → `事業所 NACCS01`; `mail:42` → `メール受信 42` (the inbound message, `nss mail inbound`). */
@@ -437,6 +443,11 @@ const ja: ScreenLabels = {
   inboundTextPurged: '本文は削除済み',
   reprocessed: (id, outcome, receipt) => `受信メッセージ ${id}: ${outcome}${receipt}`,
   tokenColumns: {id: 'ID', principal: '利用者', name: '名前', access: '権限', created: '作成日時', expires: '有効期限', lastUsed: '最終使用', revoked: '失効日時'},
+  passwordPrompt: (kind, id) => `${kind === 'office' ? '事業所' : '審査担当者'} ${id} のパスワード: `,
+  newPasswordPrompt: (kind, id) => `${kind === 'office' ? '事業所' : '審査担当者'} ${id} の新しいパスワード: `,
+  currentPasswordPrompt: '現在のパスワード: ',
+  newPasswordOnlyPrompt: '新しいパスワード: ',
+  againPrompt: 'もう一度入力してください: ',
 }
 
 const en: ScreenLabels = {
@@ -643,6 +654,11 @@ const en: ScreenLabels = {
   inboundTextPurged: 'text purged',
   reprocessed: (id, outcome, receipt) => `inbound message ${id}: ${outcome}${receipt}`,
   tokenColumns: {id: 'id', principal: 'principal', name: 'name', access: 'access', created: 'created', expires: 'expires', lastUsed: 'last used', revoked: 'revoked'},
+  passwordPrompt: (kind, id) => `${kind} ${id} password: `,
+  newPasswordPrompt: (kind, id) => `new password for ${kind} ${id}: `,
+  currentPasswordPrompt: 'current password: ',
+  newPasswordOnlyPrompt: 'new password: ',
+  againPrompt: 'again: ',
 }
 
 export const SCREEN_LABELS: Record<Locale, ScreenLabels> = {ja, en}

@@ -44,9 +44,9 @@ export abstract class DeskError extends Error {
     }
   }
 
-  /** The issues as raised, catalogue texts unsaid: to carry them into another error. */
-  get issueInputs_(): IssueInput[] {
-    return this.issueInputs
+  /** The message and issues as raised, catalogue texts unsaid: to carry them into another error or say them later. */
+  get raised(): {message: string | LocalText; issues: IssueInput[]} {
+    return {message: this.text, issues: this.issueInputs}
   }
 
   /** The issues in the language of logs. */

@@ -240,10 +240,10 @@ export async function buildDeskServer(ctx: DeskContext, settings: ServerSettings
         const noticeMailId = (result as {noticeMailId?: number | null}).noticeMailId
         if (changes && (receiptNo || noticeMailId)) {
           const {sendNewMailsNow} = await import('../app/send-now')
-          const warnings = await sendNewMailsNow(ctx, receiptNo ? {receiptNo} : {rowIds: [noticeMailId as number]})
-          if (warnings.length > 0) {
-            reply.header(WARNING_HEADER, encodeWarnings(warnings))
-            request.log.warn({warnings}, 'mail not sent at once')
+          const warnings = await sendNewMailsNow(ctx, receiptNo ? {receiptNo} : {rowIds: [noticeMailId as number]}, readerLocale ?? 'ja')
+          if (warnings.said.length > 0) {
+            reply.header(WARNING_HEADER, encodeWarnings(warnings.said))
+            request.log.warn({warnings: warnings.logged}, 'mail not sent at once')
           }
         }
         reply.code(route.status)

@@ -179,7 +179,7 @@ describe('an NSS_HOME that cannot be a folder (issue 11 point 14)', () => {
         const result = nss(['init', ...(json ? ['--json'] : [])], {env: {NSS_HOME: home}})
         expect(result.code, result.stderr + result.stdout).to.equal(6)
         const message = json ? result.json.error.message : result.stderr.trim()
-        expect(message).to.match(/NSS_HOME \/etc\/passwd(\/var)? is not a folder|cannot create NSS_HOME \/etc\/passwd\/var: a part of the path is a file/)
+        expect(message).to.match(/NSS_HOME \/etc\/passwd(\/var)? はフォルダではありません|NSS_HOME \/etc\/passwd\/var を作成できません: パスの途中がフォルダではなくファイルです/)
         expect(message).to.not.match(/unexpected|EEXIST|ENOTDIR|\n/)
       }
       expect(fs.statSync('/etc/passwd').mtimeMs).to.equal(before.mtimeMs)

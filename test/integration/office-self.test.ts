@@ -72,7 +72,7 @@ describe(`nss office show: the acting office's own contract (issue 13, ${TEST_MO
     expect(must(nss(['office', 'show', 'OTHER01', '--json'], {env: desk.reviewer}), 'reviewer').json.code).to.equal('OTHER01')
     const unnamed = nss(['office', 'show', '--json'], {env: desk.reviewer})
     expect(unnamed.code, unnamed.stderr).to.equal(2)
-    expect(unnamed.json.error.issues).to.deep.equal([{path: 'code', message: 'required for a reviewer'}])
+    expect(unnamed.json.error.issues).to.deep.equal([{path: 'code', message: '審査担当者は事業所コードの指定が必要です。'}])
     expect(nss(['office', 'show', 'NOSUCH99', '--json'], {env: desk.reviewer}).code).to.equal(3)
   })
 

@@ -52,12 +52,12 @@ describe('nss passwd: an account changes its own password (issue 13)', function 
       expect(code.code, code.stderr).to.equal(2)
       const messages = code.json.error.issues.map((i: any) => `${i.path}: ${i.message}`)
       expect(messages).to.deep.equal([
-        'newPassword: at least 8 characters',
-        'newPassword: must not be the office code or reviewer ID itself',
+        'newPassword: 8文字以上で入力してください。',
+        'newPassword: 事業所コードや審査担当者IDそのものは使えません。',
       ])
       const same = run(['passwd', '--json'], {...desk.office, NSS_NEW_PASSWORD: OFFICE_PASSWORD})
       expect(same.code, same.stderr).to.equal(2)
-      expect(same.json.error.issues).to.deep.equal([{path: 'newPassword', message: 'must differ from the current password'}])
+      expect(same.json.error.issues).to.deep.equal([{path: 'newPassword', message: '現在のパスワードとは別のものにしてください。'}])
       expect(officeRow(desk.home, 'NACCS01')).to.deep.equal(before)
       expect(run(['status', '--json'], desk.office).code).to.equal(0)
     })
@@ -94,7 +94,7 @@ describe('nss passwd: an account changes its own password (issue 13)', function 
     it('holds ops to the same policy (nss office passwd): not the code itself', () => {
       const refused = run(['office', 'passwd', 'OTHER01', '--json'], {...desk.ops, NSS_PASSWORD: 'other01'})
       expect(refused.code, refused.stderr).to.equal(2)
-      expect(refused.json.error.issues).to.deep.include({path: 'password', message: 'must not be the office code or reviewer ID itself'})
+      expect(refused.json.error.issues).to.deep.include({path: 'password', message: '事業所コードや審査担当者IDそのものは使えません。'})
     })
 
     it('keeps the name of login tokens to the server: ops cannot make a script token nss passwd would revoke', () => {
@@ -147,7 +147,7 @@ describe('nss passwd: an account changes its own password (issue 13)', function 
       const before = officeRow(desk.home, 'NACCS01')
       const refused = run(['passwd', '--json'], remote(logins[0].token, {NSS_PASSWORD: OFFICE_PASSWORD, NSS_NEW_PASSWORD: 'short'}))
       expect(refused.code, refused.stderr).to.equal(2)
-      expect(refused.json.error.issues).to.deep.equal([{path: 'newPassword', message: 'at least 8 characters'}])
+      expect(refused.json.error.issues).to.deep.equal([{path: 'newPassword', message: '8文字以上で入力してください。'}])
       expect(officeRow(desk.home, 'NACCS01')).to.deep.equal(before)
     })
 

@@ -130,7 +130,7 @@ describe('the remote CLI against nss serve (issue 12)', function () {
       const result = await nssAsync(['apply', '--file', APPLICATION, '--json'], {env: {...office, NSS_URL: slow.url}})
       expect(result.code, result.stderr).to.equal(0)
       expect(result.json.status).to.equal('received')
-      expect(result.stderr).to.match(/nss: warning: the receipt mail \(id \d+\) is not sent yet/)
+      expect(result.stderr).to.match(/nss: warning: receipt のメール（ID \d+）はまだ送信されていません/)
     } finally {
       await slow.stop()
       silent.close()

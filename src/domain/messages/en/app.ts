@@ -1,6 +1,11 @@
 /** The English catalogue: what src/app says to a user; the keys and parameters of the Japanese one. */
 import type {APP_JA} from '../ja/app'
 
+const FOLDER_REASONS_EN: Record<string, string> = {
+  pathHasFile: 'a part of the path is a file, not a folder', permissionDenied: 'permission denied',
+  readOnly: 'the file system is read-only', diskFull: 'the disk is full',
+}
+
 export const APP_EN: typeof APP_JA = {
   'app.noApplication': ({receiptNo}) => `no application ${receiptNo}`,
   'app.notOwnApplication': ({receiptNo, office}) => `application ${receiptNo} is not an application of office ${office}`,
@@ -129,4 +134,10 @@ export const APP_EN: typeof APP_JA = {
   'app.idempotencyKeyInvalid': () => `invalid idempotency key`,
   'app.idempotencyKeyReused': ({key, at, first, receiptNo}) => `idempotency key ${key} was used on ${at} for another request (${first}, receipt ${receiptNo}); use a new key for a new request`,
   'app.idempotencyKeyUsed': () => `already used for another request`,
+  'app.mailRefusedNow': ({kind, id, error}) => `the ${kind} mail (id ${id}) was refused: ${error} — see nss mail outbox`,
+  'app.mailNotSentYet': ({kind, id, error}) => `the ${kind} mail (id ${id}) is not sent yet (${error}); it stays in the outbox and is retried`,
+  'app.mailNotSentNow': ({reason, issues}) => `the mail was not sent now (${reason}); it stays in the outbox for nss mail deliver${issues}`,
+  'app.homeNotFolder': ({home}) => `NSS_HOME ${home} is not a folder: set NSS_HOME to a folder for the desk (it is created if missing)`,
+  'app.cannotCreateFolder': ({what, folder, reason}) => `cannot create ${what} ${folder}: ${FOLDER_REASONS_EN[reason] ?? reason}`,
+  'app.cannotCreateStore': ({file, reason}) => `cannot create the store ${file}: ${reason}`,
 }

@@ -31,6 +31,13 @@ function verbJa(verb: string): string {
   return VERBS_JA[verb] ?? verb
 }
 
+/** The folders file-modes.ts creates, and why one could not be (app.cannotCreateFolder). */
+const FOLDERS_JA: Record<string, string> = {'the store folder': 'ストアのフォルダ', 'the mail folder': 'メールのフォルダ'}
+const FOLDER_REASONS_JA: Record<string, string> = {
+  pathHasFile: 'パスの途中がフォルダではなくファイルです', permissionDenied: '権限がありません',
+  readOnly: 'ファイルシステムが読み取り専用です', diskFull: 'ディスクがいっぱいです',
+}
+
 export const APP_JA = {
   'app.noApplication': ({receiptNo}: {receiptNo: string}) => `受付番号 ${receiptNo} の申込はありません。`,
   'app.notOwnApplication': ({receiptNo, office}: {receiptNo: string; office: string}) =>
@@ -89,7 +96,7 @@ export const APP_JA = {
   'app.masterDataConflict': () => `ファイルの内容が登録済みのマスタデータと矛盾しています。`,
   'app.ownContractOnly': ({office, named}: {office: string; named: string}) => `事業所 ${office} が参照できるのは自らの契約内容だけです（事業所 ${named} は参照できません）。`,
   'app.reviewerNamesOffice': () => `審査担当者には自らの事業所がありません。事業所を指定してください（nss office show CODE）。`,
-  'app.requiredForReviewer': () => `審査担当者は指定が必要です。`,
+  'app.requiredForReviewer': () => `審査担当者は事業所コードの指定が必要です。`,
   'app.passwordRefused': () => `このパスワードは設定できません。`,
   'app.nameRequired': ({max}: {max: number}) => `必須です。${max}文字以内で入力してください。`,
   'app.nameControlChars': () => `改行、タブ、その他の制御文字（エスケープ、NUL、文字方向の制御文字など）は使えません。`,
@@ -161,4 +168,10 @@ export const APP_JA = {
   'app.idempotencyKeyInvalid': () => `冪等キーが正しくありません。`,
   'app.idempotencyKeyReused': ({key, at, first, receiptNo}: {key: string; at: string; first: string; receiptNo: string}) => `冪等キー ${key} は ${at} に別の要求（${first}、受付番号 ${receiptNo}）で使われています。新しい要求には新しいキーを使ってください。`,
   'app.idempotencyKeyUsed': () => `別の要求ですでに使われています。`,
+  'app.mailRefusedNow': ({kind, id, error}: {kind: string; id: number; error: string}) => `${kind} のメール（ID ${id}）は受け付けられませんでした: ${error}。nss mail outbox で確認してください。`,
+  'app.mailNotSentYet': ({kind, id, error}: {kind: string; id: number; error: string}) => `${kind} のメール（ID ${id}）はまだ送信されていません（${error}）。送信待ちのまま再送します。`,
+  'app.mailNotSentNow': ({reason, issues}: {reason: string; issues: string}) => `メールはいま送信できませんでした（${reason}）。送信待ちのまま、nss mail deliver で送信します。${issues}`,
+  'app.homeNotFolder': ({home}: {home: string}) => `NSS_HOME ${home} はフォルダではありません。NSS_HOME にはデスク用のフォルダを指定してください（なければ作成します）。`,
+  'app.cannotCreateFolder': ({what, folder, reason}: {what: string; folder: string; reason: string}) => `${FOLDERS_JA[what] ?? what} ${folder} を作成できません: ${FOLDER_REASONS_JA[reason] ?? reason}`,
+  'app.cannotCreateStore': ({file, reason}: {file: string; reason: string}) => `ストア ${file} を作成できません: ${reason}`,
 }

@@ -15,6 +15,20 @@ export const CLI_JA = {
   'cli.oneActorAtATime': () => '実行者は1人だけ指定できます。',
   'cli.bothActorEnv': () =>
     'NSS_OFFICE と NSS_REVIEWER の両方が設定されています。実行者を --office CODE または --reviewer ID で指定してください。',
+  'cli.daemonStepsFailed': ({count}: {count: number}) => `${count}件の処理ができませんでした。`,
+  'cli.daemonLeaseLost': () => '別のプロセスがデーモンのリースを引き継いだため（このデーモンがリースの期間より長く止まっていたため）、停止しました。',
+  'cli.passwdWho': () => 'どのアカウントのパスワードかを指定してください: --office CODE（NSS_OFFICE）または --reviewer ID（NSS_REVIEWER）。',
+  'cli.loginNeeds': () => 'nss login にはデスクサーバーとログインする者の指定が必要です。',
+  'cli.loginUrl': () => 'デスクサーバーの --url https://HOST:PORT を指定してください（または NSS_URL）。',
+  'cli.loginWho': () => '--office CODE か --reviewer ID を指定してください。',
+  'cli.notMailId': ({given}: {given: string}) => `メールのIDではありません: ${given}`,
+  'cli.mailIdForm': () => '正の整数で指定してください（nss mail outbox で確認できます）。',
+  'cli.notInboundId': ({given}: {given: string}) => `受信メッセージのIDではありません: ${given}`,
+  'cli.inboundIdForm': () => '正の整数で指定してください（nss mail inbound で確認できます）。',
+  'cli.mailServerStopped': ({reason, sent}: {reason: string; sent: number}) =>
+    `メールサーバーを使えませんでした: ${reason}（${sent}通送信。残りは送信待ちのまま、あとで再送します）。`,
+  'cli.notReadyToServe': () => 'デスクはまだサービスを始められる状態ではありません。',
+  'cli.cannotListen': ({address, reason}: {address: string; reason: string}) => `${address} で待ち受けできません: ${reason}`,
   'cli.ambiguousActor': () => '実行者を特定できません。',
 
   // passwords (src/cli/base-command.ts, src/cli/new-password.ts)

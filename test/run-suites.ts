@@ -33,19 +33,19 @@ const CONTRACT_SUITES = integration(['seed-scenario', 'locale-seed', 'isolation'
 
 /**
  * What runs on PostgreSQL besides the contract suites: the files only PostgreSQL runs (pg-*), and those
- * whose subject is the store — copies, backups, retention, migrations, the receipt-number sequence,
- * concurrent writers, kill -9 in a transaction, exactly-once claims of mail, tokens and their use, the
- * drafts, notices, reminders and messages tables, the audit trail, master data, senders, passwords.
- * The mail parsing, the mail clients' forms, TLS and the servers in front run on SQLite only: nothing of
- * theirs reaches the store differently.
+ * whose subject is the store or whose use cases write SQL of their own (src/app: `.query(`, query
+ * builders) — copies, backups, retention, migrations and init, the receipt-number sequence, concurrent
+ * writers, kill -9 in a transaction, exactly-once claims of mail, tokens, the drafts, reminders and
+ * health queries, the audit trail, dry runs that must leave the database as it was. The mail parsing,
+ * the mail clients' forms, TLS, notices and messages, senders and passwords go through the same
+ * repositories as those and run on SQLite only.
  */
 const POSTGRES_SUITES = [
   ...CONTRACT_SUITES,
   'dist/test/integration/pg-*.test.js',
-  ...integration(['store-copy', 'store-backup', 'retention', 'status-modules', 'token-cli', 'api-token-auth', 'dry-run',
-    'receipt-numbers', 'idempotency-key', 'fault-concurrency', 'fault-kill-apply', 'mail-bot-exactly-once', 'drafts',
-    'staff-notices', 'reminders', 'audit-actors', 'office-messages', 'center-message', 'health', 'master-data-cli', 'passwd',
-    'office-senders', 'init-home']),
+  ...integration(['store-copy', 'store-backup', 'retention', 'status-modules', 'token-cli', 'dry-run', 'receipt-numbers',
+    'idempotency-key', 'fault-concurrency', 'fault-kill-apply', 'mail-bot-exactly-once', 'drafts', 'reminders', 'audit-actors',
+    'health', 'init-home']),
   'dist/test/unit/store/*.test.js',
 ]
 

@@ -385,7 +385,7 @@ const ja: ScreenLabels = {
   draftReceiptLabel: '修正する申込受付番号',
   draftSavedAtLabel: '保存日時',
   draftExpiresLabel: '保存期限',
-  draftsKeptFor: (days) => `一時保存した申込内容は、最後に保存してから${days}日で削除されます。修正の一時保存は、申込が「確認中」でなくなると削除されます。`,
+  draftsKeptFor: (days) => `一時保存した申込内容は、最後に保存してから${days}日で削除されます。修正の一時保存は、申込が「内容確認」でなくなると削除されます。`,
   draftSaved: (id) => `申込内容を一時保存しました。一時保存ID「${id}」`,
   draftOverwritten: (id) => `一時保存した申込内容「${id}」を上書き保存しました。`,
   draftFormOnly: (id) => `入力形式のみ確認しました。申込の前に nss draft show ${id} で誤りを確認し、nss draft submit ${id} で申込んでください。`,

@@ -18,7 +18,7 @@ export default class Health extends DeskCommand {
       import('../src/app/health.use-case'), import('../src/app/config'), import('../src/app/context'),
     ])
     const config = loadConfig()
-    const report = await checkHealth(config, () => openContext({config}), () => new Date())
+    const report = await checkHealth(config, () => openContext({config}), () => new Date(), {locale: this.locale})
     const {renderHealthReport} = await import('../src/cli/views/health-view')
     this.print(renderHealthReport(report, this.style, terminalWidth()))
     if (report.status === 'fail' || (flags.strict && report.status === 'warn')) process.exitCode = 6

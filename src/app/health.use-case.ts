@@ -9,6 +9,9 @@
  * when a check fails; `--strict` makes a warning exit 6 too.
  */
 import * as fs from 'node:fs'
+import {DeskError} from '../domain/errors'
+import {message, type MessageArgs, type MessageKey} from '../domain/messages'
+import type {Locale} from '../domain/vocabulary'
 import type {DeskConfig} from './config'
 import type {DeskContext} from './context'
 
@@ -19,7 +22,7 @@ export type HealthCheckName = 'store' | 'secret' | 'daemon' | 'inbound' | 'outbo
 export interface HealthCheck {
   name: HealthCheckName
   status: HealthStatus
-  /** Why, in one line (also for ok: what was found). */
+  /** Why, in one line (also for ok: what was found), in the reader's language (English for /readyz). */
   reason: string
   /** The figures behind it, for scripts. */
   details: Record<string, unknown>
@@ -56,17 +59,33 @@ function worst(statuses: HealthStatus[]): HealthStatus {
 
 const minutesBetween = (from: string, to: Date) => Math.floor((to.getTime() - Date.parse(from)) / 60_000)
 
-function failed(name: HealthCheckName, error: unknown): HealthCheck {
-  return {name, status: 'fail', reason: error instanceof Error ? error.message : String(error), details: {}}
+/** The sentences of the checks, in one reader's language. */
+type Say = <K extends MessageKey>(key: K, ...params: MessageArgs<K>) => string
+
+/**
+ * Several reasons of one check in one line: English joins its clauses with "; " (as scripts have read
+ * them); each Japanese reason is a sentence of its own (。), and Japanese sentences follow one another.
+ */
+function joinReasons(locale: Locale, reasons: string[]): string {
+  return reasons.join(locale === 'en' ? '; ' : '')
+}
+
+function failed(name: HealthCheckName, error: unknown, locale: Locale): HealthCheck {
+  const reason = error instanceof DeskError ? error.in(locale).message : error instanceof Error ? error.message : String(error)
+  return {name, status: 'fail', reason, details: {}}
 }
 
 /**
  * Every check of a desk. `open` opens the store (and fails as `nss status` would on a missing or
- * unmigrated one); the checks that need it fail with its reason when it cannot be opened.
+ * unmigrated one); the checks that need it fail with its reason when it cannot be opened. The reasons
+ * are said in `locale` (`nss health`: the reader's); English by default, as the desk server's /readyz
+ * answers a load balancer.
  */
 export async function checkHealth(
-  config: DeskConfig, open: () => Promise<DeskContext>, now: () => Date, options: {keepOpen?: boolean} = {},
+  config: DeskConfig, open: () => Promise<DeskContext>, now: () => Date, options: {keepOpen?: boolean; locale?: Locale} = {},
 ): Promise<HealthReport> {
+  const locale = options.locale ?? 'en'
+  const say: Say = (key, ...params) => message(locale, key, ...params)
   const checks: HealthCheck[] = []
   let ctx: DeskContext | null = null
   let isStoreReadable = false
@@ -74,23 +93,23 @@ export async function checkHealth(
     ctx = await open()
     await ctx.store.read(manager => manager.query('SELECT 1'))
     isStoreReadable = true
-    checks.push({name: 'store', status: 'ok', reason: `reachable and migrated (${config.store.kind})`, details: {kind: config.store.kind}})
+    checks.push({name: 'store', status: 'ok', reason: say('app.healthStoreOk', {kind: config.store.kind}), details: {kind: config.store.kind}})
   } catch (error) {
-    checks.push(failed('store', error))
+    checks.push(failed('store', error, locale))
   }
-  checks.push(checkSecret(config))
+  checks.push(checkSecret(config, locale, say))
   for (const [name, check] of [['daemon', checkDaemon], ['inbound', checkInbound], ['outbox', checkOutbox]] as const) {
     if (!ctx || !isStoreReadable) {
-      checks.push({name, status: 'fail', reason: 'not checked: the store cannot be read', details: {}})
+      checks.push({name, status: 'fail', reason: say('app.healthNotChecked'), details: {}})
       continue
     }
     try {
-      checks.push(await check(ctx, now()))
+      checks.push(await check(ctx, now(), locale, say))
     } catch (error) {
-      checks.push(failed(name, error))
+      checks.push(failed(name, error, locale))
     }
   }
-  checks.push(checkDisk(config))
+  checks.push(checkDisk(config, locale, say))
   // The desk server's /readyz checks with its own context, which stays open.
   if (!options.keepOpen) {
     try {
@@ -100,18 +119,18 @@ export async function checkHealth(
   return {status: worst(checks.map(c => c.status)), checkedAt: now().toISOString(), checks}
 }
 
-function checkSecret(config: DeskConfig): HealthCheck {
+function checkSecret(config: DeskConfig, locale: Locale, say: Say): HealthCheck {
   try {
     // From the file each time: a key removed or made unreadable shows at once.
     const {readSecretKey} = require('./secret-key') as typeof import('./secret-key')
     readSecretKey(config.home)
-    return {name: 'secret', status: 'ok', reason: 'secret.key opens', details: {}}
+    return {name: 'secret', status: 'ok', reason: say('app.healthSecretOk'), details: {}}
   } catch (error) {
-    return failed('secret', error)
+    return failed('secret', error, locale)
   }
 }
 
-async function checkDaemon(ctx: DeskContext, now: Date): Promise<HealthCheck> {
+async function checkDaemon(ctx: DeskContext, now: Date, locale: Locale, say: Say): Promise<HealthCheck> {
   const {DaemonCycleEntity, LeaseEntity} = await import('../store/entities')
   const [cycles, leases] = await ctx.store.read(async manager => [
     await manager.find(DaemonCycleEntity, {order: {finishedAt: 'DESC'}, take: 20}),
@@ -122,28 +141,28 @@ async function checkDaemon(ctx: DeskContext, now: Date): Promise<HealthCheck> {
     leases: leases.map(l => ({name: l.name, holder: l.holder, expiresAt: l.expiresAt, isExpired: Date.parse(l.expiresAt) < now.getTime()})),
   }
   const last = details.lastCycles[0]
-  if (!last) return {name: 'daemon', status: 'warn', reason: 'no daemon has finished a cycle yet (nss daemon)', details}
+  if (!last) return {name: 'daemon', status: 'warn', reason: say('app.healthNoCycleYet'), details}
   const stale = details.leases.filter(l => l.isExpired)
   const statuses: HealthStatus[] = [
     last.ageMinutes > HEALTH_LIMITS.cycleFailMinutes ? 'fail' : last.ageMinutes > HEALTH_LIMITS.cycleWarnMinutes ? 'warn' : 'ok',
     last.failedSteps.length > 0 ? 'warn' : 'ok',
     stale.length > 0 ? 'warn' : 'ok',
   ]
-  const reasons = [`last cycle ${last.ageMinutes} min ago by ${last.holder}`]
-  if (last.failedSteps.length > 0) reasons.push(`it could not do: ${last.failedSteps.join(', ')}`)
-  for (const lease of stale) reasons.push(`the ${lease.name} lease of ${lease.holder} expired at ${lease.expiresAt} (its daemon died)`)
-  return {name: 'daemon', status: worst(statuses), reason: reasons.join('; '), details}
+  const reasons = [say('app.healthLastCycle', {minutes: last.ageMinutes, holder: last.holder})]
+  if (last.failedSteps.length > 0) reasons.push(say('app.healthFailedSteps', {steps: last.failedSteps.join(', ')}))
+  for (const lease of stale) reasons.push(say('app.healthLeaseExpired', {name: lease.name, holder: lease.holder, expiresAt: lease.expiresAt}))
+  return {name: 'daemon', status: worst(statuses), reason: joinReasons(locale, reasons), details}
 }
 
-async function checkInbound(ctx: DeskContext): Promise<HealthCheck> {
+async function checkInbound(ctx: DeskContext, _now: Date, _locale: Locale, say: Say): Promise<HealthCheck> {
   const {InboundMessageEntity} = await import('../store/entities')
   const failedCount = await ctx.store.read(manager => manager.count(InboundMessageEntity, {where: {state: 'failed'}}))
   return failedCount === 0
-    ? {name: 'inbound', status: 'ok', reason: 'no inbound mail kept as failed', details: {failed: 0}}
-    : {name: 'inbound', status: 'warn', reason: `${failedCount} inbound mail(s) kept as failed (nss mail inbound --failed)`, details: {failed: failedCount}}
+    ? {name: 'inbound', status: 'ok', reason: say('app.healthInboundOk'), details: {failed: 0}}
+    : {name: 'inbound', status: 'warn', reason: say('app.healthInboundFailed', {count: failedCount}), details: {failed: failedCount}}
 }
 
-async function checkOutbox(ctx: DeskContext, now: Date): Promise<HealthCheck> {
+async function checkOutbox(ctx: DeskContext, now: Date, locale: Locale, say: Say): Promise<HealthCheck> {
   const {OutboxMailEntity} = await import('../store/entities')
   const since = new Date(now.getTime() - HEALTH_LIMITS.recentMailDays * 86_400_000).toISOString()
   const {byStatus, recent, oldestPending} = await ctx.store.read(async manager => {
@@ -170,14 +189,14 @@ async function checkOutbox(ctx: DeskContext, now: Date): Promise<HealthCheck> {
     oldestPendingMinutes === null ? 'ok' : oldestPendingMinutes > HEALTH_LIMITS.pendingFailMinutes ? 'fail' : oldestPendingMinutes > HEALTH_LIMITS.pendingWarnMinutes ? 'warn' : 'ok',
     details.recentFailed + details.recentBounced > 0 ? 'warn' : 'ok',
   ]
-  const reasons = [`${pending} pending${oldestPendingMinutes !== null ? ` (the oldest for ${oldestPendingMinutes} min)` : ''}, ${details.failed} failed, ${details.bounced} bounced`]
+  const reasons = [say('app.healthOutbox', {pending, oldestMinutes: oldestPendingMinutes, failed: details.failed, bounced: details.bounced})]
   if (details.recentFailed + details.recentBounced > 0) {
-    reasons.push(`in the last ${HEALTH_LIMITS.recentMailDays} days ${details.recentFailed} failed and ${details.recentBounced} bounced (nss mail outbox --status failed)`)
+    reasons.push(say('app.healthOutboxRecent', {days: HEALTH_LIMITS.recentMailDays, failed: details.recentFailed, bounced: details.recentBounced}))
   }
-  return {name: 'outbox', status: worst(statuses), reason: reasons.join('; '), details}
+  return {name: 'outbox', status: worst(statuses), reason: joinReasons(locale, reasons), details}
 }
 
-function checkDisk(config: DeskConfig): HealthCheck {
+function checkDisk(config: DeskConfig, locale: Locale, say: Say): HealthCheck {
   try {
     const stats = fs.statfsSync(config.home)
     const freeBytes = stats.bavail * stats.bsize
@@ -187,8 +206,8 @@ function checkDisk(config: DeskConfig): HealthCheck {
     const status: HealthStatus = freeBytes < minFreeBytes || perMille < HEALTH_LIMITS.diskFailPerMille ? 'fail'
       : freeBytes < minFreeBytes * HEALTH_LIMITS.diskWarnFactor || perMille < HEALTH_LIMITS.diskWarnPerMille ? 'warn' : 'ok'
     const mib = (bytes: number) => `${Math.floor(bytes / 1024 ** 2)} MiB`
-    return {name: 'disk', status, reason: `${mib(freeBytes)} free of ${mib(totalBytes)} (${(perMille / 10).toFixed(1)} %) in ${config.home}`, details: {freeBytes, totalBytes, minFreeBytes}}
+    return {name: 'disk', status, reason: say('app.healthDisk', {free: mib(freeBytes), total: mib(totalBytes), percent: (perMille / 10).toFixed(1), home: config.home}), details: {freeBytes, totalBytes, minFreeBytes}}
   } catch (error) {
-    return failed('disk', error)
+    return failed('disk', error, locale)
   }
 }

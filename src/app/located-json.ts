@@ -3,6 +3,8 @@
  * problem in a file an operator or an office wrote is named by line and column (SPEC §2, §14).
  */
 
+import {text as say, type LocalText} from '../domain/messages/text'
+
 const MAX_JSON_DEPTH = 64
 
 /** Line (1-based) of a character offset. */
@@ -18,9 +20,22 @@ export function lineAndColumn(text: string, offset: number): {line: number, colu
   return {line: lineAt(text, offset), column: [...text.slice(lineStart, offset)].length + 1}
 }
 
+/**
+ * A syntax error at an offset. `text` says it in the reader's language (the edge renders it: the
+ * desk server's error body, the CLI); `reason` and `message` are English, for logs and for callers
+ * that have not moved to the catalogue yet.
+ */
 export class JsonSyntaxError extends Error {
-  constructor(readonly reason: string, readonly offset: number) {
-    super(reason)
+  constructor(readonly text: LocalText, readonly offset: number) {
+    super()
+    this.name = 'JsonSyntaxError'
+    // Rendered when read: the catalogue loads only for an error that is printed.
+    Object.defineProperty(this, 'message', {get: () => this.reason, configurable: true, enumerable: false})
+  }
+
+  /** The reason in English (the language of logs). */
+  get reason(): string {
+    return (require('../domain/messages') as typeof import('../domain/messages')).renderText('en', this.text)
   }
 }
 
@@ -42,16 +57,17 @@ export function parseJsonWithLocations(text: string): ParsedJson {
   const offsets = new Map<string, number>()
   let pos = 0
 
-  const fail = (reason: string, at = pos): never => {
+  const fail = (reason: LocalText, at = pos): never => {
     throw new JsonSyntaxError(reason, at)
   }
-  const describe = (at: number): string => at >= text.length ? 'unexpected end of file' : `unexpected ${JSON.stringify(text[at])}`
+  /** The character met, as JSON writes it ("x"); null at the end of the text. */
+  const found = (at: number): string | null => at >= text.length ? null : JSON.stringify(text[at])
   const skipWhitespace = (): void => {
     while (pos < text.length && ' \t\n\r'.includes(text[pos])) pos++
   }
-  const expect = (char: string, context: string): void => {
+  const expect = (char: string, expected: 'app.jsonExpectedColon' | 'app.jsonExpectedCommaOrBrace' | 'app.jsonExpectedCommaOrBracket'): void => {
     skipWhitespace()
-    if (text[pos] !== char) fail(`${describe(pos)}; expected ${context}`)
+    if (text[pos] !== char) fail(say(expected, {found: found(pos)}))
     pos++
   }
   const child = (path: string, key: string | number): string =>
@@ -62,13 +78,13 @@ export function parseJsonWithLocations(text: string): ParsedJson {
     pos++ // the opening quote
     let result = ''
     for (;;) {
-      if (pos >= text.length) fail('unterminated string', start)
+      if (pos >= text.length) fail(say('app.jsonUnterminatedString'), start)
       const char = text[pos]
       if (char === '"') {
         pos++
         return result
       }
-      if (char < ' ') fail('control character in string; write it as an escape such as \\n')
+      if (char < ' ') fail(say('app.jsonControlCharacter'))
       if (char !== '\\') {
         result += char
         pos++
@@ -77,21 +93,21 @@ export function parseJsonWithLocations(text: string): ParsedJson {
       const escape = text[pos + 1]
       if (escape === 'u') {
         const hex = text.slice(pos + 2, pos + 6)
-        if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail('invalid \\u escape')
+        if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail(say('app.jsonInvalidUnicodeEscape'))
         result += String.fromCharCode(Number.parseInt(hex, 16))
         pos += 6
       } else if (escape !== undefined && escape in JSON_ESCAPES) {
         result += JSON_ESCAPES[escape]
         pos += 2
       } else {
-        fail(`invalid escape \\${escape ?? ''}`)
+        fail(say('app.jsonInvalidEscape', {escape: escape ?? ''}))
       }
     }
   }
 
   const parseValue = (path: string, depth: number): unknown => {
     skipWhitespace()
-    if (depth > MAX_JSON_DEPTH) fail('nested too deeply')
+    if (depth > MAX_JSON_DEPTH) fail(say('app.jsonNestedTooDeeply'))
     offsets.set(path, pos)
     const char = text[pos]
     if (char === '{') {
@@ -104,9 +120,9 @@ export function parseJsonWithLocations(text: string): ParsedJson {
       }
       for (;;) {
         skipWhitespace()
-        if (text[pos] !== '"') fail(`${describe(pos)}; expected a property name in double quotes`)
+        if (text[pos] !== '"') fail(say('app.jsonExpectedPropertyName', {found: found(pos)}))
         const key = parseString()
-        expect(':', '":"')
+        expect(':', 'app.jsonExpectedColon')
         const value = parseValue(child(path, key), depth + 1)
         // defineProperty, like JSON.parse, so a "__proto__" key is data and not the prototype.
         Object.defineProperty(object, key, {value, enumerable: true, writable: true, configurable: true})
@@ -115,7 +131,7 @@ export function parseJsonWithLocations(text: string): ParsedJson {
           pos++
           continue
         }
-        expect('}', '"," or "}"')
+        expect('}', 'app.jsonExpectedCommaOrBrace')
         return object
       }
     }
@@ -134,7 +150,7 @@ export function parseJsonWithLocations(text: string): ParsedJson {
           pos++
           continue
         }
-        expect(']', '"," or "]"')
+        expect(']', 'app.jsonExpectedCommaOrBracket')
         return array
       }
     }
@@ -151,11 +167,11 @@ export function parseJsonWithLocations(text: string): ParsedJson {
       pos += number[0].length
       return Number(number[0])
     }
-    return fail(`${describe(pos)}; expected a value`)
+    return fail(say('app.jsonExpectedValue', {found: found(pos)}))
   }
 
   const value = parseValue('', 0)
   skipWhitespace()
-  if (pos < text.length) fail(`${describe(pos)} after the end of the JSON value`)
+  if (pos < text.length) fail(say('app.jsonAfterEnd', {found: JSON.stringify(text[pos])}))
   return {value, offsets}
 }

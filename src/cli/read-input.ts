@@ -18,7 +18,7 @@ export async function readJsonFile(file: string): Promise<unknown> {
     if (!(error instanceof JsonSyntaxError)) throw error
     const {line, column} = lineAndColumn(clean, error.offset)
     const where = `${name}:${line}:${column}`
-    throw new InvalidInputError(text('cli.notJson', {where, reason: error.reason}), [{path: where, message: error.reason}])
+    throw new InvalidInputError(text('cli.notJson', {where, reason: error.text}), [{path: where, message: error.text}])
   }
 }
 

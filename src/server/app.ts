@@ -136,7 +136,7 @@ export async function buildDeskServer(ctx: DeskContext, settings: ServerSettings
       if (!(error instanceof JsonSyntaxError)) return done(error as Error)
       const {line, column} = lineAndColumn(json, error.offset)
       const where = `body:${line}:${column}`
-      done(new InvalidInputError(text('server.bodyNotJson', {where, reason: error.reason}), [{path: where, message: error.reason}]))
+      done(new InvalidInputError(text('server.bodyNotJson', {where, reason: error.text}), [{path: where, message: error.text}]))
     }
   })
 

@@ -36,6 +36,7 @@ describe('nss health (issue 15)', function () {
     const screen = nss(['health'], {env: desk.ops})
     expect(screen.code).to.equal(0)
     expect(screen.stdout).to.match(/ok +store/).and.match(/ok +disk/).and.contain('health: ok')
+    expect(screen.stdout).to.contain('secret.key を開けます。')
   })
 
   it('warns, then fails, as the daemon\'s last cycle and the oldest pending mail age; --strict makes a warning exit 6', () => {
@@ -44,7 +45,7 @@ describe('nss health (issue 15)', function () {
     // Nothing has cycled yet: a warning, not a failure.
     const fresh = health(desk.ops, start.toISOString())
     expect([fresh.code, fresh.byName.daemon.status]).to.deep.equal([0, 'warn'])
-    expect(fresh.byName.daemon.reason).to.contain('no daemon has finished a cycle')
+    expect(fresh.byName.daemon.reason).to.contain('まだどのデーモンもサイクルを終えていません')
     expect(health(desk.ops, start.toISOString(), true).code).to.equal(6)
 
     expect(nss(['daemon', '--once'], {env: desk.ops, at: start.toISOString()}).code).to.equal(0)
@@ -57,8 +58,8 @@ describe('nss health (issue 15)', function () {
 
     const later = health(desk.ops, minutesFrom(start, 20))
     expect([later.byName.daemon.status, later.byName.outbox.status, later.json.status, later.code]).to.deep.equal(['warn', 'warn', 'warn', 0])
-    expect(later.byName.daemon.reason).to.match(/last cycle (19|20) min ago/)
-    expect(later.byName.outbox.reason).to.match(/the oldest for 1[89] min/)
+    expect(later.byName.daemon.reason).to.match(/最後のサイクルは (19|20) 分前/)
+    expect(later.byName.outbox.reason).to.match(/最も古いものは 1[89] 分前から/)
 
     const much = health(desk.ops, minutesFrom(start, 125))
     expect([much.byName.daemon.status, much.byName.outbox.status, much.json.status, much.code]).to.deep.equal(['fail', 'fail', 'fail', 6])
@@ -83,7 +84,7 @@ describe('nss health (issue 15)', function () {
     const afterKill = new Date(Date.now() + 3 * 60_000)
     const afterLease = health(desk.ops, afterKill.toISOString())
     expect(afterLease.byName.daemon.status, JSON.stringify(afterLease.byName.daemon)).to.equal('warn')
-    if (isSqlite) expect(afterLease.byName.daemon.reason).to.contain('lease').and.contain('expired').and.contain('its daemon died')
+    if (isSqlite) expect(afterLease.byName.daemon.reason).to.contain('リース').and.contain('に切れています').and.contain('そのデーモンは停止しています')
 
     // An entry of the Maildir that is no file: kept as failed by the next cycle (once the dead daemon's lease has run out).
     fs.mkdirSync(path.join(desk.home, 'mail', 'inbox', 'new', '1764000000.M1P1.desk'), {recursive: true})
@@ -98,7 +99,7 @@ describe('nss health (issue 15)', function () {
     expect(afterCycle.byName.inbound.reason).to.contain('nss mail inbound --failed')
     expect(afterCycle.byName.outbox.status).to.equal('warn')
     expect(afterCycle.byName.outbox.details.recentFailed).to.equal(1)
-    expect(afterCycle.byName.outbox.reason).to.contain('1 failed')
+    expect(afterCycle.byName.outbox.reason).to.contain('送信失敗 1 通')
     expect([afterCycle.byName.daemon.status, afterCycle.code]).to.deep.equal(['ok', 0])
 
     // A cycle that could not read the mailbox: the daemon check says which step.
@@ -107,7 +108,7 @@ describe('nss health (issue 15)', function () {
     const afterFailure = health(desk.ops, minutesFrom(afterKill, 3))
     expect(afterFailure.byName.daemon.status).to.equal('warn')
     expect(afterFailure.byName.daemon.details.lastCycles[0].failedSteps).to.deep.equal(['inbound'])
-    expect(afterFailure.byName.daemon.reason).to.contain('it could not do: inbound')
+    expect(afterFailure.byName.daemon.reason).to.contain('次の処理ができませんでした: inbound')
   })
 
   it('fails the secret key when it is gone, free disk below NSS_HEALTH_MIN_FREE_MB, and every store check without a store — the report still whole', () => {
@@ -116,12 +117,12 @@ describe('nss health (issue 15)', function () {
     fs.renameSync(path.join(desk.home, 'secret.key'), path.join(noKey, 'secret.key'))
     const keyless = health(desk.ops)
     expect([keyless.code, keyless.byName.secret.status, keyless.byName.store.status]).to.deep.equal([6, 'fail', 'ok'])
-    expect(keyless.byName.secret.reason).to.match(/secret key/)
+    expect(keyless.byName.secret.reason).to.match(/秘密鍵/)
     fs.renameSync(path.join(noKey, 'secret.key'), path.join(desk.home, 'secret.key'))
 
     const full = health({...desk.ops, NSS_HEALTH_MIN_FREE_MB: String(1024 * 1024 * 1024)})
     expect([full.code, full.byName.disk.status]).to.deep.equal([6, 'fail'])
-    expect(full.byName.disk.reason).to.match(/MiB free of/)
+    expect(full.byName.disk.reason).to.match(/の空きは \d+ MiB のうち \d+ MiB/)
 
     const empty = tempHome()
     const none = health({NSS_HOME: empty})
@@ -130,7 +131,12 @@ describe('nss health (issue 15)', function () {
       ['store', 'fail'], ['secret', 'fail'], ['daemon', 'fail'], ['inbound', 'fail'], ['outbox', 'fail'], ['disk', 'ok'],
     ])
     expect(none.byName.store.reason).to.contain('nss init')
-    expect(none.byName.outbox.reason).to.equal('not checked: the store cannot be read')
+    expect(none.byName.outbox.reason).to.equal('ストアを読めないため確認していません。')
+    // NSS_LOCALE=en: the reasons in English, as scripts read them.
+    const english = health({NSS_HOME: empty, NSS_LOCALE: 'en'})
+    expect(english.byName.store.reason).to.contain('nss init').and.not.match(/[\u3040-\u30ff\u4e00-\u9fff]/)
+    expect(english.byName.outbox.reason).to.equal('not checked: the store cannot be read')
+    expect(english.byName.disk.reason).to.match(/MiB free of/)
     // Checking changed nothing: no store was made.
     expect(fs.readdirSync(empty)).to.deep.equal([])
   })

@@ -2,6 +2,8 @@ import {expect} from 'chai'
 import {APP_EN} from '../../src/domain/messages/en/app'
 import {APP_JA} from '../../src/domain/messages/ja/app'
 import {text} from '../../src/domain/messages/text'
+import {renderText} from '../../src/domain/messages'
+import {JsonSyntaxError, parseJsonWithLocations} from '../../src/app/located-json'
 import {ConflictError, InvalidInputError} from '../../src/domain/errors'
 import {decideTransition} from '../../src/domain/lifecycle'
 import {parseReceiptArgument} from '../../src/domain/receipt-number'
@@ -35,6 +37,32 @@ describe('the catalogue of src/app and src/domain (issue 13)', () => {
     expect(APP_EN['app.noDraft']({draftId: 'D0123456789ABCDEF'})).to.equal('no draft D0123456789ABCDEF')
     expect(APP_EN['app.secretKeyMissing']()).to.equal('secret key file missing: run `nss init`')
     expect(APP_EN['app.notSender']({address: 'a@example.jp', office: 'NACCS01'})).to.equal('a@example.jp is not an authorised sender of office NACCS01')
+  })
+
+  it('keeps the English of nss health\'s reasons and of the JSON parser\'s errors', () => {
+    expect(APP_EN['app.healthOutbox']({pending: 2, oldestMinutes: 18, failed: 1, bounced: 0})).to.equal('2 pending (the oldest for 18 min), 1 failed, 0 bounced')
+    expect(APP_EN['app.healthOutbox']({pending: 0, oldestMinutes: null, failed: 0, bounced: 0})).to.equal('0 pending, 0 failed, 0 bounced')
+    expect(APP_EN['app.healthLeaseExpired']({name: 'daemon', holder: 'h', expiresAt: 'T'})).to.equal('the daemon lease of h expired at T (its daemon died)')
+    expect(APP_EN['app.healthDisk']({free: '1 MiB', total: '2 MiB', percent: '50.0', home: '/h'})).to.equal('1 MiB free of 2 MiB (50.0 %) in /h')
+    expect(APP_EN['app.jsonExpectedValue']({found: null})).to.equal('unexpected end of file; expected a value')
+    expect(APP_EN['app.jsonExpectedCommaOrBrace']({found: '"x"'})).to.equal('unexpected "x"; expected "," or "}"')
+  })
+
+  it('says a JSON syntax error in the reader\'s language, its reason English for logs', () => {
+    let refused: unknown
+    try {
+      parseJsonWithLocations('{"a": 1,}')
+    } catch (error) {
+      refused = error
+    }
+    expect(refused).to.be.instanceOf(JsonSyntaxError)
+    const error = refused as JsonSyntaxError
+    expect([error.reason, error.message, error.offset]).to.deep.equal(['unexpected "}"; expected a property name in double quotes', error.reason, 8])
+    expect(renderText('ja', error.text)).to.equal('予期しない "}" があります。ここには二重引用符で囲んだ項目名が必要です。')
+    expect(renderText('ja', text('server.bodyNotJson', {where: 'body:1:9', reason: error.text}))).to.equal(
+      'body:1:9: JSONとして正しくありません。予期しない "}" があります。ここには二重引用符で囲んだ項目名が必要です。')
+    expect(renderText('en', text('cli.notJson', {where: 'a.json:1:9', reason: error.text}))).to.equal(
+      'a.json:1:9: not valid JSON: unexpected "}"; expected a property name in double quotes')
   })
 
   it('says a refusal of the state machine in the reader\'s language, with the statuses as the screens name them', () => {

@@ -61,9 +61,10 @@ describe('the desk server\'s errors in the reader\'s language (src/server/app.ts
     const ja = await refusal('ja', request)
     const english = await refusal('en', request)
     expect(ja.status).to.equal(400)
-    expect(ja.error.message).to.match(/^body:1:9: JSONとして正しくありません/)
-    expect(english.error.message).to.match(/^body:1:9: not valid JSON: /)
-    expect(ja.error.issues[0].path).to.equal('body:1:9')
+    expect(ja.error.message).to.equal('body:1:9: JSONとして正しくありません。予期しない "}" があります。ここには二重引用符で囲んだ項目名が必要です。')
+    expect(english.error.message).to.equal('body:1:9: not valid JSON: unexpected "}"; expected a property name in double quotes')
+    expect(ja.error.issues).to.deep.equal([{path: 'body:1:9', message: '予期しない "}" があります。ここには二重引用符で囲んだ項目名が必要です。'}])
+    expect(english.error.issues).to.deep.equal([{path: 'body:1:9', message: 'unexpected "}"; expected a property name in double quotes'}])
   })
 
   it('names the fields of a body zod refuses in the reader\'s language, their paths the same', async () => {

@@ -1,5 +1,6 @@
 /** The English catalogue: what src/app says to a user; the keys and parameters of the Japanese one. */
 import type {APP_JA} from '../ja/app'
+import type {LocalText} from '../text'
 
 const FOLDER_REASONS_EN: Record<string, string> = {
   pathHasFile: 'a part of the path is a file, not a folder', permissionDenied: 'permission denied',
@@ -140,4 +141,43 @@ export const APP_EN: typeof APP_JA = {
   'app.homeNotFolder': ({home}) => `NSS_HOME ${home} is not a folder: set NSS_HOME to a folder for the desk (it is created if missing)`,
   'app.cannotCreateFolder': ({what, folder, reason}) => `cannot create ${what} ${folder}: ${FOLDER_REASONS_EN[reason] ?? reason}`,
   'app.cannotCreateStore': ({file, reason}) => `cannot create the store ${file}: ${reason}`,
+
+  // nss health (src/app/health.use-case.ts)
+  'app.healthStoreOk': ({kind}) => `reachable and migrated (${kind})`,
+  'app.healthNotChecked': () => `not checked: the store cannot be read`,
+  'app.healthSecretOk': () => `secret.key opens`,
+  'app.healthNoCycleYet': () => `no daemon has finished a cycle yet (nss daemon)`,
+  'app.healthLastCycle': ({minutes, holder}) => `last cycle ${minutes} min ago by ${holder}`,
+  'app.healthFailedSteps': ({steps}) => `it could not do: ${steps}`,
+  'app.healthLeaseExpired': ({name, holder, expiresAt}) => `the ${name} lease of ${holder} expired at ${expiresAt} (its daemon died)`,
+  'app.healthInboundOk': () => `no inbound mail kept as failed`,
+  'app.healthInboundFailed': ({count}) => `${count} inbound mail(s) kept as failed (nss mail inbound --failed)`,
+  'app.healthOutbox': ({pending, oldestMinutes, failed, bounced}) =>
+    `${pending} pending${oldestMinutes === null ? '' : ` (the oldest for ${oldestMinutes} min)`}, ${failed} failed, ${bounced} bounced`,
+  'app.healthOutboxRecent': ({days, failed, bounced}) => `in the last ${days} days ${failed} failed and ${bounced} bounced (nss mail outbox --status failed)`,
+  'app.healthDisk': ({free, total, percent, home}) => `${free} free of ${total} (${percent} %) in ${home}`,
+
+  // JSON syntax (src/app/located-json.ts)
+  'app.jsonUnterminatedString': () => `unterminated string`,
+  'app.jsonControlCharacter': () => `control character in string; write it as an escape such as \\n`,
+  'app.jsonInvalidUnicodeEscape': () => `invalid \\u escape`,
+  'app.jsonInvalidEscape': ({escape}) => `invalid escape \\${escape}`,
+  'app.jsonNestedTooDeeply': () => `nested too deeply`,
+  'app.jsonExpectedPropertyName': ({found}) => `${unexpectedEn(found)}; expected a property name in double quotes`,
+  'app.jsonExpectedColon': ({found}) => `${unexpectedEn(found)}; expected ":"`,
+  'app.jsonExpectedCommaOrBrace': ({found}) => `${unexpectedEn(found)}; expected "," or "}"`,
+  'app.jsonExpectedCommaOrBracket': ({found}) => `${unexpectedEn(found)}; expected "," or "]"`,
+  'app.jsonExpectedValue': ({found}) => `${unexpectedEn(found)}; expected a value`,
+  'app.jsonAfterEnd': ({found}) => `unexpected ${found} after the end of the JSON value`,
+}
+
+function unexpectedEn(found: string | null): string {
+  return found === null ? 'unexpected end of file' : `unexpected ${found}`
+}
+
+/** A reason given to another catalogue's sentence (server.bodyNotJson, cli.notJson), said in English. */
+export function sayAppEn(reason: string | LocalText): string {
+  if (typeof reason === 'string') return reason
+  const say = (APP_EN as Record<string, ((params: unknown) => string) | undefined>)[reason.key]
+  return say ? say(reason.params ?? {}) : reason.key
 }

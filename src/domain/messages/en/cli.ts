@@ -1,5 +1,6 @@
 /** The English catalogue: what src/cli says to a user; the keys and parameters of the Japanese one. */
 import type {CLI_JA} from '../ja/cli'
+import {sayAppEn} from './app'
 
 export const CLI_EN: typeof CLI_JA = {
   'cli.officeMissing': () => 'say which office acts: --office CODE or NSS_OFFICE',
@@ -50,7 +51,7 @@ export const CLI_EN: typeof CLI_JA = {
   'cli.cannotWrite': ({out, reason}) => `cannot write ${out}: ${reason}`,
   'cli.issueNotWritable': () => 'not writable',
 
-  'cli.notJson': ({where, reason}) => `${where}: not valid JSON: ${reason}`,
+  'cli.notJson': ({where, reason}) => `${where}: not valid JSON: ${sayAppEn(reason)}`,
   'cli.noFile': ({file}) => `no file ${file}`,
   'cli.cannotReadFile': ({file}) => `cannot read ${file}`,
 

@@ -1,5 +1,6 @@
 /** The English catalogue: what src/server says to a user; the keys and parameters of the Japanese one. */
 import type {SERVER_JA} from '../ja/server'
+import {sayAppEn} from './app'
 
 export const SERVER_EN: typeof SERVER_JA = {
   'server.authorizationForm': () => 'the Authorization header must be "Bearer nssd_…" (an API token)',
@@ -7,7 +8,7 @@ export const SERVER_EN: typeof SERVER_JA = {
   'server.actingAsOther': ({principal, actingAs}) => `the token acts as ${principal}, not as ${actingAs}`,
   'server.readOnlyToken': () => 'this API token is read-only: it cannot change anything',
 
-  'server.bodyNotJson': ({where, reason}) => `${where}: not valid JSON: ${reason}`,
+  'server.bodyNotJson': ({where, reason}) => `${where}: not valid JSON: ${sayAppEn(reason)}`,
   'server.bodyTooLarge': ({limit}) => `the request body is larger than ${limit} bytes`,
   'server.issueTooLarge': () => 'too large',
   'server.bodyNotJsonType': () => 'the request body must be JSON (Content-Type: application/json)',

@@ -4,6 +4,7 @@
  */
 
 import {STATUS_LABELS} from '../../vocabulary'
+import type {LocalText} from '../text'
 
 /** A status code in Japanese (受付済, 照会中, …); `new` (no application yet) and unknown codes as they are. */
 function statusJa(status: string): string {
@@ -174,4 +175,47 @@ export const APP_JA = {
   'app.homeNotFolder': ({home}: {home: string}) => `NSS_HOME ${home} はフォルダではありません。NSS_HOME にはデスク用のフォルダを指定してください（なければ作成します）。`,
   'app.cannotCreateFolder': ({what, folder, reason}: {what: string; folder: string; reason: string}) => `${FOLDERS_JA[what] ?? what} ${folder} を作成できません: ${FOLDER_REASONS_JA[reason] ?? reason}`,
   'app.cannotCreateStore': ({file, reason}: {file: string; reason: string}) => `ストア ${file} を作成できません: ${reason}`,
+
+  // nss health (src/app/health.use-case.ts): each check's reason, one sentence each
+  'app.healthStoreOk': ({kind}: {kind: string}) => `接続でき、マイグレーションも済んでいます（${kind}）。`,
+  'app.healthNotChecked': () => `ストアを読めないため確認していません。`,
+  'app.healthSecretOk': () => `secret.key を開けます。`,
+  'app.healthNoCycleYet': () => `まだどのデーモンもサイクルを終えていません（nss daemon）。`,
+  'app.healthLastCycle': ({minutes, holder}: {minutes: number; holder: string}) => `最後のサイクルは ${minutes} 分前で、${holder} が実行しました。`,
+  'app.healthFailedSteps': ({steps}: {steps: string}) => `次の処理ができませんでした: ${steps}。`,
+  'app.healthLeaseExpired': ({name, holder, expiresAt}: {name: string; holder: string; expiresAt: string}) => `${holder} の ${name} リースが ${expiresAt} に切れています（そのデーモンは停止しています）。`,
+  'app.healthInboundOk': () => `失敗として保留された受信メールはありません。`,
+  'app.healthInboundFailed': ({count}: {count: number}) => `失敗として保留された受信メールが ${count} 通あります（nss mail inbound --failed）。`,
+  'app.healthOutbox': ({pending, oldestMinutes, failed, bounced}: {pending: number; oldestMinutes: number | null; failed: number; bounced: number}) =>
+    `送信待ち ${pending} 通${oldestMinutes === null ? '' : `（最も古いものは ${oldestMinutes} 分前から）`}、送信失敗 ${failed} 通、不達 ${bounced} 通です。`,
+  'app.healthOutboxRecent': ({days, failed, bounced}: {days: number; failed: number; bounced: number}) => `直近 ${days} 日間に送信失敗が ${failed} 通、不達が ${bounced} 通ありました（nss mail outbox --status failed）。`,
+  'app.healthDisk': ({free, total, percent, home}: {free: string; total: string; percent: string; home: string}) => `${home} の空きは ${total} のうち ${free}（${percent} %）です。`,
+
+  // JSON syntax (src/app/located-json.ts): `found` is the character as JSON writes it ("x"), null at the end of the text
+  'app.jsonUnterminatedString': () => `文字列が閉じられていません（終わりの " がありません）。`,
+  'app.jsonControlCharacter': () => `文字列の中に制御文字があります。\\n のようなエスケープで書いてください。`,
+  'app.jsonInvalidUnicodeEscape': () => `\\u エスケープが正しくありません（\\u の後には16進数4桁が必要です）。`,
+  'app.jsonInvalidEscape': ({escape}: {escape: string}) => `エスケープ \\${escape} は使えません。`,
+  'app.jsonNestedTooDeeply': () => `入れ子が深すぎます。`,
+  'app.jsonExpectedPropertyName': ({found}: {found: string | null}) => `${unexpectedJa(found)}。ここには二重引用符で囲んだ項目名が必要です。`,
+  'app.jsonExpectedColon': ({found}: {found: string | null}) => `${unexpectedJa(found)}。ここには ":" が必要です。`,
+  'app.jsonExpectedCommaOrBrace': ({found}: {found: string | null}) => `${unexpectedJa(found)}。ここには "," か "}" が必要です。`,
+  'app.jsonExpectedCommaOrBracket': ({found}: {found: string | null}) => `${unexpectedJa(found)}。ここには "," か "]" が必要です。`,
+  'app.jsonExpectedValue': ({found}: {found: string | null}) => `${unexpectedJa(found)}。ここには値が必要です。`,
+  'app.jsonAfterEnd': ({found}: {found: string}) => `JSON の値が終わった後に ${found} があります。`,
+}
+
+/** What the JSON parser met where it expected something else. */
+function unexpectedJa(found: string | null): string {
+  return found === null ? 'ファイルが途中で終わっています' : `予期しない ${found} があります`
+}
+
+/**
+ * A reason given to another catalogue's sentence (server.bodyNotJson, cli.notJson): a text of this
+ * catalogue said in Japanese, or a string as it is.
+ */
+export function sayAppJa(reason: string | LocalText): string {
+  if (typeof reason === 'string') return reason
+  const say = (APP_JA as Record<string, ((params: unknown) => string) | undefined>)[reason.key]
+  return say ? say(reason.params ?? {}) : reason.key
 }

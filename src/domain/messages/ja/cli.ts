@@ -3,6 +3,9 @@
  * are declared here, once; src/domain/messages/en/cli.ts is typed by this object.
  */
 
+import type {LocalText} from '../text'
+import {sayAppJa} from './app'
+
 /** Where a server URL came from, as the remote client names it: an env var or flag verbatim, or the saved login. */
 const urlSourceJa = (name: string): string => (name === 'the saved login' ? '保存されたログインのURL' : name)
 
@@ -64,7 +67,9 @@ export const CLI_JA = {
   'cli.issueNotWritable': () => '書き込めません。',
 
   // input files (src/cli/read-input.ts)
-  'cli.notJson': ({where, reason}: {where: string; reason: string}) => `${where}: JSONとして正しくありません(${reason})。`,
+  // reason: the parser's (src/app/located-json.ts), a sentence of its own; a plain string in brackets
+  'cli.notJson': ({where, reason}: {where: string; reason: string | LocalText}) =>
+    typeof reason === 'string' ? `${where}: JSONとして正しくありません(${reason})。` : `${where}: JSONとして正しくありません。${sayAppJa(reason)}`,
   'cli.noFile': ({file}: {file: string}) => `ファイル ${file} はありません。`,
   'cli.cannotReadFile': ({file}: {file: string}) => `ファイル ${file} を読み込めません。`,
 

@@ -3,6 +3,9 @@
  * are declared here, once; src/domain/messages/en/server.ts is typed by this object.
  */
 
+import type {LocalText} from '../text'
+import {sayAppJa} from './app'
+
 export const SERVER_JA = {
   // the token (src/server/app.ts)
   'server.authorizationForm': () => 'Authorization ヘッダーは "Bearer nssd_…"(APIトークン)の形で指定してください。',
@@ -13,7 +16,9 @@ export const SERVER_JA = {
   'server.readOnlyToken': () => 'このAPIトークンは読み取り専用です。変更はできません。',
 
   // the request (src/server/app.ts)
-  'server.bodyNotJson': ({where, reason}: {where: string; reason: string}) => `${where}: JSONとして正しくありません(${reason})。`,
+  // reason: the parser's (src/app/located-json.ts), a sentence of its own; a plain string in brackets
+  'server.bodyNotJson': ({where, reason}: {where: string; reason: string | LocalText}) =>
+    typeof reason === 'string' ? `${where}: JSONとして正しくありません(${reason})。` : `${where}: JSONとして正しくありません。${sayAppJa(reason)}`,
   'server.bodyTooLarge': ({limit}: {limit: number}) => `リクエストの本文が ${limit} バイトを超えています。`,
   'server.issueTooLarge': () => '大きすぎます。',
   'server.bodyNotJsonType': () => 'リクエストの本文は JSON(Content-Type: application/json)で送ってください。',

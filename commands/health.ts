@@ -20,7 +20,7 @@ export default class Health extends DeskCommand {
     const config = loadConfig()
     const report = await checkHealth(config, () => openContext({config}), () => new Date(), {locale: this.locale})
     const {renderHealthReport} = await import('../src/cli/views/health-view')
-    this.print(renderHealthReport(report, this.style, terminalWidth()))
+    this.print(renderHealthReport(report, this.locale, this.style, terminalWidth()))
     if (report.status === 'fail' || (flags.strict && report.status === 'warn')) process.exitCode = 6
     return report
   }

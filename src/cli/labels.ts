@@ -223,6 +223,9 @@ export interface ScreenLabels {
   inboundTextPurged: string
   reprocessed: (id: number, outcome: string, receipt: string) => string
   tokenColumns: {id: string; principal: string; name: string; access: string; created: string; expires: string; lastUsed: string; revoked: string}
+  /** nss health: the columns of its table and the closing line (the statuses ok, warn, fail stay codes). */
+  healthColumns: {status: string; check: string; reason: string}
+  healthOverall: (status: string) => string
   /** The hidden prompts for passwords (on stderr, at a terminal only). */
   passwordPrompt: (kind: 'office' | 'reviewer', id: string) => string
   newPasswordPrompt: (kind: 'office' | 'reviewer', id: string) => string
@@ -443,6 +446,8 @@ const ja: ScreenLabels = {
   inboundTextPurged: '本文は削除済み',
   reprocessed: (id, outcome, receipt) => `受信メッセージ ${id}: ${outcome}${receipt}`,
   tokenColumns: {id: 'ID', principal: '利用者', name: '名前', access: '権限', created: '作成日時', expires: '有効期限', lastUsed: '最終使用', revoked: '失効日時'},
+  healthColumns: {status: '状態', check: '確認項目', reason: '理由'},
+  healthOverall: (status) => `ヘルスチェック: ${status}`,
   passwordPrompt: (kind, id) => `${kind === 'office' ? '事業所' : '審査担当者'} ${id} のパスワード: `,
   newPasswordPrompt: (kind, id) => `${kind === 'office' ? '事業所' : '審査担当者'} ${id} の新しいパスワード: `,
   currentPasswordPrompt: '現在のパスワード: ',
@@ -654,6 +659,8 @@ const en: ScreenLabels = {
   inboundTextPurged: 'text purged',
   reprocessed: (id, outcome, receipt) => `inbound message ${id}: ${outcome}${receipt}`,
   tokenColumns: {id: 'id', principal: 'principal', name: 'name', access: 'access', created: 'created', expires: 'expires', lastUsed: 'last used', revoked: 'revoked'},
+  healthColumns: {status: 'status', check: 'check', reason: 'reason'},
+  healthOverall: (status) => `health: ${status}`,
   passwordPrompt: (kind, id) => `${kind} ${id} password: `,
   newPasswordPrompt: (kind, id) => `new password for ${kind} ${id}: `,
   currentPasswordPrompt: 'current password: ',

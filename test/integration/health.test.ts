@@ -35,7 +35,7 @@ describe('nss health (issue 15)', function () {
     expect(checked.byName.disk.details.freeBytes).to.be.above(0)
     const screen = nss(['health'], {env: desk.ops})
     expect(screen.code).to.equal(0)
-    expect(screen.stdout).to.match(/ok +store/).and.match(/ok +disk/).and.contain('health: ok')
+    expect(screen.stdout).to.match(/ok +store/).and.match(/ok +disk/).and.contain('ヘルスチェック: ok').and.contain('確認項目')
     expect(screen.stdout).to.contain('secret.key を開けます。')
   })
 

@@ -10,9 +10,10 @@ import {readInputFile} from './input-file'
 import {basename, extname} from 'node:path'
 import {parse as parseCsv} from 'csv-parse/sync'
 import iconv = require('iconv-lite')
-import {DeskError, InvalidInputError, Issue, NotFoundError} from '../domain/errors'
+import {DeskError, InvalidInputError, IssueInput, NotFoundError} from '../domain/errors'
 import {OfficeRecord} from '../domain/master-data'
 import {validateMasterData} from '../domain/master-data-schema'
+import {LocalText, text as localText} from '../domain/messages/text'
 
 /** How the bytes are decoded: UTF-8 (BOM optional), or cp932 for files saved by Japanese Excel. */
 export type MasterDataEncoding = 'utf8' | 'cp932'
@@ -46,33 +47,35 @@ const USER_CODE_COLUMNS = Object.keys(USER_CODE_FIELDS) as (keyof typeof USER_CO
 
 /** JSON nesting deeper than this is not master data; refusing it keeps the parser off the stack limit. */
 
-/** The messages of this reader, in one place. */
+/** The messages of this reader, in one place: texts of the master-data catalogue (src/domain/messages/ja/master-data.ts). */
 const MESSAGES = {
-  summary: (file: string, count: number) => `${file}: ${count} problem${count === 1 ? '' : 's'} found; nothing was read`,
-  notFound: (filePath: string) => `${filePath}: no such file`,
-  isDirectory: (filePath: string) => `${filePath} is a directory, not a file`,
-  permissionDenied: (filePath: string) => `${filePath}: permission denied`,
-  unreadable: (filePath: string, reason: string) => `cannot read ${filePath}: ${reason}`,
-  unknownFormat: (file: string) => `cannot tell the format of ${file} from its name: give --format json or --format csv`,
-  empty: 'the file is empty',
-  notUtf8: 'the file is not valid UTF-8; if it was saved by Japanese Excel (Shift_JIS), run again with --encoding cp932',
-  notUtf8DespiteBom: 'the file starts with a UTF-8 byte order mark but is not valid UTF-8',
-  notCp932: 'the file is not valid cp932 (Shift_JIS); if it is UTF-8, leave out --encoding cp932',
-  jsonSyntax: (reason: string) => `JSON syntax error: ${reason}`,
-  csvSyntax: (reason: string) => `CSV syntax error: ${reason}`,
-  noRows: 'there are no data rows after the header',
-  missingColumn: 'missing column',
-  unknownColumn: (expected: string) => `unknown column (expected: ${expected})`,
-  duplicateColumn: 'column appears more than once',
-  fieldCount: (found: number, expected: number) => `the row has ${found} fields but the header has ${expected}`,
+  summary: (file: string, count: number) => localText('masterData.fileSummary', {file, count}),
+  notFound: (filePath: string) => localText('masterData.notFound', {filePath}),
+  isDirectory: (filePath: string) => localText('masterData.isDirectory', {filePath}),
+  permissionDenied: (filePath: string) => localText('masterData.permissionDenied', {filePath}),
+  unreadable: (filePath: string, reason: string) => localText('masterData.unreadable', {filePath, reason}),
+  unknownFormat: (file: string) => localText('masterData.unknownFormat', {file}),
+  empty: localText('masterData.empty'),
+  notUtf8: localText('masterData.notUtf8'),
+  notUtf8DespiteBom: localText('masterData.notUtf8DespiteBom'),
+  notCp932: localText('masterData.notCp932'),
+  // The reason is the JSON reader's own (src/app/located-json.ts), in English.
+  jsonSyntax: (reason: string) => localText('masterData.jsonSyntax', {reason}),
+  // csv-parse's own reason, for an error not in CSV_SYNTAX_ERRORS.
+  csvSyntax: (reason: string) => localText('masterData.csvSyntax', {reason}),
+  noRows: localText('masterData.noRows'),
+  missingColumn: localText('masterData.missingColumn'),
+  unknownColumn: (expected: string) => localText('masterData.unknownColumn', {expected}),
+  duplicateColumn: localText('masterData.duplicateColumn'),
+  fieldCount: (found: number, expected: number) => localText('masterData.fieldCount', {found, expected}),
   officeConflict: (office: string, line: number, there: string, here: string) =>
-    `differs from line ${line} of the same office ${office} ("${there}" there, "${here}" here)`,
+    localText('masterData.officeConflict', {office, line, there, here}),
   userCodeConflict: (userCode: string, line: number, there: string, here: string) =>
-    `differs from line ${line} of the same user code ${userCode} ("${there}" there, "${here}" here)`,
+    localText('masterData.userCodeConflict', {userCode, line, there, here}),
 }
 
 /** An issue with the position it was found at, so that the list can be shown in file order. */
-interface LocatedIssue extends Issue {
+interface LocatedIssue extends IssueInput {
   line: number
   column: number
 }
@@ -179,7 +182,8 @@ function validateLocated(
     offices = validateMasterData(document, source)
   } catch (error) {
     if (!(error instanceof InvalidInputError)) throw error
-    for (const issue of error.issues) {
+    // As raised: catalogue texts stay unsaid until the error is printed in its reader's language.
+    for (const issue of error.raised.issues) {
       const position = positions.get(issue.path)
       issues.push({...issue, line: position?.line ?? 0, column: position?.column ?? 0})
     }
@@ -245,10 +249,11 @@ function normalizeCell(value: string | undefined): string {
   return (value ?? '').normalize('NFKC').trim()
 }
 
-const CSV_ERROR_REASONS: Record<string, string> = {
-  CSV_QUOTE_NOT_CLOSED: 'a quoted cell is not closed',
-  CSV_INVALID_CLOSING_QUOTE: 'a closing quote is followed by other characters; write a quote inside a quoted cell as ""',
-  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'a closing quote is followed by other characters; write a quote inside a quoted cell as ""',
+/** csv-parse's errors an operator makes in Excel or an editor, said in our words. */
+const CSV_SYNTAX_ERRORS: Record<string, LocalText> = {
+  CSV_QUOTE_NOT_CLOSED: localText('masterData.csvQuoteNotClosed'),
+  CSV_INVALID_CLOSING_QUOTE: localText('masterData.csvTextAfterQuote'),
+  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: localText('masterData.csvTextAfterQuote'),
 }
 
 function readCsv(text: string, file: string): OfficeRecord[] {
@@ -289,7 +294,7 @@ function parseCsvRecords(text: string, file: string): {record: string[], line: n
     const {code, lines, message} = error as Error & {code?: string, lines?: number}
     // csv-parse reports an unclosed quote where the file ends; the operator needs the line it opens on.
     const line = (code === 'CSV_QUOTE_NOT_CLOSED' ? unclosedQuoteLine(text) : undefined) ?? lines ?? 0
-    const reason = MESSAGES.csvSyntax(CSV_ERROR_REASONS[code ?? ''] ?? message)
+    const reason = CSV_SYNTAX_ERRORS[code ?? ''] ?? MESSAGES.csvSyntax(message)
     throw invalid(file, [{path: `${file}:${line}`, line, column: 0, message: reason}])
   }
   return parsed
@@ -347,7 +352,7 @@ function readHeader(header: string[], file: string, issues: LocatedIssue[]): Map
 function groupRows(rows: CsvRow[], file: string, issues: LocatedIssue[]): Map<string, OfficeGroup> {
   const offices = new Map<string, OfficeGroup>()
   const checkAgreement = (
-    columns: readonly CsvColumn[], first: CsvRow, row: CsvRow, describe: (line: number, there: string, here: string) => string,
+    columns: readonly CsvColumn[], first: CsvRow, row: CsvRow, describe: (line: number, there: string, here: string) => LocalText,
   ) => {
     for (const column of columns) {
       const there = normalizeCell(first.cells[column])

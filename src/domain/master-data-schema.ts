@@ -6,8 +6,11 @@
  */
 import {z} from 'zod'
 import {hasControlCharacters, withoutControlCharacters} from './control-characters'
-import {InvalidInputError, Issue} from './errors'
+import {InvalidInputError, IssueInput} from './errors'
 import {OfficeRecord} from './master-data'
+import type {MessageKey} from './messages'
+import type {MasterDataChoice} from './messages/ja/master-data'
+import {LocalText, text as localText} from './messages/text'
 import {
   IDENT_PATTERN,
   LOCALES,
@@ -25,30 +28,51 @@ import {
 /** Upper-case half-width ASCII allowed in the English registration fields (SPEC §3, the NACCS rule). */
 const REGISTRATION_TEXT_PATTERN = /^[A-Z0-9 .,\-/&'()#]+$/
 
-/** The validation messages of master data, in one place. Import is an operator's job, so English only. */
+/**
+ * The validation messages of master data, in one place: texts of the master-data catalogue
+ * (src/domain/messages/ja/master-data.ts), said in the reader's language when the error is printed.
+ */
 const MESSAGES = {
-  required: 'required',
-  mustBeText: 'must be text',
-  mustBeObject: 'must be an object',
-  mustBeList: 'must be a list',
-  unknownField: (key: string) => `unknown field "${key}"`,
-  tooLong: (max: number) => `must be at most ${max} characters`,
-  controlCharacter: 'must not contain line breaks, tabs or other control characters',
-  officeCode: 'must be 3 to 10 characters of 0-9 and A-Z',
-  userCode: 'must be 5 characters of 0-9 and A-Z (e.g. 1ANAC)',
-  ident: 'must be 3 characters of 0-9 and A-Z (e.g. A01)',
-  email: 'must be a valid e-mail address',
-  registrationText: "must be upper-case half-width letters, digits, spaces and . , - / & ' ( ) #",
-  unknownChoice: (what: string, value: string, choices: string) => `unknown ${what} "${value}": use ${choices}`,
-  noOffices: 'at least one office is required',
-  noUserCodes: 'at least one user code is required',
-  noUserIds: 'at least one user ID is required',
-  duplicateOffice: (code: string, first: string) => `office code ${code} appears more than once (first at ${first})`,
-  duplicateUserCode: (code: string, first: string) =>
-    `user code ${code} appears more than once in the file (first at ${first})`,
-  duplicateIdent: (ident: string, userCode: string, first: string) =>
-    `identification number ${ident} appears more than once under user code ${userCode} (first at ${first})`,
-  summary: (count: number) => `master data has ${count} problem${count === 1 ? '' : 's'}`,
+  required: localText('masterData.required'),
+  mustBeText: localText('masterData.mustBeText'),
+  mustBeObject: localText('masterData.mustBeObject'),
+  mustBeList: localText('masterData.mustBeList'),
+  unknownField: (key: string) => localText('masterData.unknownField', {key}),
+  tooLong: (max: number) => localText('masterData.tooLong', {max}),
+  controlCharacter: localText('masterData.controlCharacter'),
+  officeCode: localText('masterData.officeCode'),
+  userCode: localText('masterData.userCode'),
+  ident: localText('masterData.ident'),
+  email: localText('masterData.email'),
+  registrationText: localText('masterData.registrationText'),
+  unknownChoice: (what: MasterDataChoice, value: string, choices: string) => localText('masterData.unknownChoice', {what, value, choices}),
+  noOffices: localText('masterData.noOffices'),
+  noUserCodes: localText('masterData.noUserCodes'),
+  noUserIds: localText('masterData.noUserIds'),
+  duplicateOffice: (code: string, first: string) => localText('masterData.duplicateOffice', {code, first}),
+  duplicateUserCode: (code: string, first: string) => localText('masterData.duplicateUserCode', {code, first}),
+  duplicateIdent: (ident: string, userCode: string, first: string) => localText('masterData.duplicateIdent', {ident, userCode, first}),
+  summary: (count: number) => localText('masterData.summary', {count}),
+}
+
+/**
+ * Zod takes a string message while the schema is built, before anyone knows the reader's language: it
+ * carries the catalogue key, and a custom issue the key's parameters in `params`. issueText turns them
+ * back into the catalogue text once parsed.
+ */
+function zodMessage(said: LocalText): string {
+  return said.key
+}
+
+/** Raises a catalogue text as a custom zod issue (see zodMessage). */
+function raise(ctx: {issues: z.core.$ZodRawIssue[]}, said: LocalText, input: unknown): void {
+  ctx.issues.push({code: 'custom', message: zodMessage(said), params: said.params as Record<string, unknown> | undefined, input})
+}
+
+/** The catalogue text of a parsed zod issue; a message of zod's own wording (none expected) stays as it is. */
+function issueText(issue: z.core.$ZodIssue): string | LocalText {
+  if (!issue.message.startsWith('masterData.')) return issue.message
+  return {key: issue.message as MessageKey, params: issue.code === 'custom' ? issue.params : undefined}
 }
 
 /** SPEC §3 "input text is NFKC-normalized first": full-width letters and digits become half-width. */
@@ -68,7 +92,7 @@ function codePointLength(value: string): number {
 const hasControlCharacter = (value: string) => /[\t\n\r]/.test(value) || hasControlCharacters(value)
 
 /** A required text field: normalized, non-empty, at most `max` code points, optionally matching a pattern. */
-function text(max: number, rule?: {pattern: RegExp, message: string}) {
+function text(max: number, rule?: {pattern: RegExp, message: LocalText}) {
   return z.string().overwrite(normalizeText).check((ctx) => {
     // One message per field: an empty value is "required", not also "does not match".
     const message = ctx.value === '' ? MESSAGES.required
@@ -76,12 +100,12 @@ function text(max: number, rule?: {pattern: RegExp, message: string}) {
         : codePointLength(ctx.value) > max ? MESSAGES.tooLong(max)
           : rule && !rule.pattern.test(ctx.value) ? rule.message
             : undefined
-    if (message) ctx.issues.push({code: 'custom', message, input: ctx.value})
+    if (message) raise(ctx, message, ctx.value)
   })
 }
 
 /** A code such as an office code: the pattern fixes its length, so no separate length rule. */
-function code(pattern: RegExp, message: string) {
+function code(pattern: RegExp, message: LocalText) {
   return text(Number.POSITIVE_INFINITY, {pattern, message})
 }
 
@@ -89,14 +113,14 @@ function code(pattern: RegExp, message: string) {
  * An enumerated value given by its code or by a label: the seed's screens write 共用, インタ and
  * インタ・POP3併用, so files typed from them use those words. Matching ignores ASCII case.
  */
-function choice<T extends string>(what: string, codes: readonly T[], aliases: ReadonlyMap<string, T>) {
+function choice<T extends string>(what: MasterDataChoice, codes: readonly T[], aliases: ReadonlyMap<string, T>) {
   const choices = codes.join(', ')
   return z.string().transform((raw, ctx) => {
     const value = normalizeText(raw)
     const found = aliases.get(value.toLowerCase())
     if (found !== undefined) return found
     const message = value === '' ? MESSAGES.required : MESSAGES.unknownChoice(what, value, choices)
-    ctx.issues.push({code: 'custom', message, input: raw})
+    raise(ctx, message, raw)
     return z.NEVER
   })
 }
@@ -129,7 +153,7 @@ const LOCALE_ALIASES = new Map<string, Locale>(LOCALES.map((locale) => [locale, 
 
 const userIdSchema = z.strictObject({
   ident: code(IDENT_PATTERN, MESSAGES.ident),
-  method: choice('processing method', PROCESSING_METHODS, METHOD_ALIASES),
+  method: choice('processingMethod', PROCESSING_METHODS, METHOD_ALIASES),
 })
 
 const userCodeSchema = z.strictObject({
@@ -138,9 +162,9 @@ const userCodeSchema = z.strictObject({
   officeNameEn: text(70, {pattern: REGISTRATION_TEXT_PATTERN, message: MESSAGES.registrationText}),
   addressEn: text(105, {pattern: REGISTRATION_TEXT_PATTERN, message: MESSAGES.registrationText}),
   managerNameEn: text(35, {pattern: REGISTRATION_TEXT_PATTERN, message: MESSAGES.registrationText}),
-  systemClass: choice('system class', SYSTEM_CLASSES, SYSTEM_CLASS_ALIASES),
+  systemClass: choice('systemClass', SYSTEM_CLASSES, SYSTEM_CLASS_ALIASES),
   industry: text(20),
-  userIds: z.array(userIdSchema).min(1, {error: MESSAGES.noUserIds}),
+  userIds: z.array(userIdSchema).min(1, {error: zodMessage(MESSAGES.noUserIds)}),
 })
 
 const officeSchema = z.strictObject({
@@ -148,13 +172,13 @@ const officeSchema = z.strictObject({
   name: text(100),
   adminName: text(60),
   // 254 is the longest address SMTP can carry (RFC 5321 §4.5.3.1.3 path limit less the brackets).
-  adminEmail: text(254).pipe(z.email({error: MESSAGES.email})),
+  adminEmail: text(254).pipe(z.email({error: zodMessage(MESSAGES.email)})),
   locale: choice('locale', LOCALES, LOCALE_ALIASES).default('ja'),
-  userCodes: z.array(userCodeSchema).min(1, {error: MESSAGES.noUserCodes}),
+  userCodes: z.array(userCodeSchema).min(1, {error: zodMessage(MESSAGES.noUserCodes)}),
 })
 
 const masterDataSchema = z.strictObject({
-  offices: z.array(officeSchema).min(1, {error: MESSAGES.noOffices}),
+  offices: z.array(officeSchema).min(1, {error: zodMessage(MESSAGES.noOffices)}),
 })
 
 /**
@@ -169,10 +193,10 @@ export function formatDataPath(path: readonly PropertyKey[]): string {
 /** Zod's own wording for type errors is replaced by ours; every other issue already carries our message. */
 function describeIssue(issue: z.core.$ZodRawIssue): string | undefined {
   if (issue.code !== 'invalid_type') return undefined
-  if (issue.input === undefined) return MESSAGES.required
-  return issue.expected === 'array' ? MESSAGES.mustBeList
-    : issue.expected === 'object' ? MESSAGES.mustBeObject
-      : MESSAGES.mustBeText
+  return zodMessage(issue.input === undefined ? MESSAGES.required
+    : issue.expected === 'array' ? MESSAGES.mustBeList
+      : issue.expected === 'object' ? MESSAGES.mustBeObject
+        : MESSAGES.mustBeText)
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -188,8 +212,8 @@ function listOf(value: unknown): unknown[] {
  * office, SPEC §2), identification numbers within their user code. Checked on the raw input, so these
  * problems are reported together with every other one rather than only once the rest is valid.
  */
-function findDuplicates(input: unknown, source: (path: string) => string): Issue[] {
-  const issues: Issue[] = []
+function findDuplicates(input: unknown, source: (path: string) => string): IssueInput[] {
+  const issues: IssueInput[] = []
   const offices = new Map<string, string>()
   const userCodes = new Map<string, string>()
   const firstPath = (seen: Map<string, string>, value: unknown, path: string): string | undefined => {
@@ -236,13 +260,13 @@ function findDuplicates(input: unknown, source: (path: string) => string): Issue
  */
 export function validateMasterData(input: unknown, source: (path: string) => string): OfficeRecord[] {
   const result = masterDataSchema.safeParse(input, {error: describeIssue})
-  const issues: Issue[] = []
+  const issues: IssueInput[] = []
   for (const issue of result.success ? [] : result.error.issues) {
     if (issue.code === 'unrecognized_keys') {
       // One issue per key, located at the key's own value, so a typo is easy to find.
       for (const key of issue.keys) issues.push({path: source(formatDataPath([...issue.path, key])), message: MESSAGES.unknownField(withoutControlCharacters(key))})
     } else {
-      issues.push({path: source(formatDataPath(issue.path)), message: issue.message})
+      issues.push({path: source(formatDataPath(issue.path)), message: issueText(issue)})
     }
   }
   issues.push(...findDuplicates(input, source))

@@ -71,6 +71,16 @@ describe('nss init, office and reviewer commands (SPEC §2, §9)', () => {
     expect(paths.some((p: string) => p.startsWith('bad.csv:3:user_code')), paths.join(' ')).to.equal(true)
     expect(paths.some((p: string) => p.startsWith('bad.csv:4:method')), paths.join(' ')).to.equal(true)
     expect(paths.some((p: string) => p.startsWith('bad.csv:5:system_class')), paths.join(' ')).to.equal(true)
+    // Said in the reader's language (no NSS_LOCALE: Japanese), in file order; English with NSS_LOCALE=en.
+    expect(result.json.error.message).to.equal('bad.csv: 10件の問題があったため、何も読み込みませんでした。')
+    const said = (prefix: string) => result.json.error.issues.find((i: {path: string}) => i.path.startsWith(prefix))?.message
+    expect(said('bad.csv:3:user_code')).to.equal('0-9 と A-Z の5文字で入力してください(例: 1ANAC)。')
+    expect(said('bad.csv:4:method')).to.equal('処理方式「fax」は使えません。net, interactive, interactive_pop3 のいずれかを指定してください。')
+    expect(said('bad.csv:3:office_name')).to.match(/^同じ事業所 NACCS01 の2行目と異なります/)
+    expect(paths.slice(0, 4)).to.deep.equal(['bad.csv:3:office_name', 'bad.csv:3:user_code', 'bad.csv:4:office_name', 'bad.csv:4:method'])
+    const english = nss(['office', 'import', file, '--json'], {env: {NSS_HOME: home, NSS_LOCALE: 'en'}})
+    expect(english.json.error.message).to.equal('bad.csv: 10 problems found; nothing was read')
+    expect(english.json.error.issues[3].message).to.equal('unknown processing method "fax": use net, interactive, interactive_pop3')
     expect(nss(['office', 'show', 'NACCS01', '--json'], {env: {NSS_HOME: home}}).json).to.deep.equal(before)
   })
 

@@ -199,6 +199,8 @@ describe('every free text goes through the one control-character check (issue 11
       const result = nss(['office', 'import', writeJsonFile(desk.home, 'offices-bad.json', offices), '--json'], {env: desk.ops})
       expect(result.code, result.stderr + result.stdout).to.equal(2)
       expect(result.json.error.issues.map((i: {path: string}) => i.path).join(' ')).to.match(/offices\[0\]\.name/)
+      const issue = result.json.error.issues.find((i: {path: string}) => /offices\[0\]\.name$/.test(i.path))
+      expect(issue.message).to.equal('改行、タブなどの制御文字は使えません。')
       expect(nss(['office', 'show', 'NACCS01', '--json'], {env: desk.ops}).stdout).to.equal(before)
     })
   }
@@ -281,7 +283,7 @@ describe('input files are capped at 4 MiB (issue 11 point 11)', () => {
     fs.writeFileSync(big, Buffer.alloc(LIMIT + 1, 0x41))
     const result = nss(['office', 'import', big, '--json'], {env: desk.ops})
     expect(result.code, result.stderr + result.stdout).to.equal(2)
-    expect(result.json.error.message).to.match(/larger than 4 MiB/)
+    expect(result.json.error.message).to.match(/big\.csv は 4 MiB を超えているため読み込みませんでした。$/)
     expect(nss(['office', 'show', 'NACCS01', '--json'], {env: desk.ops}).stdout).to.equal(before)
   })
 })

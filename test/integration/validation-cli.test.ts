@@ -249,7 +249,7 @@ describe('input files are capped at 4 MiB (issue 11 point 11)', () => {
     this.timeout(60_000)
     const result = await pipeInto(['apply', '--file', '-', '--json'], desk.office, 200 * 1024 * 1024)
     expect(result.code, result.stdout).to.equal(2)
-    expect(JSON.parse(result.stdout).error.message).to.match(/stdin is larger than 4 MiB/)
+    expect(JSON.parse(result.stdout).error.message).to.match(/stdin は 4 MiB を超えているため読み込みませんでした/)
     // The pipe holds at most a few buffers beyond what the process read before it stopped.
     expect(result.written).to.be.below(40 * 1024 * 1024)
     expect(countRows(desk.home, 'applications')).to.equal(0)
@@ -259,7 +259,7 @@ describe('input files are capped at 4 MiB (issue 11 point 11)', () => {
     const started = Date.now()
     const result = nss(['apply', '--file', '/dev/zero', '--json'], {env: desk.office})
     expect(result.code, result.stderr + result.stdout).to.equal(2)
-    expect(result.json.error.message).to.match(/\/dev\/zero is larger than 4 MiB/)
+    expect(result.json.error.message).to.match(/\/dev\/zero は 4 MiB を超えているため読み込みませんでした/)
     expect(Date.now() - started).to.be.below(20_000)
   })
 

@@ -2,7 +2,8 @@
  * One language at a time (issue 13): the one-line results and the errors around the seed's scenario —
  * the operator's `init`, `office passwd`, `reviewer add`, `token create`, `mail outbox`; a mistyped
  * command, input that is not JSON, a wrong password, no actor, a wrong state, a remote call to a server
- * that is not there — are Japanese without NSS_LOCALE and hold no Japanese
+ * that is not there, and the use cases' refusals (the state machine, roles, drafts, filters, ids, the
+ * password policy, senders, tokens) — are Japanese without NSS_LOCALE and hold no Japanese
  * with NSS_LOCALE=en (but the office's own data). Local mode: the ops commands run on the desk's host.
  */
 import {expect} from 'chai'
@@ -83,6 +84,25 @@ for (const locale of ['ja', 'en'] as const) {
       check(nss(['stauts'], {env: office}), 'a mistyped command', 2)
       check(nss(['status', '--no-such-flag'], {env: office}), 'an unknown flag', 2)
       fs.rmSync(dir, {recursive: true, force: true})
+    })
+
+    it('says the refusals of the use cases in one language: the state machine, roles, drafts, filters, ids, the password policy, senders, tokens', () => {
+      const receiptNo = nss(['status', '--json'], {env: office}).json.applications[0].receiptNo as string
+      const reviewer = {...ops, NSS_REVIEWER: 'r.sato', NSS_PASSWORD: 'reviewer-pass-3'}
+      for (const json of [false, true]) {
+        const flag = json ? ['--json'] : []
+        check(nss(['amend', receiptNo, '--file', path.join(EXAMPLES, 'amend.json'), ...flag], {env: office}), `amend a received application ${flag}`, 5)
+        check(nss(['review', receiptNo, '--take', ...flag], {env: office}), `an office taking an application ${flag}`, 4)
+        check(nss(['review', receiptNo, '--query', '', ...flag], {env: reviewer}), `a query without a notice ${flag}`, 2)
+        check(nss(['draft', 'show', 'D0123456789ABCDEF', ...flag], {env: office}), `an unknown draft ${flag}`, 3)
+        check(nss(['draft', 'show', 'nope', ...flag], {env: office}), `not a draft id ${flag}`, 2)
+        check(nss(['status', '--since', '2026-13-45', '--status', 'nope', ...flag], {env: office}), `a bad filter ${flag}`, 2)
+        check(nss(['status', 'nope', ...flag], {env: office}), `not a receipt number ${flag}`, 2)
+        check(nss(['mail', 'retry', '999', ...flag], {env: ops}), `an unknown mail ${flag}`, 3)
+        check(nss(['passwd', ...flag], {env: {...office, NSS_NEW_PASSWORD: 'naccs01'}}), `a password the policy refuses ${flag}`, 2)
+        check(nss(['office', 'senders', 'add', 'desk@@example', ...flag], {env: office}), `a bad sender ${flag}`, 2)
+        check(nss(['token', 'create', '--office', 'NOSUCH01', '--name', 'x', ...flag], {env: ops}), `a token for no office ${flag}`, 3)
+      }
     })
   })
 }

@@ -155,7 +155,7 @@ describe("the reviewer's queue: due dates, owners, filters (issue 14)", function
     must(nss(['withdraw', receipts.C, '--json'], {env: desk.office, at: at('24', '15:00')}), 'withdraw C')
     const closed = nss(['review', receipts.C, '--take', '--json'], {env: desk.reviewer, at: at('24', '15:01')})
     expect(closed.code).to.equal(5)
-    expect(closed.json.error.message).to.contain('withdrawn')
+    expect(closed.json.error.message).to.contain('「取下げ」')
     // A closed application has no due date; the queue leaves it out unless --status asks for it.
     expect(receiptsOf(queue(desk.reviewer, at('24', '15:02')))).not.to.include(receipts.C)
     const withdrawn = queue(desk.reviewer, at('24', '15:02'), '--status', 'withdrawn')

@@ -49,7 +49,9 @@ describe('fault: the SMTP server down for a while, then back (SPEC §10)', funct
     const down = [await nssAsync(['daemon', '--once', '--json'], {env}), await nssAsync(['daemon', '--once', '--json'], {env, at: later(5)})]
     for (const run of down) {
       expect(run.code, run.stdout + run.stderr).to.equal(6)
-      expect(run.json.error.message).to.contain('outbox').and.contain('could not be used')
+      expect(run.json.error.message).to.contain('1件の処理ができませんでした')
+      expect(run.json.error.issues.map((i: any) => i.path)).to.deep.equal(['outbox'])
+      expect(run.json.error.issues[0].message).to.contain('メールサーバーを使えませんでした')
     }
     expect(maildirState(desk.home).fresh, 'the replies were acted on while the server was down').to.deep.equal([])
     const waiting = answers()

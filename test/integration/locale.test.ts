@@ -32,7 +32,7 @@ describe('NSS_LOCALE: one language at a time (issue 13)', function () {
     expect(must(nss(['status', '--json'], {env: desk.office}), 'status').json.total).to.equal(0)
     const human = nss(['status'], {env: {...desk.office, NSS_LOCALE: 'de'}})
     expect(human.code).to.equal(6)
-    expect(human.stderr).to.contain('NSS_LOCALE').and.contain('ja or en')
+    expect(human.stderr).to.contain('NSS_LOCALE').and.contain('ja か en を指定してください')
   })
 
   it('speaks English with NSS_LOCALE=en to an office whose own language is Japanese, and Japanese without it', () => {

@@ -124,7 +124,7 @@ describe('mail bot: limits (SPEC §11)', function () {
     expect(failed).to.deep.include({sourceRef: ref, state: 'failed', kind: 'unparseable'})
     const again = nss(['mail', 'reprocess', String(failed.id), '--json'], {env: {NSS_HOME: desk.home}})
     expect(again.code).to.equal(2)
-    expect(again.json.error.message).to.contain('still cannot be processed')
+    expect(again.json.error.message).to.contain('はまだ処理できません')
     expect(nss(['mail', 'reprocess', '999', '--json'], {env: {NSS_HOME: desk.home}}).code).to.equal(3)
   })
 })

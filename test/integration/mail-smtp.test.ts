@@ -84,7 +84,7 @@ describe('outbound mail over SMTP (SPEC §10)', function () {
     for (let i = 0; i < 2; i++) {
       const result = await nssAsync(['apply', '--file', APPLICATION, '--json'], {env})
       receipts.push(ok(result, 'apply with the server down').receiptNo)
-      expect(result.stderr).to.contain('warning').and.contain('not sent yet')
+      expect(result.stderr).to.contain('warning').and.contain('まだ送信されていません')
     }
     let rows = await outbox(env)
     expect(rows.map(r => [r.status, r.attempts])).to.deep.equal([['pending', 1], ['pending', 1]])
@@ -94,7 +94,7 @@ describe('outbound mail over SMTP (SPEC §10)', function () {
 
     const stillDown = await nssAsync(['mail', 'deliver', '--json'], {env, at: later(2)})
     expect(stillDown.code, stillDown.stdout).to.equal(6)
-    expect(stillDown.json.error.message).to.contain('could not be used')
+    expect(stillDown.json.error.message).to.contain('メールサーバーを使えませんでした')
     rows = await outbox(env)
     expect(rows.every(r => r.status === 'pending')).to.equal(true)
     expect(rows.map(r => r.attempts).sort()).to.deep.equal([1, 2])
@@ -118,7 +118,7 @@ describe('outbound mail over SMTP (SPEC §10)', function () {
     server.refusedRecipients.add(ADMIN)
     const result = await nssAsync(['apply', '--file', APPLICATION, '--json'], {env})
     const {receiptNo} = ok(result, 'apply (the command succeeds: the change is done)')
-    expect(result.stderr).to.contain('refused').and.contain('550')
+    expect(result.stderr).to.contain('受け付けられませんでした').and.contain('550')
     expect(server.messages).to.have.length(0)
 
     const [mail] = ok(await nssAsync(['status', receiptNo, '--json'], {env}), 'status').mail
@@ -194,7 +194,7 @@ describe('outbound mail over SMTP (SPEC §10)', function () {
 
       const refused = await nssAsync(['apply', '--file', APPLICATION, '--json'], {env: {...desk.office, NSS_SMTP_URL: `${plain.url()}?requireTLS=true`}})
       ok(refused, 'apply (the mail waits)')
-      expect(refused.stderr).to.contain('not sent yet')
+      expect(refused.stderr).to.contain('まだ送信されていません')
       expect(plain.messages).to.deep.equal([])
     } finally {
       await Promise.all([starttls.stop(), implicit.stop(), plain.stop()])
@@ -216,7 +216,7 @@ describe('outbound mail over SMTP (SPEC §10)', function () {
 
       const badUrl = await nssAsync(['mail', 'deliver', '--json'], {env: {...wrong, NSS_SMTP_URL: 'smtp://desk:Wr0ng-Secret-9@127.0.0.1:99999'}})
       expect(badUrl.code).to.equal(6)
-      expect(badUrl.json.error.issues).to.deep.equal([{path: 'NSS_SMTP_URL', message: 'not a valid smtp:// or smtps:// URL (smtp[s]://[user:password@]host[:port])'}])
+      expect(badUrl.json.error.issues).to.deep.equal([{path: 'NSS_SMTP_URL', message: 'smtp:// または smtps:// のURLとして正しくありません（smtp[s]://[user:password@]host[:port]）。'}])
       expect(badUrl.stdout + badUrl.stderr).not.to.contain('Wr0ng-Secret-9')
 
       const right = {...desk.office, NSS_SMTP_URL: guarded.url({user: 'desk', pass: 'Right-Pass-1'})}

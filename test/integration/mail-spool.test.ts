@@ -121,7 +121,7 @@ describe('outbound mail into the spool folder (SPEC §10 embedded default)', () 
 
     const applied = nss(['apply', '--file', APPLICATION, '--json'], {env: {...desk.office, ...broken}})
     ok(applied, 'apply (the application is registered whatever the templates)')
-    expect(applied.stderr).to.contain('mail templates refused')
+    expect(applied.stderr).to.contain('メールのテンプレートに問題があるため使用できません')
     expect(ok(nss(['mail', 'outbox', '--json'], {env: desk.ops}), 'outbox').mails[0]).to.include({status: 'pending', attempts: 0})
 
     const refused = nss(['mail', 'deliver', '--json'], {env: {...desk.ops, ...broken}})

@@ -150,8 +150,8 @@ describe('TLS for the desk\'s mail credentials outside loopback (issue 11)', fun
       expect(refused.code, refused.stdout + refused.stderr).to.equal(6)
       const [issue] = refused.json.error.issues
       expect(issue.path).to.equal('inbound')
-      expect(issue.message, issue.message).to.contain(`TLS is required for imap://nss:***@${ADDRESS}:${server.port}/INBOX`)
-      expect(issue.message).to.contain('no credentials were sent').and.to.contain('?tls=off')
+      expect(issue.message, issue.message).to.contain(`imap://nss:***@${ADDRESS}:${server.port}/INBOX はループバック以外のホストのため TLS が必要です`)
+      expect(issue.message).to.contain('認証情報は送信していません').and.to.contain('?tls=off')
       expect(refused.stdout + refused.stderr).not.to.contain(PASSWORD)
       expect(server.logins, 'credentials reached the server').to.deep.equal([])
 

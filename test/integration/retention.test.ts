@@ -157,7 +157,7 @@ describe('what the desk keeps of mail (issue 11)', function () {
     // The readers: reprocess says purged (exit 5) instead of failing; the lists mark what was purged.
     const reprocess = nss(['mail', 'reprocess', String(purged.inbound[1].id), '--json'], {env: ops})
     expect(reprocess.code, reprocess.stdout).to.equal(5)
-    expect(reprocess.json.error.message).to.match(/its text was purged after NSS_RETENTION_DAYS \(365 days\)/)
+    expect(reprocess.json.error.message).to.match(/の本文は NSS_RETENTION_DAYS（365日）を過ぎて削除されました/)
     const inbound = nss(['mail', 'inbound', '--json'], {env: ops})
     expect(inbound.json.messages.map((m: any) => m.kept)).to.deep.equal(['nothing', 'nothing'])
     const outbox = nss(['mail', 'outbox', '--json'], {env: ops})
@@ -182,7 +182,7 @@ describe('what the desk keeps of mail (issue 11)', function () {
     for (const value of ['0', 'forever', '-3', '1.5']) {
       const run = nss(['mail', 'outbox', '--json'], {env: {NSS_HOME: desk.home, NSS_RETENTION_DAYS: value}})
       expect(run.code, value).to.equal(6)
-      expect(run.json.error.issues).to.deep.equal([{path: 'NSS_RETENTION_DAYS', message: 'must be a whole number from 1 to 36500'}])
+      expect(run.json.error.issues).to.deep.equal([{path: 'NSS_RETENTION_DAYS', message: '1から36500までの整数で指定してください。'}])
     }
   })
 })

@@ -31,6 +31,9 @@ const integration = (names: string[]): string[] => names.map(name => `dist/test/
 /** The suites that run in both modes of the CLI (issue 12, acceptance 1). */
 const CONTRACT_SUITES = integration(['seed-scenario', 'locale-seed', 'isolation', 'validation-cli', 'lifecycle', 'password-secrecy', 'status-list', 'review-queue'])
 
+/** Remote mode runs them and the office's other screens of issue 13 (nss passwd has a server of its own). */
+const REMOTE_SUITES = [...CONTRACT_SUITES, ...integration(['drafts', 'dry-run', 'office-self', 'office-senders'])]
+
 /**
  * What runs on PostgreSQL besides the contract suites: the files only PostgreSQL runs (pg-*), and those
  * whose subject is the store or whose use cases write SQL of their own (src/app: `.query(`, query
@@ -128,7 +131,7 @@ async function main(): Promise<void> {
   }
   if (wanted.includes('remote')) {
     const store = process.env.NSS_TEST_PG_URL ? 'postgres' : 'sqlite'
-    second.push({label: `remote (nss serve, ${store})`, store, mode: 'remote', args: filesGiven ? options : [...options, ...CONTRACT_SUITES]})
+    second.push({label: `remote (nss serve, ${store})`, store, mode: 'remote', args: filesGiven ? options : [...options, ...REMOTE_SUITES]})
   }
   if (second.length > 0) results.push(...await together(second))
 

@@ -7,29 +7,13 @@ import {JsonSyntaxError, parseJsonWithLocations} from '../../src/app/located-jso
 import {ConflictError, InvalidInputError} from '../../src/domain/errors'
 import {decideTransition} from '../../src/domain/lifecycle'
 import {parseReceiptArgument} from '../../src/domain/receipt-number'
-
-const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/
+import {itChecksTheCatalogue} from '../support/catalogue'
 
 /** Sample parameters: 'X' for any name asked for, ['X'] where a list is asked for. */
 const sample = new Proxy({}, {get: (_target, name) => name === 'allowed' ? ['received'] : name === 'issues' ? '' : 'X'})
 
 describe('the catalogue of src/app and src/domain (issue 13)', () => {
-  it('names every key with the app. prefix', () => {
-    for (const key of [...Object.keys(APP_JA), ...Object.keys(APP_EN)]) expect(key).to.match(/^app\./)
-  })
-
-  it('has the same keys in Japanese and in English', () => {
-    expect(Object.keys(APP_EN).sort()).to.deep.equal(Object.keys(APP_JA).sort())
-  })
-
-  it('says each Japanese text in Japanese, as a sentence, and each English text without a Japanese character', () => {
-    for (const [key, say] of Object.entries(APP_JA)) {
-      const said = (say as (p: unknown) => string)(sample)
-      expect(said, key).to.match(JAPANESE)
-      expect(said, key).to.match(/[。?]$|: X$/)
-    }
-    for (const [key, say] of Object.entries(APP_EN)) expect((say as (p: unknown) => string)(sample), key).not.to.match(JAPANESE)
-  })
+  itChecksTheCatalogue('app', APP_JA, APP_EN, {sample: () => sample, ending: /[。?]$|: X$/})
 
   it('keeps the English of the errors it replaced (logs and scripts read it)', () => {
     expect(APP_EN['app.eventNotInStatus']({event: 'amend', status: 'received', allowed: ['query']})).to.equal(

@@ -3,29 +3,13 @@ import {execFileSync} from 'node:child_process'
 import * as path from 'node:path'
 import {CLI_EN} from '../../src/domain/messages/en/cli'
 import {CLI_JA} from '../../src/domain/messages/ja/cli'
-
-const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/
+import {itChecksTheCatalogue, JAPANESE} from '../support/catalogue'
 
 /** Sample parameters: 'X' for any name asked for (numbers print as well). */
 const sample = new Proxy({}, {get: () => 'X'})
 
 describe('the catalogue of src/cli (issue 13)', () => {
-  it('names every key with the cli. prefix', () => {
-    for (const key of [...Object.keys(CLI_JA), ...Object.keys(CLI_EN)]) expect(key).to.match(/^cli\./)
-  })
-
-  it('has the same keys in Japanese and in English', () => {
-    expect(Object.keys(CLI_EN).sort()).to.deep.equal(Object.keys(CLI_JA).sort())
-  })
-
-  it('says each Japanese text in Japanese and each English text without a Japanese character', () => {
-    for (const [key, say] of Object.entries(CLI_JA)) {
-      const said = (say as (p: unknown) => string)(sample)
-      expect(said, key).to.match(JAPANESE)
-      expect(said, key).to.match(/[。?]$|: X$/)
-    }
-    for (const [key, say] of Object.entries(CLI_EN)) expect((say as (p: unknown) => string)(sample), key).not.to.match(JAPANESE)
-  })
+  itChecksTheCatalogue('cli', CLI_JA, CLI_EN, {sample: () => sample, ending: /[。?]$|: X$/})
 
   it('keeps the English of the errors it replaced', () => {
     expect(CLI_EN['cli.officeMissing']()).to.equal('say which office acts: --office CODE or NSS_OFFICE')

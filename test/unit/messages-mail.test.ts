@@ -10,29 +10,13 @@ import {text} from '../../src/domain/messages/text'
 import {renderText} from '../../src/domain/messages'
 import {MailTemplates, TemplateError} from '../../src/mail/outbound/templates'
 import {tlsRequiredMessage, tlsRuleOf} from '../../src/mail/tls-rule'
-
-const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/
+import {itChecksTheCatalogue, JAPANESE} from '../support/catalogue'
 
 /** Sample parameters: 'X' for any name asked for (numbers print as well). */
 const sample = new Proxy({}, {get: () => 'X'})
 
 describe('the catalogue of src/mail (issue 13)', () => {
-  it('names every key with the mail. prefix', () => {
-    for (const key of [...Object.keys(MAIL_JA), ...Object.keys(MAIL_EN)]) expect(key).to.match(/^mail\./)
-  })
-
-  it('has the same keys in Japanese and in English', () => {
-    expect(Object.keys(MAIL_EN).sort()).to.deep.equal(Object.keys(MAIL_JA).sort())
-  })
-
-  it('says each Japanese text in Japanese and each English text without a Japanese character', () => {
-    for (const [key, say] of Object.entries(MAIL_JA)) {
-      const said = (say as (p: unknown) => string)(sample)
-      expect(said, key).to.match(JAPANESE)
-      expect(said, key).to.match(/[。?]$/)
-    }
-    for (const [key, say] of Object.entries(MAIL_EN)) expect((say as (p: unknown) => string)(sample), key).not.to.match(JAPANESE)
-  })
+  itChecksTheCatalogue('mail', MAIL_JA, MAIL_EN, {sample: () => sample, ending: /[。?]$/})
 
   it('keeps the English of the errors it replaced', () => {
     expect(MAIL_EN['mail.templatesRefused']({count: 1})).to.equal('mail templates refused (1 problem)')

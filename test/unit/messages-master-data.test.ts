@@ -3,29 +3,13 @@ import {InvalidInputError} from '../../src/domain/errors'
 import {validateMasterData} from '../../src/domain/master-data-schema'
 import {MASTER_DATA_EN} from '../../src/domain/messages/en/master-data'
 import {MASTER_DATA_JA} from '../../src/domain/messages/ja/master-data'
-
-const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/
+import {itChecksTheCatalogue} from '../support/catalogue'
 
 /** Sample parameters: 'X' for any name asked for, a known kind for an unknown choice. */
 const sample = new Proxy({}, {get: (_, name) => (name === 'what' ? 'systemClass' : 'X')})
 
 describe('the catalogue of nss office import (issue 13)', () => {
-  it('names every key with the masterData. prefix', () => {
-    for (const key of [...Object.keys(MASTER_DATA_JA), ...Object.keys(MASTER_DATA_EN)]) expect(key).to.match(/^masterData\./)
-  })
-
-  it('has the same keys in Japanese and in English', () => {
-    expect(Object.keys(MASTER_DATA_EN).sort()).to.deep.equal(Object.keys(MASTER_DATA_JA).sort())
-  })
-
-  it('says each Japanese text in Japanese and each English text without a Japanese character', () => {
-    for (const [key, say] of Object.entries(MASTER_DATA_JA)) {
-      const said = (say as (p: unknown) => string)(sample)
-      expect(said, key).to.match(JAPANESE)
-      expect(said, key).to.match(/[。?]$/)
-    }
-    for (const [key, say] of Object.entries(MASTER_DATA_EN)) expect((say as (p: unknown) => string)(sample), key).not.to.match(JAPANESE)
-  })
+  itChecksTheCatalogue('masterData', MASTER_DATA_JA, MASTER_DATA_EN, {sample: () => sample, ending: /[。?]$/})
 
   it('keeps the English of the errors it replaced', () => {
     expect(MASTER_DATA_EN['masterData.unknownChoice']({what: 'processingMethod', value: 'fax', choices: 'netnaccs, interactive'}))

@@ -5,8 +5,7 @@ import {SERVER_JA} from '../../src/domain/messages/ja/server'
 import {POSTGRES_PROBLEMS_JA, SQLITE_PROBLEMS_JA, STORE_JA} from '../../src/domain/messages/ja/store'
 import {InfrastructureError} from '../../src/domain/errors'
 import {translateStoreError} from '../../src/store/store'
-
-const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/
+import {itChecksTheCatalogue, JAPANESE} from '../support/catalogue'
 
 /** Sample parameters: 'X' for any name asked for (numbers print as well), a known problem where one is asked for. */
 const sampleFor = (problems: string[]) => new Proxy({}, {get: (_, name) => (name === 'problem' ? problems[0] : 'X')})
@@ -20,25 +19,9 @@ for (const {layer, ja, en, problems} of catalogues) {
   describe(`the catalogue of src/${layer} (issue 13)`, () => {
     const sample = sampleFor(problems)
 
-    it(`names every key with the ${layer}. prefix`, () => {
-      for (const key of [...Object.keys(ja), ...Object.keys(en)]) expect(key).to.match(new RegExp(`^${layer}\\.`))
-    })
-
-    it('has the same keys in Japanese and in English', () => {
-      expect(Object.keys(en).sort()).to.deep.equal(Object.keys(ja).sort())
-    })
-
-    it('says each Japanese text in Japanese and each English text without a Japanese character', () => {
-      for (const [key, say] of Object.entries(ja)) {
-        // The store's SQLite texts take a SQLite problem: sampled apart below.
-        const said = (say as (p: unknown) => string)(key === 'store.sqliteUnusable' ? {problem: 'diskFull', code: 'X'} : sample)
-        expect(said, key).to.match(JAPANESE)
-        expect(said, key).to.match(/[。?]$|: X$/)
-      }
-      for (const [key, say] of Object.entries(en)) {
-        const said = (say as (p: unknown) => string)(key === 'store.sqliteUnusable' ? {problem: 'diskFull', code: 'X'} : sample)
-        expect(said, key).not.to.match(JAPANESE)
-      }
+    // The store's SQLite texts take a SQLite problem.
+    itChecksTheCatalogue(layer, ja, en, {
+      sample: key => key === 'store.sqliteUnusable' ? {problem: 'diskFull', code: 'X'} : sample, ending: /[。?]$|: X$/,
     })
   })
 }

@@ -101,16 +101,14 @@ export function startBareFastify(served: BenchDesk, bodyFile: string, logFile: s
   }, logFile)
 }
 
-/** The JSON log lines of `nss serve` that say a request was answered, with its time as the server measured it. */
+/** The JSON log lines of `nss serve` that say a request was answered (one a request), with its time as the server measured it. */
 export function completedRequests(logFile: string): {url: string; statusCode: number; responseTime: number}[] {
   const requests: {url: string; statusCode: number; responseTime: number}[] = []
-  const urls = new Map<string, string>()
   for (const line of fs.readFileSync(logFile, 'utf8').split('\n')) {
     if (!line.startsWith('{')) continue
-    const entry = JSON.parse(line) as {reqId?: string; msg?: string; req?: {url: string}; res?: {statusCode: number}; responseTime?: number}
-    if (entry.msg === 'incoming request' && entry.reqId && entry.req) urls.set(entry.reqId, entry.req.url)
-    if (entry.msg === 'request completed' && entry.reqId && entry.res && entry.responseTime !== undefined) {
-      requests.push({url: urls.get(entry.reqId) ?? '', statusCode: entry.res.statusCode, responseTime: entry.responseTime})
+    const entry = JSON.parse(line) as {msg?: string; req?: {url: string}; res?: {statusCode: number}; responseTime?: number}
+    if (entry.msg === 'request completed' && entry.req && entry.res && entry.responseTime !== undefined) {
+      requests.push({url: entry.req.url, statusCode: entry.res.statusCode, responseTime: entry.responseTime})
     }
   }
   return requests

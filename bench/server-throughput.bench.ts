@@ -199,7 +199,7 @@ export const serverThroughputSection: Section = {
           `Load average ${loadBefore.map(l => l.toFixed(2)).join(' ')} before the rounds, ${loadAfter.map(l => l.toFixed(2)).join(' ')} after, on ${os.availableParallelism()} CPUs: other work on the machine shows in these figures.`,
           ...notes,
           `The budget is judged on ${judge.name}'s rounds${generators.length === 1 ? ' (wrk is not installed: apt-get install wrk)' : ''}. Both servers send the same ${fs.statSync(bodyFile).size}-byte answer; wrk does not check the certificate, load-generator.ts trusts the bench's CA.`,
-          `nss serve runs as deployed: TLS, helmet, the rate limiter (NSS_API_RATE_LIMIT=${BENCH_RATE_LIMIT} a minute, so that it refuses nothing), its JSON log (two lines a request, to a file), the token checked on every request. The bare route has no logger, hooks or plugins.`,
+          `nss serve runs as deployed: TLS, helmet, the rate limiter (NSS_API_RATE_LIMIT=${BENCH_RATE_LIMIT} a minute, so that it refuses nothing), its JSON log (a line a request, to a file), the token checked on every request. The bare route has no logger, hooks or plugins.`,
         ],
       }
     } finally {

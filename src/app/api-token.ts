@@ -1,7 +1,7 @@
 /**
- * API tokens (issue 12): what scripts present to the desk server (`nss serve`, to come) instead of a
- * password. Created, listed and revoked by ops on the desk's host (`nss token …`); checked by
- * `authenticateApiToken` for every request.
+ * API tokens (issue 12): what scripts present to the desk server (`nss serve`) instead of a
+ * password, and to the local CLI in NSS_TOKEN (issue 16). Created, listed and revoked by ops on the
+ * desk's host (`nss token …`); checked for every request by api-token-check.ts.
  *
  * The token is `nssd_` + 43 base62 characters of randomness (32 bytes, 256 bits) + 6 base62 characters
  * of CRC32 of that randomness: the prefix and the fixed length let secret scanners find a leaked one,
@@ -12,33 +12,32 @@
  * store whose key is replaced would lose every token).
  */
 import {text} from '../domain/messages/text'
-import {createHash, randomBytes} from 'node:crypto'
-import {crc32} from 'node:zlib'
+import {randomBytes} from 'node:crypto'
 import {hasControlCharacters} from '../domain/control-characters'
-import {AuthError, InvalidInputError, type IssueInput, NotFoundError} from '../domain/errors'
+import {InvalidInputError, type IssueInput, NotFoundError} from '../domain/errors'
 import {IsNull} from 'typeorm'
 import {ApiTokenEntity, OfficeEntity, ReviewerEntity} from '../store/entities'
 import type {Actor} from './actor'
 import {recordAudit} from './audit'
 import type {DeskContext} from './context'
+import {
+  actorOfPrincipal, API_TOKEN_PREFIX, generateApiToken, hashApiToken, principalOf, type ApiTokenPrincipal,
+} from './api-token-check'
 
-export const API_TOKEN_PREFIX = 'nssd_'
+// What the check of a token is, for those who import it from here (the server, tests).
+export {
+  actorOfPrincipal, API_TOKEN_LAST_USE_GRANULARITY_MS, API_TOKEN_PREFIX, authenticateApiToken, checkApiToken, generateApiToken,
+  hashApiToken, isWellFormedApiToken, recordApiTokenUse, type ApiTokenPrincipal, type CheckedApiToken,
+} from './api-token-check'
+
 /** Days a token lives when --expires-days is not given. */
 export const API_TOKEN_DEFAULT_DAYS = 90
 /** The longest life a token may have: every token expires, at the latest after a year (rotate yearly). */
 export const API_TOKEN_MAX_DAYS = 365
-/** Last use is written at most this often per token, to spare a write per request. */
-export const API_TOKEN_LAST_USE_GRANULARITY_MS = 60_000
 const NAME_MAX = 60
 /** How the tokens of `nss login` are named; `nss passwd` revokes these, and no other, of the account. */
 export const LOGIN_TOKEN_NAME_PREFIX = 'nss login from '
-const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
-const RANDOM_CHARS = 43
-const CHECKSUM_CHARS = 6
-const TOKEN_PATTERN = new RegExp(`^${API_TOKEN_PREFIX}([0-9A-Za-z]{${RANDOM_CHARS}})([0-9A-Za-z]{${CHECKSUM_CHARS}})$`)
 const ID_PATTERN = /^[0-9a-f]{12}$/
-/** The one answer for an unknown, revoked, expired or malformed token: which one it was is not told. */
-const REFUSED = 'the API token is not valid'
 
 /** What `nss token list` shows of a token: never the token nor its hash. */
 export interface ApiTokenView {
@@ -59,13 +58,6 @@ export interface CreatedApiToken {
   expiresAt: string
 }
 
-/** Who a presented token acts as. */
-export type ApiTokenPrincipal = Actor & {readOnly: boolean; tokenId: string; expiresAt: string}
-
-/** The actor of a principal, without its token's attributes. */
-export function actorOfPrincipal(principal: ApiTokenPrincipal): Actor {
-  return principal.kind === 'office' ? {kind: 'office', code: principal.code} : {kind: 'reviewer', id: principal.id}
-}
 
 export interface ApiTokenRequest {
   office?: string
@@ -76,40 +68,8 @@ export interface ApiTokenRequest {
   readOnly?: boolean
 }
 
-function base62(value: bigint, width: number): string {
-  let text = ''
-  while (value > 0n) {
-    text = BASE62[Number(value % 62n)] + text
-    value /= 62n
-  }
-  return text.padStart(width, '0')
-}
 
-function checksumOf(random: string): string {
-  return base62(BigInt(crc32(random)), CHECKSUM_CHARS)
-}
 
-/** SHA-256 (hex) of a token: what the store keeps and looks tokens up by. */
-export function hashApiToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex')
-}
-
-/** A new token: prefix, 256 random bits in base62, checksum. */
-export function generateApiToken(): string {
-  const random = base62(BigInt(`0x${randomBytes(32).toString('hex')}`), RANDOM_CHARS)
-  return `${API_TOKEN_PREFIX}${random}${checksumOf(random)}`
-}
-
-/** True when the text has the shape and checksum of a token (not whether the store knows it). */
-export function isWellFormedApiToken(text: string): boolean {
-  const match = TOKEN_PATTERN.exec(text)
-  return match !== null && checksumOf(match[1]) === match[2]
-}
-
-/** Who a token acts as: exactly one of its office and its reviewer is set. */
-function principalOf(row: {officeCode: string | null; reviewerId: string | null}): Actor {
-  return row.officeCode !== null ? {kind: 'office', code: row.officeCode} : {kind: 'reviewer', id: row.reviewerId as string}
-}
 
 function viewOf(row: ApiTokenEntity): ApiTokenView {
   return {
@@ -193,24 +153,6 @@ export async function revokeApiToken(ctx: DeskContext, id: string): Promise<ApiT
     await recordAudit(manager, now, 'system', 'api_token_revoked', null, `${row.id} ${principalName(row)}: ${row.name}`)
     return {...viewOf(row), alreadyRevoked: false}
   })
-}
-
-/**
- * The principal a presented token acts as, for the desk server. An unknown, revoked, expired or
- * malformed token gets one and the same AuthError (exit 4), whose text never quotes the token. Last use
- * is recorded, at most once a minute per token.
- */
-export async function authenticateApiToken(ctx: DeskContext, presented: string): Promise<ApiTokenPrincipal> {
-  if (typeof presented !== 'string' || !isWellFormedApiToken(presented)) throw new AuthError(REFUSED)
-  const tokenHash = hashApiToken(presented)
-  const now = ctx.clock.now()
-  // The read models' plain SQL (src/store/read-models.ts), not TypeORM: this runs for every request.
-  const row = await ctx.store.snapshot(reads => reads.findApiToken(tokenHash))
-  if (!row || row.revokedAt !== null || Date.parse(row.expiresAt) <= now.getTime()) throw new AuthError(REFUSED)
-  if (row.lastUsedAt === null || now.getTime() - Date.parse(row.lastUsedAt) >= API_TOKEN_LAST_USE_GRANULARITY_MS) {
-    await ctx.store.write(manager => manager.update(ApiTokenEntity, {id: row.id}, {lastUsedAt: now.toISOString()}))
-  }
-  return {...principalOf(row), readOnly: row.readOnly === 1, tokenId: row.id, expiresAt: row.expiresAt}
 }
 
 /**

@@ -16,12 +16,12 @@
  */
 import type {FastifyError, FastifyInstance, FastifyReply, FastifyRequest} from 'fastify'
 import {randomBytes} from 'node:crypto'
-import type {IncomingMessage} from 'node:http'
+import type {IncomingMessage, ServerResponse} from 'node:http'
 import {actorName, type Actor} from '../app/actor'
-import {actorOfPrincipal, hashApiToken, isWellFormedApiToken, type ApiTokenPrincipal} from '../app/api-token'
+import {actorOfPrincipal, hashApiToken, isWellFormedApiToken, type ApiTokenPrincipal, type CheckedApiToken} from '../app/api-token'
 import type {DeskContext} from '../app/context'
 import type {PasswordChange} from '../app/change-password.use-case'
-import {CHANGING_VERBS, runOperation} from '../app/desk-operations'
+import {CHANGING_VERBS, runOperation, type Verb} from '../app/desk-operations'
 import {JsonSyntaxError, lineAndColumn, parseJsonWithLocations} from '../app/located-json'
 import {withoutControlCharacters} from '../domain/control-characters'
 import {AuthError, DeskError, InfrastructureError, InvalidInputError, NotFoundError, PermissionError, RateLimitedError} from '../domain/errors'
@@ -37,6 +37,10 @@ import {localeOfAcceptLanguage} from './accept-language'
 declare module 'fastify' {
   interface FastifyRequest {
     principal?: ApiTokenPrincipal
+    /** Who asked, read when the request came (a socket closed by the time of the answer no longer says). */
+    client?: {address: string; port: number | undefined}
+    /** The SHA-256 of the request's token once it was found well-formed (the rate limiter's key): hashed once a request. */
+    wellFormedTokenHash?: string
   }
 }
 
@@ -99,7 +103,19 @@ function requestIds(): () => string {
 
 /** Builds the server (not listening yet): `ctx` is the desk this process serves, for every request. */
 export async function buildDeskServer(ctx: DeskContext, settings: ServerSettings, options: DeskServerOptions = {}): Promise<FastifyInstance> {
-  const {default: Fastify} = await import('fastify')
+  const {default: Fastify, LogController} = await import('fastify')
+  // One line a request, written when it is answered, not Fastify's two (`incoming request` and
+  // `request completed`): the log was a fifth of a status request's CPU (docs/performance.md). The line
+  // says what was asked (the req serializer below), what was answered, in how many milliseconds, and for
+  // whom once a token said so.
+  class OneLineARequest extends LogController {
+    override incomingRequest(): void {}
+    override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+      const line = {req: request, res: reply, responseTime: reply.elapsedTime, ...(request.principal ? {principal: principalName(request.principal)} : {})}
+      if (error) request.log.error({...line, err: error}, 'request errored')
+      else request.log.info(line, 'request completed')
+    }
+  }
   const app = Fastify({
     ...(settings.tls ? {https: {cert: settings.tls.cert, key: settings.tls.key, minVersion: 'TLSv1.2' as const}} : {}),
     logger: options.log === false ? false : {
@@ -110,11 +126,13 @@ export async function buildDeskServer(ctx: DeskContext, settings: ServerSettings
       // The query string's values are not logged (a client could put anything there); its names are.
       serializers: {
         req: (request: FastifyRequest) => ({
-          method: request.method, url: withoutQueryValues(request.url), host: request.host, remoteAddress: request.ip, remotePort: request.socket?.remotePort,
+          method: request.method, url: withoutQueryValues(request.url), host: request.host,
+          remoteAddress: request.client?.address ?? request.ip, remotePort: request.client?.port ?? request.socket?.remotePort,
         }),
       },
     },
     bodyLimit: settings.bodyLimit,
+    logController: new OneLineARequest(),
     // The request id is the server's own; a client's X-Request-Id is not taken (it could forge log lines' ids).
     requestIdHeader: false,
     genReqId: requestIds(),
@@ -124,6 +142,12 @@ export async function buildDeskServer(ctx: DeskContext, settings: ServerSettings
     return503OnClosing: false,
     forceCloseConnections: 'idle',
   } as Parameters<typeof Fastify>[0]) as unknown as FastifyInstance
+
+  // What the desk keeps on a request, declared so that every request has the same shape (Fastify's advice:
+  // a property added to some requests only slows them all down).
+  app.decorateRequest('principal', undefined)
+  app.decorateRequest('client', undefined)
+  app.decorateRequest('wellFormedTokenHash', undefined)
 
   // JSON only, parsed by the desk's strict parser: duplicate keys and the like are refused as for a CLI file.
   app.removeAllContentTypeParsers()
@@ -141,12 +165,12 @@ export async function buildDeskServer(ctx: DeskContext, settings: ServerSettings
   })
 
   // helmet's security headers on every answer, as @fastify/helmet sets them with its default options,
-  // from a middleware built once: @fastify/helmet 13 builds helmet() anew for every request, about a
-  // tenth of a status request's CPU (docs/performance.md). The helmet is the one @fastify/helmet
-  // depends on; test/unit/server/security-headers.test.ts compares the headers with the plugin's.
+  // taken once from its middleware (headersSetBy): @fastify/helmet 13 builds helmet() anew for every
+  // request, about a tenth of a status request's CPU (docs/performance.md). The helmet is the one
+  // @fastify/helmet depends on; test/unit/server/security-headers.test.ts compares the headers with the plugin's.
   const {createRequire} = await import('node:module')
   const helmet = createRequire(require.resolve('@fastify/helmet'))('helmet') as typeof import('helmet').default
-  const setSecurityHeaders = helmet()
+  const securityHeaders = headersSetBy(helmet())
   // Prometheus (issue 15): every answer's latency by route pattern, never by URL (no receipt numbers as labels).
   const {createMetrics} = require('./metrics') as typeof import('./metrics')
   const metrics = createMetrics(ctx)
@@ -154,18 +178,32 @@ export async function buildDeskServer(ctx: DeskContext, settings: ServerSettings
     metrics.observeRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000)
     done()
   })
-  app.addHook('onRequest', (request, reply, done) => setSecurityHeaders(request.raw, reply.raw, error => done(error as Error | undefined)))
+  // Every request: who asked (for its log line), the security headers, and graceful shutdown
+  // (commands/serve.ts): from the first moment of close() on, a new request is refused with the desk's
+  // error; those in flight finish. A callback hook: an async one costs a promise a request.
+  let closing = false
+  app.addHook('preClose', async () => {
+    closing = true
+  })
+  app.addHook('onRequest', (request, reply, done) => {
+    request.client = {address: request.ip, port: request.socket?.remotePort}
+    reply.headers(securityHeaders)
+    if (!closing) return done()
+    reply.header('connection', 'close')
+    done(new InfrastructureError(text('server.stopping')))
+  })
   if (settings.rateLimitPerMinute > 0) {
     const {default: rateLimit} = await import('@fastify/rate-limit')
     await app.register(rateLimit, {
       max: settings.rateLimitPerMinute,
       timeWindow: 60_000,
-      // Per token when one is shown (its first characters are random enough to tell tokens apart, and are not the token), else per address.
       // Per token when a well-formed one is shown (by its hash: the key is no secret), else per client
       // address: a client making up tokens is counted by its address.
       keyGenerator: request => {
         const token = tokenOfHeader(request.headers.authorization)
-        return token && isWellFormedApiToken(token) ? `t:${hashApiToken(token)}` : `a:${clientKey(request.ip)}`
+        if (!token || !isWellFormedApiToken(token)) return `a:${clientKey(request.client?.address ?? request.ip)}`
+        request.wellFormedTokenHash = hashApiToken(token)
+        return `t:${request.wellFormedTokenHash}`
       },
       errorResponseBuilder: (_request, context) => Object.assign(
         new RateLimitedError(text('server.rateLimited', {max: context.max, seconds: Math.ceil(context.ttl / 1000)})),
@@ -178,7 +216,7 @@ export async function buildDeskServer(ctx: DeskContext, settings: ServerSettings
     if ((error as FastifyError).code === 'FST_ERR_CTP_BODY_TOO_LARGE') await drainRequest(request.raw, DRAIN_MAX_BYTES, DRAIN_MAX_MS)
     const desk = toDeskError(error, settings)
     if (!desk) {
-      request.log.error({err: {type: error.name, message: error.message, stack: error.stack}}, 'unexpected error')
+      logOf(request).error({err: {type: error.name, message: error.message, stack: error.stack}}, 'unexpected error')
       // The details are in the log, under the request id; the client is not told the server's internals.
       const {message} = require('../domain/messages') as typeof import('../domain/messages')
       const said = message(errorLocaleOf(request), 'server.unexpected', {requestId: String(request.id)})
@@ -190,51 +228,71 @@ export async function buildDeskServer(ctx: DeskContext, settings: ServerSettings
     if (status === 401) reply.header('www-authenticate', 'Bearer realm="nss-desk"')
     return reply.code(status).send(errorBody(desk, errorLocaleOf(request)))
   })
-  // Graceful shutdown (commands/serve.ts): from the first moment of close() on, a new request is refused
-  // with the desk's error; those in flight finish.
-  let closing = false
-  app.addHook('preClose', async () => {
-    closing = true
-  })
-  app.addHook('onRequest', async (_request, reply) => {
-    if (!closing) return
-    reply.header('connection', 'close')
-    throw new InfrastructureError(text('server.stopping'))
-  })
   app.setNotFoundHandler((request, reply) => {
     const noRoute = new NotFoundError(text('server.noRoute', {method: request.method, path: request.url.split('?')[0]}))
     reply.code(404).send(errorBody(noRoute, errorLocaleOf(request)))
   })
 
   // --- authentication: every /api/v1 route but the document and the login.
-  const authenticate = async (request: FastifyRequest): Promise<ApiTokenPrincipal> => {
+  /** The request's token, or 401 without one. */
+  const presentedToken = (request: FastifyRequest): string => {
     const token = bearerToken(request)
     if (token === undefined) throw new AuthError(text('server.noToken'))
-    const {authenticateApiToken} = await import('../app/api-token')
-    const principal = await authenticateApiToken(ctx, token)
+    return token
+  }
+  /** The token's principal becomes the request's, unless the client says it acts as another (the CLI's saved login of someone else). */
+  const admit = (request: FastifyRequest, principal: ApiTokenPrincipal): ApiTokenPrincipal => {
     request.principal = principal
-    request.log = request.log.child({principal: actorName(actorOfPrincipal(principal))})
     const actingAs = request.headers[ACTING_AS_HEADER]
-    if (typeof actingAs === 'string' && actingAs !== actorName(actorOfPrincipal(principal))) {
-      throw new PermissionError(text('server.actingAsOther', {principal: actorName(actorOfPrincipal(principal)), actingAs}))
+    if (typeof actingAs === 'string' && actingAs !== principalName(principal)) {
+      throw new PermissionError(text('server.actingAsOther', {principal: principalName(principal), actingAs}))
     }
     return principal
   }
+  const authenticate = async (request: FastifyRequest): Promise<ApiTokenPrincipal> => {
+    const token = presentedToken(request)
+    const {authenticateApiToken} = await import('../app/api-token')
+    return admit(request, await authenticateApiToken(ctx, token))
+  }
+  /**
+   * A read: the token is checked and the answer read in one snapshot (one read transaction instead of
+   * two: docs/performance.md); the token's use is recorded after it, as authenticateApiToken does.
+   */
+  const {checkApiToken, recordApiTokenUse} = require('../app/api-token') as typeof import('../app/api-token')
+  const {insideSnapshot} = require('../store/store') as typeof import('../store/store')
+  const authenticatedRead = async <T>(request: FastifyRequest, read: (principal: ApiTokenPrincipal, desk: DeskContext) => Promise<T>): Promise<T> => {
+    const token = presentedToken(request)
+    const now = ctx.clock.now()
+    let checked: CheckedApiToken | undefined
+    try {
+      return await ctx.store.snapshot(async reads => {
+        checked = await checkApiToken(reads, token, now, request.wellFormedTokenHash ? {wellFormedHash: request.wellFormedTokenHash} : undefined)
+        return read(admit(request, checked.principal), {...ctx, store: insideSnapshot(ctx.store, reads)})
+      })
+    } finally {
+      if (checked) await recordApiTokenUse(ctx, checked, now)
+    }
+  }
 
   for (const route of OPERATION_ROUTES) {
+    const changes = CHANGING_VERBS.has(route.verb)
+    const readsInOneSnapshot = SNAPSHOT_VERBS.has(route.verb)
     app.route({
       method: route.method,
       url: route.url,
+      // (No function is named inside a handler: the bundle's keepNames would name it anew on every request.)
       handler: async (request, reply) => {
-        const principal = await authenticate(request)
-        const changes = CHANGING_VERBS.has(route.verb)
-        if (changes && principal.readOnly) throw new PermissionError(text('server.readOnlyToken'))
-        const operation = route.toOperation({
-          params: request.params as Record<string, string>, query: request.query as Record<string, unknown>,
-          body: request.body, headers: request.headers,
-        })
         const readerLocale = localeOfAcceptLanguage(request.headers['accept-language'])
-        const result = await runOperation(readerLocale ? {...ctx, readerLocale} : ctx, actorOfPrincipal(principal), operation)
+        if (readsInOneSnapshot) {
+          const result = await authenticatedRead(request, (principal, desk) =>
+            runOperation(withReaderLocale(desk, readerLocale), actorOfPrincipal(principal), operationOfRequest(route, request)))
+          reply.code(route.status)
+          return result
+        }
+        const principal = await authenticate(request)
+        if (changes && principal.readOnly) throw new PermissionError(text('server.readOnlyToken'))
+        const operation = operationOfRequest(route, request)
+        const result = await runOperation(withReaderLocale(ctx, readerLocale), actorOfPrincipal(principal), operation)
         const receiptNo = (result as {receiptNo?: string}).receiptNo
         // A change of authorised senders has no receipt number: its one mail, to the 管理責任者, by its row.
         const noticeMailId = (result as {noticeMailId?: number | null}).noticeMailId
@@ -243,7 +301,7 @@ export async function buildDeskServer(ctx: DeskContext, settings: ServerSettings
           const warnings = await sendNewMailsNow(ctx, receiptNo ? {receiptNo} : {rowIds: [noticeMailId as number]}, readerLocale ?? 'ja')
           if (warnings.said.length > 0) {
             reply.header(WARNING_HEADER, encodeWarnings(warnings.said))
-            request.log.warn({warnings: warnings.logged}, 'mail not sent at once')
+            logOf(request).warn({warnings: warnings.logged}, 'mail not sent at once')
           }
         }
         reply.code(route.status)
@@ -304,7 +362,7 @@ export async function buildDeskServer(ctx: DeskContext, settings: ServerSettings
       throw error
     }
     throttle.end(clientKey(request.ip), false)
-    request.log.info({revokedLoginTokens: change.revokedLoginTokens}, 'password changed')
+    logOf(request).info({revokedLoginTokens: change.revokedLoginTokens}, 'password changed')
     return change
   })
   app.delete(`${API_PREFIX}/session`, async request => {
@@ -334,6 +392,26 @@ export async function buildDeskServer(ctx: DeskContext, settings: ServerSettings
   })
   return app
 }
+
+/** The operation a request asks for (routes.ts checks its parts). */
+function operationOfRequest(route: (typeof OPERATION_ROUTES)[number], request: FastifyRequest): ReturnType<(typeof OPERATION_ROUTES)[number]['toOperation']> {
+  return route.toOperation({
+    params: request.params as Record<string, string>, query: request.query as Record<string, unknown>,
+    body: request.body, headers: request.headers,
+  })
+}
+
+/** The desk as a request's use case sees it: errors of validation in the reader's language when it asked for one. */
+function withReaderLocale(desk: DeskContext, readerLocale: Locale | undefined): DeskContext {
+  return readerLocale ? {...desk, readerLocale} : desk
+}
+
+/**
+ * The verbs whose use cases read through the store's snapshots alone (status.use-case.ts): the server
+ * checks their token in the same snapshot. The others (a viewing of passwords records itself, a dry run
+ * reads through TypeORM) check it in a snapshot of its own first.
+ */
+const SNAPSHOT_VERBS: ReadonlySet<Verb> = new Set<Verb>(['show', 'list'])
 
 /** How much of a body too large the server reads (and drops) before it answers 413: see drainRequest. */
 const DRAIN_MAX_BYTES = 64 * 1024 * 1024
@@ -365,6 +443,45 @@ function drainRequest(raw: IncomingMessage, maxBytes: number, ms: number): Promi
     raw.on('data', onData).once('end', done).once('error', done).once('close', done)
     raw.resume()
   })
+}
+
+/**
+ * The headers a helmet middleware sets, taken once: with its default options they are the same for
+ * every answer (no nonce, nothing read from the request), so they are set as one object per request
+ * instead of running its fifteen middlewares (test/unit/server/security-headers.test.ts compares them
+ * with @fastify/helmet's).
+ */
+function headersSetBy(middleware: (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void): Record<string, string> {
+  const headers: Record<string, string> = {}
+  const recorder = {
+    setHeader(name: string, value: unknown) {
+      headers[name.toLowerCase()] = String(value)
+    },
+    removeHeader(name: string) {
+      delete headers[name.toLowerCase()]
+    },
+  }
+  let finished = false
+  middleware({headers: {}} as IncomingMessage, recorder as unknown as ServerResponse, error => {
+    if (error) throw error
+    finished = true
+  })
+  if (!finished) throw new Error('helmet did not set its headers at once')
+  return headers
+}
+
+/** `office:CODE` or `reviewer:ID`, as the log says who asked. */
+function principalName(principal: ApiTokenPrincipal): string {
+  return actorName(actorOfPrincipal(principal))
+}
+
+/**
+ * The request's logger for a line of its own (a warning, an error): with the principal once a token
+ * named one. Made when such a line is written, not for every request (a pino child costs a few
+ * microseconds; the request's own line names the principal without one).
+ */
+function logOf(request: FastifyRequest): FastifyRequest['log'] {
+  return request.principal ? request.log.child({principal: principalName(request.principal)}) : request.log
 }
 
 /** What a thrown value means to the client: a DeskError, or one of Fastify's own refusals as one. */

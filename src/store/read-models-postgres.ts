@@ -84,4 +84,10 @@ export class PostgresReadModels extends StatementReadModels {
     if (!text) this.texts.set(sql, text = toPostgresPlaceholders(sql))
     return (await this.client.query({text, values: params as unknown[]})).rows as T[]
   }
+
+  protected async rows(sql: string, params: unknown[]): Promise<unknown[][]> {
+    let text = this.texts.get(sql)
+    if (!text) this.texts.set(sql, text = toPostgresPlaceholders(sql))
+    return (await this.client.query({text, values: params as unknown[], rowMode: 'array'})).rows as unknown[][]
+  }
 }

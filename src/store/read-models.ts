@@ -24,13 +24,19 @@ import type {ApplicationEntity, OfficeEntity, UserCodeEntity, UserIdEntity} from
 import {SQLITE_MIGRATIONS} from './migrations/sqlite'
 import {openSqliteConnection} from './sqlite-connection'
 
-/** The statements with fixed text, by what they read. */
+/**
+ * The statements with fixed text, by what they read. The hot ones name their columns and are read as
+ * arrays (`rows`, below): a row as an object costs the driver a property per column, more than the
+ * statement itself for an application's sixteen (docs/performance.md).
+ */
 export const READ_QUERIES = {
   officeAccount: 'SELECT "passwordHash", "failedLogins", "lockedUntil" FROM "offices" WHERE "code" = ?',
   reviewerAccount: 'SELECT "passwordHash", "failedLogins", "lockedUntil" FROM "reviewers" WHERE "id" = ?',
-  application: 'SELECT * FROM "applications" WHERE "receiptNo" = ?',
+  application: 'SELECT "receiptNo", "officeCode", "status", "version", "submittedAt", "timing", "desiredDate", "registrationDate", '
+    + '"completedAt", "remarks", "contact", "entries", "supersedes", "supersededBy", "owner" FROM "applications" WHERE "receiptNo" = ?',
   office: 'SELECT "code", "name", "adminName", "adminEmail", "locale" FROM "offices" WHERE "code" = ?',
-  userCodes: 'SELECT * FROM "user_codes" WHERE "officeCode" = ? ORDER BY "code"',
+  userCodes: 'SELECT "code", "companyNameEn", "officeNameEn", "addressEn", "managerNameEn", "systemClass", "industry" '
+    + 'FROM "user_codes" WHERE "officeCode" = ? ORDER BY "code"',
   userIds: 'SELECT "userCode", "ident", "method" FROM "user_ids" WHERE "userCode" IN '
     + '(SELECT "code" FROM "user_codes" WHERE "officeCode" = ?) ORDER BY "userCode", "ident"',
   log: 'SELECT "item", "at", "notice", "actor" FROM "application_log" WHERE "receiptNo" = ? ORDER BY "id"',
@@ -66,6 +72,9 @@ function loginStatements(table: string, key: string) {
 
 export const LOGIN_STATEMENTS = {office: loginStatements('offices', 'code'), reviewer: loginStatements('reviewers', 'id')} as const
 
+/** An API token's last use. */
+const TOKEN_USE = 'UPDATE "api_tokens" SET "lastUsedAt" = ? WHERE "id" = ? RETURNING "id"'
+
 /** The audit row of a failed login (src/app/audit.ts writes the same row through TypeORM elsewhere). */
 const LOGIN_FAILURE_AUDIT = 'INSERT INTO "audit_events" ("at", "actor", "action", "receiptNo", "detail") VALUES (?, ?, ?, NULL, ?) RETURNING "id"'
 
@@ -92,6 +101,8 @@ export interface LoginCounter {
    * (never clearing one) and writes its audit row; a right one starts the count again.
    */
   checkLogin(kind: 'office' | 'reviewer', id: string, policy: LoginPolicy, verify: (hash: string) => Promise<boolean>): Promise<LoginCheck>
+  /** Writes an API token's last use (at most once a minute: src/app/api-token-check.ts), in one short write transaction. */
+  recordTokenUse(tokenId: string, at: string): Promise<void>
 }
 
 /** A login account as authentication needs it (offices and reviewers alike). */
@@ -250,7 +261,7 @@ function queueWhereOf(filter: QueueFilter): {where: string; params: string[]} {
 }
 
 /** The domain view of a stored application: a TypeORM entity, or a read-model row with its JSON parsed. */
-export function toApplication(row: ApplicationEntity): Application {
+export function toApplication(row: Omit<ApplicationEntity, 'updatedAt'>): Application {
   return {
     receiptNo: row.receiptNo,
     officeCode: row.officeCode,
@@ -341,6 +352,8 @@ export abstract class StatementReadModels implements ReadModels {
   abstract inSnapshot<T>(work: (reads: ReadModels) => Promise<T>): Promise<T>
   abstract close(): Promise<void>
   protected abstract all<T>(sql: string, params: unknown[]): Promise<T[]>
+  /** The rows of a statement as arrays, its columns in the statement's order. */
+  protected abstract rows(sql: string, params: unknown[]): Promise<unknown[][]>
   /** Runs `work` in one write transaction, outside any snapshot (never call it inside `inSnapshot`). */
   protected abstract inLoginTransaction<T>(work: () => Promise<T>): Promise<T>
   /** What makes the account read lock its row until the login transaction ends (PostgreSQL: FOR UPDATE). */
@@ -367,6 +380,10 @@ export abstract class StatementReadModels implements ReadModels {
     })
   }
 
+  async recordTokenUse(tokenId: string, at: string): Promise<void> {
+    await this.inLoginTransaction(() => this.all(TOKEN_USE, [at, tokenId]))
+  }
+
   protected async get<T>(sql: string, params: unknown[]): Promise<T | undefined> {
     return (await this.all<T>(sql, params))[0]
   }
@@ -377,40 +394,61 @@ export abstract class StatementReadModels implements ReadModels {
   }
 
   async findApplication(receiptNo: string): Promise<Application | null> {
-    const row = await this.get<Record<string, unknown>>(READ_QUERIES.application, [receiptNo])
+    const [row] = await this.rows(READ_QUERIES.application, [receiptNo])
     if (!row) return null
-    return toApplication({...row, contact: JSON.parse(row.contact as string), entries: JSON.parse(row.entries as string)} as ApplicationEntity)
+    const [no, officeCode, status, version, submittedAt, timing, desiredDate, registrationDate, completedAt, remarks, contact, entries,
+      supersedes, supersededBy, owner] = row as string[]
+    return toApplication({
+      receiptNo: no, officeCode, status, version: Number(version), submittedAt, timing, desiredDate, registrationDate, completedAt, remarks,
+      contact: JSON.parse(contact), entries: JSON.parse(entries), supersedes, supersededBy, owner,
+    })
   }
 
   async findOffice(code: string): Promise<OfficeRecord | null> {
     const office = await this.get<Pick<OfficeEntity, 'code' | 'name' | 'adminName' | 'adminEmail' | 'locale'>>(READ_QUERIES.office, [code])
     if (!office) return null
-    const userCodes = await this.all<UserCodeEntity>(READ_QUERIES.userCodes, [code])
-    const userIds = userCodes.length === 0 ? [] : await this.all<Pick<UserIdEntity, 'userCode' | 'ident' | 'method'>>(READ_QUERIES.userIds, [code])
+    const userCodes = (await this.rows(READ_QUERIES.userCodes, [code])).map(row => {
+      const [userCode, companyNameEn, officeNameEn, addressEn, managerNameEn, systemClass, industry] = row as string[]
+      return {code: userCode, officeCode: office.code, companyNameEn, officeNameEn, addressEn, managerNameEn, systemClass, industry}
+    })
+    const userIds = userCodes.length === 0 ? [] : (await this.rows(READ_QUERIES.userIds, [code])).map(row => {
+      const [userCode, ident, method] = row as string[]
+      return {userCode, ident, method}
+    })
     return toOfficeRecord(office, userCodes, userIds)
   }
 
   async listLog(receiptNo: string): Promise<LogRecord[]> {
-    return this.all<LogRecord>(READ_QUERIES.log, [receiptNo])
+    return (await this.rows(READ_QUERIES.log, [receiptNo])).map(row => {
+      const [item, at, notice, actor] = row as string[]
+      return {item, at, notice, actor}
+    })
   }
 
   async listAttachments(receiptNo: string): Promise<AttachmentRecord[]> {
-    return (await this.all<AttachmentRecord>(READ_QUERIES.attachments, [receiptNo]))
-      .map(row => ({id: Number(row.id), filename: row.filename, contentType: row.contentType, size: Number(row.size)}))
+    return (await this.rows(READ_QUERIES.attachments, [receiptNo])).map(row => {
+      const [id, filename, contentType, size] = row as string[]
+      return {id: Number(id), filename, contentType, size: Number(size)}
+    })
   }
 
   async listMails(receiptNo: string): Promise<MailRecord[]> {
-    return (await this.all<Omit<MailRecord, 'recipients'> & {recipients: string}>(READ_QUERIES.mails, [receiptNo]))
-      .map(row => ({...row, recipients: JSON.parse(row.recipients) as string[]}))
+    return (await this.rows(READ_QUERIES.mails, [receiptNo])).map(row => {
+      const [kind, recipients, status, lastError, dataPurgedAt] = row as string[]
+      return {kind, recipients: JSON.parse(recipients) as string[], status, lastError, dataPurgedAt}
+    })
   }
 
   async findApiToken(tokenHash: string): Promise<ApiTokenRecord | null> {
-    return (await this.get<ApiTokenRecord>(READ_QUERIES.apiToken, [tokenHash])) ?? null
+    const [row] = await this.rows(READ_QUERIES.apiToken, [tokenHash])
+    if (!row) return null
+    const [id, officeCode, reviewerId, readOnly, expiresAt, lastUsedAt, revokedAt] = row as string[]
+    return {id, officeCode, reviewerId, readOnly: Number(readOnly), expiresAt, lastUsedAt, revokedAt}
   }
 
   async findIssuedPasswords(receiptNo: string): Promise<{isSealed: boolean; visibleUntil: string} | null> {
-    const row = await this.get<{sealed: string | null; visibleUntil: string}>(READ_QUERIES.issuedPasswords, [receiptNo])
-    return row ? {isSealed: row.sealed !== null, visibleUntil: row.visibleUntil} : null
+    const [row] = await this.rows(READ_QUERIES.issuedPasswords, [receiptNo])
+    return row ? {isSealed: row[0] !== null, visibleUntil: row[1] as string} : null
   }
 
   async latestNews(officeCode: string, limit: number): Promise<NewsRecord[]> {
@@ -440,6 +478,8 @@ export abstract class StatementReadModels implements ReadModels {
 /** Read models over one SQLite connection; see the file comment. */
 export class SqliteReadModels extends StatementReadModels {
   private readonly statements = new Map<string, Statement>()
+  /** The same, returning arrays (`rows`). */
+  private readonly rawStatements = new Map<string, Statement>()
   /** One snapshot at a time on the one connection. */
   private readonly mutex = new Mutex()
 
@@ -507,5 +547,11 @@ export class SqliteReadModels extends StatementReadModels {
 
   protected async all<T>(sql: string, params: unknown[]): Promise<T[]> {
     return this.statement(sql).all(...params) as T[]
+  }
+
+  protected async rows(sql: string, params: unknown[]): Promise<unknown[][]> {
+    let statement = this.rawStatements.get(sql)
+    if (!statement) this.rawStatements.set(sql, statement = this.db.prepare(sql).raw(true))
+    return statement.all(...params) as unknown[][]
   }
 }

@@ -9,6 +9,22 @@ import {Mutex} from './mutex'
 import {maskDatabaseUrl} from './postgres-connection'
 import type {LoginCounter, ReadModels} from './read-models'
 
+/**
+ * The store as work inside one of its snapshots sees it: `snapshot` runs in that snapshot (`reads`)
+ * instead of opening another; everything else is the store's own. The desk server reads a request's
+ * token and its answer in one read transaction this way (a read transaction costs the WAL's read lock
+ * and its release: docs/performance.md).
+ */
+export function insideSnapshot(store: Store, reads: ReadModels): Store {
+  return new Proxy(store, {
+    get(target, property) {
+      if (property === 'snapshot') return <T>(work: (reads: ReadModels) => Promise<T>): Promise<T> => work(reads)
+      const value = Reflect.get(target, property, target) as unknown
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  })
+}
+
 /** How often a write transaction is retried when another process holds the write lock (or, on PostgreSQL, after a serialization failure or a deadlock). */
 const MAX_BUSY_RETRIES = 12
 

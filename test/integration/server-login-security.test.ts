@@ -233,7 +233,7 @@ describe("the desk server's logs and the CLI's output hold no token and no passw
     Buffer.from(`NACCS01:${OFFICE_PASSWORD}`).toString('base64'),
   ]
 
-  it('writes JSON log lines, each line about a request with its reqId', () => {
+  it('writes JSON log lines, one a request with its reqId, what it asked and what it was answered', () => {
     const lines = server.log()
     const records = lines.map(line => {
       try {
@@ -243,9 +243,19 @@ describe("the desk server's logs and the CLI's output hold no token and no passw
       }
     })
     const aboutRequests = records.filter(r => r.req !== undefined || r.res !== undefined || r.principal !== undefined || r.msg === 'login')
-    expect(aboutRequests.length).to.be.at.least(2 * requests)
+    expect(aboutRequests.length).to.be.at.least(requests)
     for (const record of aboutRequests) expect(record.reqId, JSON.stringify(record)).to.match(/^[0-9a-f]{16}$/)
-    expect(records.filter(r => r.msg === 'incoming request')).to.have.lengthOf(requests)
+    const completed = records.filter(r => r.msg === 'request completed')
+    expect(completed).to.have.lengthOf(requests)
+    for (const record of completed) {
+      expect(record.req, JSON.stringify(record)).to.include.keys('method', 'url', 'remoteAddress')
+      expect(record.res, JSON.stringify(record)).to.have.property('statusCode').that.is.a('number')
+      expect(record.responseTime, JSON.stringify(record)).to.be.a('number')
+    }
+    // An answer to a token names whose it was (the principal), never the token.
+    expect(completed.filter(r => r.principal === 'office:NACCS01'), 'a request of the office\'s token').to.not.deep.equal([])
+    // Fastify's own pair of lines is not written: the request's one line says it all.
+    expect(records.filter(r => r.msg === 'incoming request')).to.deep.equal([])
     // Each login is logged, with the token's id and never the token.
     expect(records.filter(r => r.msg === 'login')).to.have.lengthOf(2)
   })

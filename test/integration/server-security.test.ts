@@ -48,9 +48,9 @@ function storeSnapshot(home: string): unknown {
   }
 }
 
-/** The server's log lines of requests (Fastify's "incoming request"), to tell whether a request reached it. */
+/** The server's log lines of requests (one a request, when it is answered), to tell whether a request reached it. */
 function requestLines(server: TestServer): string[] {
-  return server.log().filter(line => line.includes('"incoming request"'))
+  return server.log().filter(line => line.includes('"request completed"'))
 }
 
 describe('the desk server at its trust boundary (issue 12)', function () {

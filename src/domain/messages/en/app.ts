@@ -72,6 +72,7 @@ export const APP_EN: typeof APP_JA = {
   'app.invalidReviewer': () => `invalid reviewer`,
   'app.giveNameOrEmail': () => `give --name or --email`,
   'app.noReviewer': ({id}) => `no reviewer ${id}`,
+  'app.tokenNotValid': () => 'the API token is not valid',
   'app.tokenPrincipal': () => `give --office CODE or --reviewer ID`,
   'app.tokenPrincipalBoth': () => `give --office or --reviewer, not both`,
   'app.tokenNameLogin': ({prefix}) => `must not begin with "${prefix}" (the name of nss login's tokens)`,

@@ -106,6 +106,7 @@ export const APP_JA = {
   'app.invalidReviewer': () => `審査担当者の指定が正しくありません。`,
   'app.giveNameOrEmail': () => `--name か --email を指定してください。`,
   'app.noReviewer': ({id}: {id: string}) => `審査担当者 ${id} はいません。`,
+  'app.tokenNotValid': () => 'APIトークンが無効です。',
   'app.tokenPrincipal': () => `--office CODE か --reviewer ID を指定してください。`,
   'app.tokenPrincipalBoth': () => `--office と --reviewer のどちらか一方を指定してください。`,
   'app.tokenNameLogin': ({prefix}: {prefix: string}) => `「${prefix}」で始まる名前は使えません（nss login のトークンの名前です）。`,

@@ -13,7 +13,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import {completedRequests, prepareServedDesk, startDeskServer} from './desk-server'
 import {describeTiming, median, runOnce, timeCommands, TimedCommand, Timing} from './measure'
-import {BenchContext, BIN, ROOT, Section, SectionOutput} from './section'
+import {BenchContext, BIN, ROOT, Section, SectionOutput, withoutExtraCaCerts} from './section'
 
 /** Issue 12 point 4: remote `nss status RECEIPT --json` at most this many times `node -e 0`. */
 export const REMOTE_STATUS_BUDGET_RATIO = 2.0
@@ -94,13 +94,6 @@ function describePhases(name: string, traces: Trace[]): string {
 function extraBuiltins(trace: Trace, baseline: Trace): string[] {
   const loaded = new Set(baseline.builtins)
   return trace.builtins.filter(m => m.startsWith('NativeModule ') && !loaded.has(m)).map(m => m.slice('NativeModule '.length))
-}
-
-/** The environment of every command here: this one's, without NODE_EXTRA_CA_CERTS. */
-function withoutExtraCaCerts(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const copy = {...env}
-  delete copy.NODE_EXTRA_CA_CERTS
-  return copy
 }
 
 export const remoteStartupSection: Section = {

@@ -15,7 +15,7 @@ import {OPEN_STATUSES} from '../src/domain/review-queue'
 import {generateStore} from './generate-store'
 import {describeCalls, describeTiming, median, timeCalls, timeCommands} from './measure'
 import type {QueryPlan} from './report'
-import {BenchContext, folderMegabytes, nss, nssCommand, Section, SectionOutput} from './section'
+import {BenchContext, folderMegabytes, nss, nssCommand, Section, SectionOutput, withoutExtraCaCerts} from './section'
 import {STATUS_BUDGET_RATIO} from './startup.bench'
 
 /** Issue 6: each read of `status` in process at most this long. */
@@ -133,14 +133,16 @@ export const storeScaleSection: Section = {
       await ctx.store.close()
     }
 
-    // Through the CLI, cold, beside node -e 0 in the same rounds: the store's size must not show.
-    const office = {...ops, NSS_OFFICE: receipt.officeCode, NSS_PASSWORD: PASSWORD}
-    const largeOffice = {...ops, NSS_OFFICE: large, NSS_PASSWORD: PASSWORD}
+    // Through the CLI, cold, beside node -e 0 in the same rounds: the store's size must not show. As the
+    // startup section measures it (issue 16): an API token each, no NODE_EXTRA_CA_CERTS.
+    const tokenOf = (code: string) => (JSON.parse(nss(['token', 'create', '--office', code, '--name', 'bench', '--expires-days', '1', '--json'], ops)) as {token: string}).token
+    const office = {NSS_HOME: ops.NSS_HOME, NSS_TOKEN: tokenOf(receipt.officeCode)}
+    const largeOffice = {NSS_HOME: ops.NSS_HOME, NSS_TOKEN: tokenOf(large)}
     const commands = [
       {name: 'node -e 0', argv: [process.execPath, '-e', '0']},
       nssCommand('nss status RECEIPT --json', ['status', receipt.receiptNo, '--json'], office),
       nssCommand('nss status --json (large office)', ['status', '--json'], largeOffice),
-    ]
+    ].map(command => ({...command, env: withoutExtraCaCerts(command.env ?? process.env)}))
     context.log(`store-scale: ${context.options.runs} rounds through the CLI`)
     const [node, status, list] = timeCommands(commands, context.options.runs)
     figures.push(

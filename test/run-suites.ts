@@ -46,7 +46,7 @@ const REMOTE_SUITES = [...CONTRACT_SUITES, ...integration(['drafts', 'dry-run', 
 const POSTGRES_SUITES = [
   ...CONTRACT_SUITES,
   'dist/test/integration/pg-*.test.js',
-  ...integration(['store-copy', 'store-backup', 'retention', 'status-modules', 'token-cli', 'dry-run', 'receipt-numbers',
+  ...integration(['store-copy', 'store-backup', 'retention', 'status-modules', 'token-cli', 'local-token', 'dry-run', 'receipt-numbers',
     'idempotency-key', 'fault-concurrency', 'fault-kill-apply', 'mail-bot-exactly-once', 'drafts', 'reminders', 'audit-actors',
     'health', 'init-home']),
   'dist/test/unit/store/*.test.js',

@@ -1,7 +1,7 @@
 import {Command, Flags, Interfaces} from '@oclif/core'
 import type {Actor} from '../app/actor'
 import type {DeskContext} from '../app/context'
-import {AuthError, DeskError, InfrastructureError, InvalidInputError} from '../domain/errors'
+import {AuthError, DeskError, InfrastructureError, InvalidInputError, PermissionError} from '../domain/errors'
 import {text} from '../domain/messages/text'
 import type {Locale} from '../domain/vocabulary'
 import type {Style} from './style'
@@ -108,9 +108,11 @@ export abstract class DeskCommand extends Command {
     const {CHANGING_VERBS, VERB_ROLES, runOperation} = await import('../app/desk-operations')
     const flags = parsed.flags as {office?: string; reviewer?: string}
     const role = VERB_ROLES[operation.verb]
-    const actor = role === 'office' ? await this.officeActor(flags.office)
-      : role === 'reviewer' ? await this.reviewerActor(flags.reviewer)
-        : await this.anyActor(flags)
+    const token = process.env.NSS_TOKEN?.trim()
+    const actor = token ? await this.tokenActor(token, flags, CHANGING_VERBS.has(operation.verb))
+      : role === 'office' ? await this.officeActor(flags.office)
+        : role === 'reviewer' ? await this.reviewerActor(flags.reviewer)
+          : await this.anyActor(flags)
     // What the verb answers is read in NSS_LOCALE's language; the mails it sends, in the office's.
     const result = completeResult(operation.verb, await runOperation({...await this.desk(), readerLocale: localeSetting()}, actor, operation), parsed) as Awaited<ReturnType<typeof runOperation>>
     // With --json the result is the output: the renderers (string widths, colour) are not even loaded.
@@ -121,6 +123,28 @@ export abstract class DeskCommand extends Command {
     else if (CHANGING_VERBS.has(operation.verb) && noticeMailId) await this.deliverAfterCommit({rowIds: [noticeMailId]})
     process.exitCode = exitCodeOfResult(operation.verb, result)
     return jsonOfResult(operation.verb, result, this.locale)
+  }
+
+  /**
+   * NSS_TOKEN in local mode (issue 16): an API token says who acts, as it does to the desk server (the
+   * same check, src/app/api-token-check.ts): its hash looked up in the store, no scrypt — a password's
+   * check was a quarter of every `nss status` call. An actor named by --office or --reviewer must be
+   * the token's (the server's Nss-Acting-As rule); NSS_OFFICE, NSS_REVIEWER and NSS_PASSWORD are not
+   * read. A read-only token changes nothing (exit 4). The role of the verb is checked by the use case,
+   * as for any actor.
+   */
+  private async tokenActor(token: string, flags: {office?: string; reviewer?: string}, changes: boolean): Promise<Actor> {
+    if (flags.office && flags.reviewer) {
+      throw new InvalidInputError(text('cli.bothActorFlags'), [{path: 'argv', message: text('cli.oneActorAtATime')}])
+    }
+    const {actorOfPrincipal, authenticateApiToken} = await import('../app/api-token-check')
+    const {actorName} = await import('../app/actor')
+    const principal = await authenticateApiToken(await this.desk(), token)
+    const actor = actorOfPrincipal(principal)
+    const named = flags.office ? `office:${flags.office.normalize('NFKC').trim().toUpperCase()}` : flags.reviewer ? `reviewer:${flags.reviewer.trim()}` : undefined
+    if (named && named !== actorName(actor)) throw new PermissionError(text('server.actingAsOther', {principal: actorName(actor), actingAs: named}))
+    if (changes && principal.readOnly) throw new PermissionError(text('server.readOnlyToken'))
+    return actor
   }
 
   /** A password from NSS_PASSWORD, else a hidden prompt on a terminal. */

@@ -23,9 +23,9 @@ process.on('exit', () => fs.writeFileSync(process.env.BENCH_MODULES_FILE, String
 
 /**
  * A preload that notes when each phase of a run ends, in ms since the process started, to a file at
- * exit: Node's own start, loading the CLI's bundle (dist/nss.js: @oclif/core, the commands and the
- * desk's modules, build/bundle.ts), oclif's config and the command's parse and login up to its
- * scrypt, the scrypt, the rest up to the output, and the exit.
+ * exit: Node's own start, loading the CLI's bundle (dist/direct.js for the office's and reviewer's
+ * commands, src/cli/direct.ts; dist/nss.js with oclif for the others), the command's parse and login up
+ * to its scrypt, the scrypt, the rest up to the output, and the exit.
  */
 const PHASES = `const {performance} = require('perf_hooks')
 const crypto = require('crypto')
@@ -42,7 +42,7 @@ crypto.scrypt = function (...args) {
 const load = Module._load
 Module._load = function (request) {
   const loaded = load.apply(this, arguments)
-  if (/dist\\/nss(\\.js)?$/.test(request)) marks.bundle ??= performance.now()
+  if (/dist\\/(nss|direct)(\\.js)?$/.test(request)) marks.bundle ??= performance.now()
   return loaded
 }
 const write = process.stdout.write.bind(process.stdout)
@@ -51,8 +51,8 @@ process.on('exit', () => { marks.exit = performance.now(); fs.writeFileSync(proc
 `
 
 const PHASE_NAMES: [string, string][] = [
-  ['node', 'Node starts (as node -e 0 does)'], ['bundle', 'load the CLI bundle (@oclif/core, the commands, the desk\'s modules)'],
-  ['login', 'oclif config and manifest, parse, open the read models, read the account'],
+  ['node', 'Node starts (as node -e 0 does)'], ['bundle', 'load the CLI bundle (dist/direct.js: the verbs, the use cases, the store\'s modules; no oclif)'],
+  ['login', 'the manifest, parse, open the read models, read the account'],
   ['scrypt', 'the login\'s scrypt (thread pool; the main thread waits)'],
   ['output', 'the status read, the JSON'], ['exit', 'exit handlers'],
 ]

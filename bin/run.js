@@ -16,9 +16,14 @@ try {
 } catch {}
 // The remote mode (issue 12): with NSS_URL or a saved `nss login`, the office and reviewer commands
 // go to the desk server through a bundle of their own, dist/remote.js, without oclif, a store or mail.
+// The same commands in local mode run without oclif too, through dist/direct.js (src/cli/direct.ts):
+// oclif's start-up was most of a `nss status` call (issue 16); `--help` and every other command are oclif's.
 const argv = process.argv.slice(2)
-if (require('../dist/src/cli/remote/mode').isRemoteCall(argv)) {
+const mode = require('../dist/src/cli/remote/mode')
+if (mode.isRemoteCall(argv)) {
   require('../dist/remote').runRemote(argv, require('node:path').join(__dirname, '..'))
+} else if (mode.isDirectCall(argv)) {
+  require('../dist/direct').runDirect(argv, require('node:path').join(__dirname, '..'))
 } else {
   process.env.OCLIF_DISABLE_ENGINE_WARNING ??= 'true'
   require('../dist/nss').runCli(__dirname)

@@ -49,6 +49,9 @@ Promise.all([
   // The remote mode's own bundle (issue 12): the remote commands, the HTTP client and the screens; no
   // oclif (a test checks that no store, TypeORM, SQLite or mail module is reached from it).
   build({...common, entryPoints: [path.join(ROOT, 'dist', 'src', 'cli', 'remote', 'main.js')], outfile: path.join(ROOT, 'dist', 'remote.js')}),
+  // The office's and reviewer's commands in local mode without oclif (issue 16): the same argv parser
+  // and screens, the use cases and the store's modules (the packages stay outside, loaded where used).
+  build({...common, entryPoints: [path.join(ROOT, 'dist', 'src', 'cli', 'direct.js')], outfile: path.join(ROOT, 'dist', 'direct.js')}),
 ]).catch(() => {
   // esbuild has printed the errors.
   process.exitCode = 1

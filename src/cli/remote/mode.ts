@@ -1,7 +1,8 @@
 /**
  * Whether a command line goes to a desk server (issue 12): what bin/run.js asks before it loads
  * anything else, so this file needs Node's own modules only. A call goes remote when it is an office or
- * reviewer command, does not ask for help, and NSS_URL is set or `nss login` saved a login.
+ * reviewer command, does not ask for help, and NSS_URL is set or `nss login` saved a login; otherwise
+ * such a call runs locally without oclif (isDirectCall).
  */
 import * as fs from 'node:fs'
 import * as os from 'node:os'
@@ -40,8 +41,26 @@ export function isRemoteMode(env: NodeJS.ProcessEnv = process.env): boolean {
 
 /** Whether bin/run.js hands this command line (without node and the script) to the remote mode. */
 export function isRemoteCall(argv: string[], env: NodeJS.ProcessEnv = process.env): boolean {
+  return isVerbCall(argv) && isRemoteMode(env)
+}
+
+/**
+ * The commands whose local form is their command class's own, not only the verb: `nss passwd` (a new
+ * password asked twice) and `nss office show` (ops on the desk's host see any office without a login).
+ */
+const OCLIF_ONLY_LOCALLY: readonly RemoteCommand[] = ['passwd', 'office:show']
+
+/**
+ * Whether bin/run.js runs this command line in local mode without oclif (src/cli/direct.ts, issue 16):
+ * the same commands but OCLIF_ONLY_LOCALLY. Call it when isRemoteCall said no.
+ */
+export function isDirectCall(argv: string[]): boolean {
   const named = remoteCommandOf(argv)
-  if (!named) return false
-  if (named.rest.some(arg => arg === '--help' || arg === '-h')) return false
-  return isRemoteMode(env)
+  return isVerbCall(argv) && !OCLIF_ONLY_LOCALLY.includes(named!.command)
+}
+
+/** An office or reviewer command that does not ask for help (oclif shows the help). */
+function isVerbCall(argv: string[]): boolean {
+  const named = remoteCommandOf(argv)
+  return named !== undefined && !named.rest.some(arg => arg === '--help' || arg === '-h')
 }

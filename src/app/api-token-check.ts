@@ -58,20 +58,20 @@ export function isWellFormedApiToken(text: string): boolean {
   return match !== null && checksumOf(match[1]) === match[2]
 }
 
-/** Who a token acts as: exactly one of its office and its reviewer is set. */
 /** The one answer for an unknown, revoked, expired or malformed token: which one it was is not told. */
 function refused(): AuthError {
   return new AuthError(text('app.tokenNotValid'))
 }
 
+/** Who a token acts as: exactly one of its office and its reviewer is set. */
 export function principalOf(row: {officeCode: string | null; reviewerId: string | null}): Actor {
   return row.officeCode !== null ? {kind: 'office', code: row.officeCode} : {kind: 'reviewer', id: row.reviewerId as string}
 }
 
 /**
- * The principal a presented token acts as, for the desk server and for NSS_TOKEN in local mode. An unknown, revoked, expired or
- * malformed token gets one and the same AuthError (exit 4), whose text never quotes the token. Last use
- * is recorded, at most once a minute per token.
+ * The principal a presented token acts as, for the desk server and for NSS_TOKEN in local mode. An
+ * unknown, revoked, expired or malformed token gets one and the same AuthError (exit 4), whose text
+ * never quotes the token. Last use is recorded, at most once a minute per token.
  */
 export async function authenticateApiToken(ctx: DeskContext, presented: string): Promise<ApiTokenPrincipal> {
   const now = ctx.clock.now()

@@ -240,7 +240,7 @@ export async function buildDeskServer(ctx: DeskContext, settings: ServerSettings
     if (token === undefined) throw new AuthError(text('server.noToken'))
     return token
   }
-  /** The token's principal becomes the request's, unless the client says it acts as another (the CLI's saved login of someone else). */
+  /** The token's principal becomes the request's, unless the command line named another actor (Nss-Acting-As: --office / --reviewer). */
   const admit = (request: FastifyRequest, principal: ApiTokenPrincipal): ApiTokenPrincipal => {
     request.principal = principal
     const actingAs = request.headers[ACTING_AS_HEADER]
@@ -264,14 +264,19 @@ export async function buildDeskServer(ctx: DeskContext, settings: ServerSettings
     const token = presentedToken(request)
     const now = ctx.clock.now()
     let checked: CheckedApiToken | undefined
+    let result: T
     try {
-      return await ctx.store.snapshot(async reads => {
+      result = await ctx.store.snapshot(async reads => {
         checked = await checkApiToken(reads, token, now, request.wellFormedTokenHash ? {wellFormedHash: request.wellFormedTokenHash} : undefined)
         return read(admit(request, checked.principal), {...ctx, store: insideSnapshot(ctx.store, reads)})
       })
-    } finally {
-      if (checked) await recordApiTokenUse(ctx, checked, now)
+    } catch (error) {
+      // A refused read used its token all the same; the refusal is the answer, whatever the bookkeeping says.
+      if (checked) await recordApiTokenUse(ctx, checked, now).catch(() => undefined)
+      throw error
     }
+    if (checked) await recordApiTokenUse(ctx, checked, now)
+    return result
   }
 
   for (const route of OPERATION_ROUTES) {

@@ -80,14 +80,17 @@ export class PostgresReadModels extends StatementReadModels {
   }
 
   protected async all<T>(sql: string, params: unknown[]): Promise<T[]> {
-    let text = this.texts.get(sql)
-    if (!text) this.texts.set(sql, text = toPostgresPlaceholders(sql))
-    return (await this.client.query({text, values: params as unknown[]})).rows as T[]
+    return (await this.client.query({text: this.textOf(sql), values: params as unknown[]})).rows as T[]
   }
 
   protected async rows(sql: string, params: unknown[]): Promise<unknown[][]> {
+    return (await this.client.query({text: this.textOf(sql), values: params as unknown[], rowMode: 'array'})).rows as unknown[][]
+  }
+
+  /** The statement with PostgreSQL's placeholders, converted once. */
+  private textOf(sql: string): string {
     let text = this.texts.get(sql)
     if (!text) this.texts.set(sql, text = toPostgresPlaceholders(sql))
-    return (await this.client.query({text, values: params as unknown[], rowMode: 'array'})).rows as unknown[][]
+    return text
   }
 }

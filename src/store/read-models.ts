@@ -105,6 +105,9 @@ export interface LoginCounter {
   recordTokenUse(tokenId: string, at: string): Promise<void>
 }
 
+/** A column that may be NULL, as a row read as an array (`rows`) holds it. */
+type Nullable = string | null
+
 /** A login account as authentication needs it (offices and reviewers alike). */
 export interface AccountRecord {
   passwordHash: string | null
@@ -397,7 +400,8 @@ export abstract class StatementReadModels implements ReadModels {
     const [row] = await this.rows(READ_QUERIES.application, [receiptNo])
     if (!row) return null
     const [no, officeCode, status, version, submittedAt, timing, desiredDate, registrationDate, completedAt, remarks, contact, entries,
-      supersedes, supersededBy, owner] = row as string[]
+      supersedes, supersededBy, owner] = row as [string, string, string, number, string, string, Nullable, Nullable, Nullable, string, string, string,
+      Nullable, Nullable, Nullable]
     return toApplication({
       receiptNo: no, officeCode, status, version: Number(version), submittedAt, timing, desiredDate, registrationDate, completedAt, remarks,
       contact: JSON.parse(contact), entries: JSON.parse(entries), supersedes, supersededBy, owner,
@@ -427,14 +431,14 @@ export abstract class StatementReadModels implements ReadModels {
 
   async listAttachments(receiptNo: string): Promise<AttachmentRecord[]> {
     return (await this.rows(READ_QUERIES.attachments, [receiptNo])).map(row => {
-      const [id, filename, contentType, size] = row as string[]
+      const [id, filename, contentType, size] = row as [number, string, string, number]
       return {id: Number(id), filename, contentType, size: Number(size)}
     })
   }
 
   async listMails(receiptNo: string): Promise<MailRecord[]> {
     return (await this.rows(READ_QUERIES.mails, [receiptNo])).map(row => {
-      const [kind, recipients, status, lastError, dataPurgedAt] = row as string[]
+      const [kind, recipients, status, lastError, dataPurgedAt] = row as [string, string, string, Nullable, Nullable]
       return {kind, recipients: JSON.parse(recipients) as string[], status, lastError, dataPurgedAt}
     })
   }
@@ -442,7 +446,7 @@ export abstract class StatementReadModels implements ReadModels {
   async findApiToken(tokenHash: string): Promise<ApiTokenRecord | null> {
     const [row] = await this.rows(READ_QUERIES.apiToken, [tokenHash])
     if (!row) return null
-    const [id, officeCode, reviewerId, readOnly, expiresAt, lastUsedAt, revokedAt] = row as string[]
+    const [id, officeCode, reviewerId, readOnly, expiresAt, lastUsedAt, revokedAt] = row as [string, Nullable, Nullable, number, string, Nullable, Nullable]
     return {id, officeCode, reviewerId, readOnly: Number(readOnly), expiresAt, lastUsedAt, revokedAt}
   }
 

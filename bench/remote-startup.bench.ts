@@ -115,6 +115,8 @@ export const remoteStartupSection: Section = {
       for (const name of Object.keys(base)) if (name.startsWith('NSS_')) delete base[name]
       const clientEnv: NodeJS.ProcessEnv = {
         ...base, NO_COLOR: '1', NSS_HOME: clientDir, XDG_CONFIG_HOME: clientDir, NSS_COMPILE_CACHE: context.tempDir('remote-compile-cache'),
+        // Its TLS sessions too (src/cli/remote/tls-sessions.ts): the untimed first runs keep one.
+        XDG_CACHE_HOME: context.tempDir('remote-cache'),
         NSS_URL: server.url, NSS_TOKEN: served.token, NSS_CA_FILE: served.tls.caFile,
       }
       const commands = {
@@ -127,6 +129,10 @@ export const remoteStartupSection: Section = {
         statusUncached: {
           name: 'remote nss status RECEIPT --json, no compile cache', argv: [process.execPath, BIN, 'status', served.receiptNo, '--json'],
           env: {...clientEnv, NSS_COMPILE_CACHE: 'off'}, cwd: clientDir,
+        },
+        statusVerifying: {
+          name: 'remote nss status RECEIPT --json, no TLS session kept', argv: [process.execPath, BIN, 'status', served.receiptNo, '--json'],
+          env: {...clientEnv, NSS_TLS_SESSIONS: 'off'}, cwd: clientDir,
         },
         ...(process.env.NODE_EXTRA_CA_CERTS ? {nodeExtra: {name: 'node -e 0 with this machine\'s NODE_EXTRA_CA_CERTS', argv: [process.execPath, '-e', '0']}} : {}),
       } satisfies Record<string, TimedCommand>
@@ -153,13 +159,17 @@ export const remoteStartupSection: Section = {
 
       const figures: SectionOutput['figures'] = [
         {name: 'node -e 0, without NODE_EXTRA_CA_CERTS', value: node, unit: 'ms', detail: describeTiming(timing(commands.node))},
-        {name: 'one HTTPS GET from a bare Node script', value: get, unit: 'ms', detail: `${(get / node).toFixed(2)}× node -e 0: the floor of a remote call; ${describeTiming(timing(commands.get))}`},
+        {name: 'one HTTPS GET from a bare Node script', value: get, unit: 'ms', detail: `${(get / node).toFixed(2)}× node -e 0: the floor of a call that verifies the server's certificate; ${describeTiming(timing(commands.get))}`},
         {name: 'remote nss status RECEIPT --json', value: status, unit: 'ms', detail: describeTiming(timing(commands.status))},
         {
           name: 'remote nss status RECEIPT --json ÷ node -e 0', value: status / node, unit: '×', budget: REMOTE_STATUS_BUDGET_RATIO,
           detail: `${(status / get).toFixed(2)}× the bare HTTPS GET; both without NODE_EXTRA_CA_CERTS`,
         },
         {name: 'same, compile cache off (NSS_COMPILE_CACHE=off) ÷ node -e 0', value: timing(commands.statusUncached).median / node, unit: '×', detail: describeTiming(timing(commands.statusUncached))},
+        {
+          name: 'same, no TLS session kept (NSS_TLS_SESSIONS=off: the certificate verified every call) ÷ node -e 0', value: timing(commands.statusVerifying).median / node, unit: '×',
+          detail: `what a call costs when the server does not resume its session (the first call, a restarted server); ${describeTiming(timing(commands.statusVerifying))}`,
+        },
         {name: 'the server\'s time for the status request (its log\'s responseTime)', value: median(serverTimes), unit: 'ms', detail: `median of ${serverTimes.length} requests`},
         {name: 'JS files loaded by remote nss status', value: files.length, unit: 'modules', detail: files.join(', ')},
         {name: 'Node built-in modules loaded beyond node -e 0', value: builtins.length, unit: 'modules', detail: builtins.filter(m => !m.startsWith('internal/')).join(', ')},
@@ -176,7 +186,7 @@ export const remoteStartupSection: Section = {
         notes: [
           describePhases('remote nss status RECEIPT --json', traces),
           `Every command runs without NODE_EXTRA_CA_CERTS (this machine sets it to ${process.env.NODE_EXTRA_CA_CERTS ?? 'nothing'}; Node parses that bundle at every start). The client trusts only the bench's CA (NSS_CA_FILE), runs in a folder with no store and no secret.key, and has a compile cache of its own (NSS_COMPILE_CACHE), as an office's machine has.`,
-          'Each run is a new process and a new TLS connection; every command runs twice untimed first (page cache, compile cache). Ratios are of medians taken in the same interleaved rounds.',
+          'Each run is a new process and a new TLS connection; every command runs twice untimed first (page cache, compile cache, and the TLS session the next calls resume: src/cli/remote/tls-sessions.ts). Ratios are of medians taken in the same interleaved rounds.',
         ],
       }
     } finally {

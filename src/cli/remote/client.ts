@@ -22,6 +22,8 @@ export interface HttpAnswer {
   status: number
   body: unknown
   warnings: string[]
+  /** The TLS session of an earlier call was resumed (tls-sessions.ts). */
+  resumed: boolean
 }
 
 /** How long one request may take: a change tries its mails before answering (up to ~50 s against a slow SMTP server). */
@@ -41,8 +43,39 @@ function readCa(file: string): Buffer {
   }
 }
 
-/** Sends one request; resolves with the answer of a 2xx status, rejects with the desk error of any other. */
-export function send(endpoint: ClientEndpoint, request: HttpRequest): Promise<HttpAnswer> {
+/**
+ * Sends one request; resolves with the answer of a 2xx status, rejects with the desk error of any other.
+ * Over HTTPS the TLS session of an earlier call is resumed when one is kept (tls-sessions.ts): with no
+ * roots at all, so that a server which does not take it is refused before the request is sent, and the
+ * request goes again over a connection verified against NSS_CA_FILE or Node's roots.
+ */
+export async function send(endpoint: ClientEndpoint, request: HttpRequest): Promise<HttpAnswer> {
+  const isHttps = new URL(request.path, endpoint.url).protocol === 'https:'
+  if (!isHttps) return attempt(endpoint, request, {})
+  const trust = endpoint.caFile ? readCa(endpoint.caFile) : null
+  const verified = trust ? {ca: trust} : {}
+  const {tlsSessionCache} = require('./tls-sessions') as typeof import('./tls-sessions')
+  const sessions = endpoint.token ? tlsSessionCache(endpoint.url.origin, trust, endpoint.token) : null
+  const session = sessions?.load()
+  if (session) {
+    try {
+      return await attempt(endpoint, request, {ca: [], session}, sessions!)
+    } catch (error) {
+      if (!(error instanceof UntrustedServer)) throw error
+      // Not resumed: the server showed its certificate, which no root was there to verify.
+      sessions!.forget()
+    }
+  }
+  return attempt(endpoint, request, verified, sessions ?? undefined)
+}
+
+/** A server whose certificate was not verified: nothing was sent to it. */
+class UntrustedServer extends InfrastructureError {}
+
+type TlsOptions = {ca?: Buffer | Buffer[]; session?: Buffer}
+
+/** One connection, one request: `tls` says what the server is verified against (or which session resumes). */
+function attempt(endpoint: ClientEndpoint, request: HttpRequest, tls: TlsOptions, sessions?: import('./tls-sessions').TlsSessionCache): Promise<HttpAnswer> {
   const target = new URL(request.path, endpoint.url)
   const isHttps = target.protocol === 'https:'
   // Loaded here: only the protocol of the call.
@@ -60,10 +93,9 @@ export function send(endpoint: ClientEndpoint, request: HttpRequest): Promise<Ht
   const origin = endpoint.url.origin
   return new Promise((resolve, reject) => {
     const req = transport.request(target, {
-      method: request.method, headers, timeout: REQUEST_TIMEOUT_MS,
-      ...(isHttps && endpoint.caFile ? {ca: readCa(endpoint.caFile)} : {}),
-      agent: false,
+      method: request.method, headers, timeout: REQUEST_TIMEOUT_MS, ...tls, agent: false,
     }, (res: IncomingMessage) => {
+      const resumed = isHttps && (req.socket as import('node:tls').TLSSocket).isSessionReused()
       const chunks: Buffer[] = []
       res.on('data', (chunk: Buffer) => chunks.push(chunk))
       res.on('error', error => reject(new InfrastructureError(text('cli.serverBrokeOff', {origin, reason: error.message}))))
@@ -78,7 +110,7 @@ export function send(endpoint: ClientEndpoint, request: HttpRequest): Promise<Ht
         }
         const warningHeader = res.headers[WARNING_HEADER]
         const warnings = decodeWarnings(Array.isArray(warningHeader) ? warningHeader[0] : warningHeader)
-        if (status >= 200 && status < 300) return resolve({status, body: parsed, warnings})
+        if (status >= 200 && status < 300) return resolve({status, body: parsed, warnings, resumed})
         const error = (parsed as {error?: {code?: unknown; message?: unknown; issues?: unknown}} | undefined)?.error
         if (!error || typeof error.code !== 'string' || typeof error.message !== 'string') {
           return reject(new InfrastructureError(text('cli.serverNoDeskError', {origin, status})))
@@ -89,10 +121,12 @@ export function send(endpoint: ClientEndpoint, request: HttpRequest): Promise<Ht
         reject(new ReportedError(error.code, exitCodeOfStatus(status), error.message, issues))
       })
     })
+    // The server's tickets, for the next call to resume (TLS 1.3 sends them after the handshake).
+    if (sessions) req.on('socket', socket => socket.on('session', (session: Buffer) => sessions.save(session)))
     req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer within ${REQUEST_TIMEOUT_MS / 1000} s`), {code: 'ETIMEDOUT'})))
     req.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code && UNTRUSTED.has(error.code)) {
-        return reject(new InfrastructureError(text('cli.serverUntrusted', {origin, code: error.code})))
+        return reject(new UntrustedServer(text('cli.serverUntrusted', {origin, code: error.code})))
       }
       reject(new InfrastructureError(text('cli.serverUnreachable', {origin, reason: error.code ?? error.message})))
     })

@@ -109,7 +109,8 @@ async function tokenActor(session: LocalSession, token: string, flags: ActorFlag
   const {actorName} = await import('../app/actor')
   const principal = await authenticateApiToken(await session.desk(), token)
   const actor = actorOfPrincipal(principal)
-  const named = flags.office ? `office:${flags.office.normalize('NFKC').trim().toUpperCase()}` : flags.reviewer ? `reviewer:${flags.reviewer.trim()}` : undefined
+  const {namedActorOf} = await import('./verbs')
+  const named = namedActorOf(flags)
   if (named && named !== actorName(actor)) throw new PermissionError(text('server.actingAsOther', {principal: actorName(actor), actingAs: named}))
   if (changes && principal.readOnly) throw new PermissionError(text('server.readOnlyToken'))
   return actor

@@ -299,6 +299,16 @@ export function completeResult(verb: Verb, result: unknown, {flags}: ParsedComma
 }
 
 /** The receipt number whose new mails a changing verb's result names (tried at once after the commit). */
+/**
+ * The actor a command line names with --office or --reviewer, as `office:CODE` / `reviewer:ID`: with a
+ * token it must be the token's (the server's Nss-Acting-As header, the local NSS_TOKEN check).
+ */
+export function namedActorOf(flags: {office?: string; reviewer?: string}): string | undefined {
+  if (flags.office) return `office:${flags.office.normalize('NFKC').trim().toUpperCase()}`
+  if (flags.reviewer) return `reviewer:${flags.reviewer.trim()}`
+  return undefined
+}
+
 export function receiptOfResult(result: unknown): string | undefined {
   const receiptNo = (result as {receiptNo?: unknown} | null)?.receiptNo
   return typeof receiptNo === 'string' ? receiptNo : undefined

@@ -15,7 +15,7 @@ import {text} from '../../domain/messages/text'
 import type {Locale} from '../../domain/vocabulary'
 import {reportError} from '../error-output'
 import {terminalWidth} from '../terminal-width'
-import {completeResult, exitCodeOfResult, jsonOfResult, operationOf, renderResult} from '../verbs'
+import {completeResult, exitCodeOfResult, jsonOfResult, namedActorOf, operationOf, renderResult} from '../verbs'
 import {parseArgv, readManifestCommand} from './argv'
 import {send} from './client'
 import {resolveEndpoint} from './endpoint'
@@ -37,8 +37,8 @@ export async function runRemote(argv: string[], root: string): Promise<void> {
     const endpoint = resolveEndpoint()
     const request = requestOf(operation)
     // The token alone says who acts; an actor named on the command line must be the token's.
-    if (flags.office) request.headers[ACTING_AS_HEADER] = `office:${flags.office.normalize('NFKC').trim().toUpperCase()}`
-    if (flags.reviewer) request.headers[ACTING_AS_HEADER] = `reviewer:${flags.reviewer.trim()}`
+    const named = namedActorOf(flags)
+    if (named) request.headers[ACTING_AS_HEADER] = named
     const answer = await send(endpoint, request)
     answer.body = completeResult(operation.verb, answer.body, parsed)
     const locale: Locale = readerLocale()

@@ -22,7 +22,7 @@ export const REMOTE_STATUS_BUDGET_RATIO = 2.0
  * A preload that notes when each phase of a remote call ends, in ms since the process started, to a
  * file at exit, and which modules the process loaded: the JS files (require.cache) and Node's own
  * modules (process.moduleLoadList). It loads nothing itself: the TLS functions are wrapped once the
- * command has loaded node:https.
+ * command has loaded node:tls.
  */
 const PHASES = `const {performance} = require('perf_hooks')
 const Module = require('module')
@@ -32,8 +32,8 @@ const load = Module._load
 Module._load = function (request) {
   const loaded = load.apply(this, arguments)
   if (/dist\\/remote(\\.js)?$/.test(request)) marks.bundle ??= performance.now()
-  if ((request === 'node:https' || request === 'https') && !marks.https) {
-    marks.https = performance.now()
+  if ((request === 'node:tls' || request === 'tls') && !marks.tls) {
+    marks.tls = performance.now()
     const tls = require('tls')
     const createSecureContext = tls.createSecureContext
     tls.createSecureContext = function () { const context = createSecureContext.apply(this, arguments); marks.context ??= performance.now(); return context }
@@ -53,7 +53,7 @@ process.on('exit', () => {
 const PHASE_NAMES: [string, string][] = [
   ['node', 'Node starts (as node -e 0 does)'],
   ['bundle', 'bin/run.js, its compile cache and the remote bundle (dist/remote.js)'],
-  ['https', 'the manifest, the argv, the endpoint, and loading node:https (tls, net, http, crypto)'],
+  ['tls', 'the manifest, the argv, the endpoint, and loading node:tls (net, crypto)'],
   ['context', 'the TLS context: Node 20 parses its ~140 bundled root certificates even when `ca` replaces them (nodejs/node#56301), then NSS_CA_FILE'],
   ['secure', 'TCP connect and the TLS handshake'],
   ['output', 'the request and the server\'s answer, the JSON'],

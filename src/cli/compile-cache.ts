@@ -9,8 +9,12 @@
  *   `NSS_COMPILE_CACHE` (a folder; `off` disables it), by default `$XDG_CACHE_HOME/nss-desk` or
  *   `~/.cache/nss-desk`, a folder only its user can write. Per command, because reading the blob is
  *   paid on every run: `status` should not read the TypeORM bytecode that `apply` needs.
- * - Each entry is keyed by file name and SHA-1 of the source, so an edited file is compiled afresh
- *   (V8's own check compares only the source length). V8 rejects data from another V8 or other flags.
+ * - Each entry is keyed by file name and the file's identity as git's index keeps it — inode, size,
+ *   modification and change times, in nanoseconds — so an edited file is compiled afresh (V8's own check
+ *   compares only the source length). The change time is the kernel's: an unpacked package whose
+ *   modification times were all set to one date (npm does that) still differs from the file it
+ *   replaced. One stat, where a SHA-1 of the source cost a `nss status` call 1–6 ms (the bundles are
+ *   0.3–2 MB). V8 rejects data from another V8 or other flags.
  * - Data is taken at exit, after the run has compiled the functions it called, and written only when
  *   some module had none: a steady run reads one file and writes nothing. A failure to read or write
  *   the cache only costs the compile time it would have saved.
@@ -18,7 +22,6 @@
  *   (a script compiled here has no dynamic-import host; the CLI's bundle has none, BUNDLE_BANNER), or
  *   anything that does not compile here.
  */
-import {createHash} from 'node:crypto'
 import * as fs from 'node:fs'
 import Module = require('node:module')
 import * as os from 'node:os'
@@ -26,11 +29,12 @@ import * as path from 'node:path'
 import * as vm from 'node:vm'
 
 interface Entry {
-  hash: string
+  /** fileIdentity() of the source the data was made from. */
+  identity: string
   data: Buffer
 }
 
-/** The blob: a 4-byte little-endian length, a JSON index [file, hash, bytes][], then the data. */
+/** The blob: a 4-byte little-endian length, a JSON index [file, identity, bytes][], then the data. */
 function readBlob(file: string): Map<string, Entry> {
   const entries = new Map<string, Entry>()
   let blob: Buffer
@@ -43,9 +47,9 @@ function readBlob(file: string): Map<string, Entry> {
     const indexLength = blob.readUInt32LE(0)
     const index = JSON.parse(blob.subarray(4, 4 + indexLength).toString('utf8')) as [string, string, number][]
     let offset = 4 + indexLength
-    for (const [name, hash, length] of index) {
+    for (const [name, identity, length] of index) {
       if (offset + length > blob.length) break
-      entries.set(name, {hash, data: blob.subarray(offset, offset + length)})
+      entries.set(name, {identity, data: blob.subarray(offset, offset + length)})
       offset += length
     }
   } catch {
@@ -55,7 +59,7 @@ function readBlob(file: string): Map<string, Entry> {
 }
 
 function writeBlob(file: string, entries: Map<string, Entry>): void {
-  const index = [...entries].map(([name, entry]) => [name, entry.hash, entry.data.length])
+  const index = [...entries].map(([name, entry]) => [name, entry.identity, entry.data.length])
   const indexBytes = Buffer.from(JSON.stringify(index), 'utf8')
   const length = Buffer.alloc(4)
   length.writeUInt32LE(indexBytes.length)
@@ -83,6 +87,19 @@ export function compileCacheFolder(env: NodeJS.ProcessEnv = process.env): string
 export function blobName(argv: string[] = process.argv.slice(2)): string {
   const word = /^[a-z][a-z0-9-]{0,30}$/.test(argv[0] ?? '') ? argv[0] : 'other'
   return `v8-${process.version}-${process.arch}-${word}.blob`
+}
+
+/**
+ * Which version of a file `content` was read from: inode, size, modification and change times (ns), and
+ * the source's length, which V8 checks too. Undefined when the file cannot be stat'ed (it is then not cached).
+ */
+function fileIdentity(filename: string, content: string): string | undefined {
+  try {
+    const stat = fs.statSync(filename, {bigint: true})
+    return `${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}:${content.length}`
+  } catch {
+    return undefined
+  }
 }
 
 /** Debuggers and policies hook the loader themselves: leave it alone under them. */
@@ -131,7 +148,7 @@ export function installCompileCache(folder: string | null = compileCacheFolder()
   if (!folder || isLoaderInstrumented()) return false
   const file = path.join(folder, blobName())
   const entries = readBlob(file)
-  const produced = new Map<string, {hash: string; script: vm.Script}>()
+  const produced = new Map<string, {identity: string; script: vm.Script}>()
   const prototype = Module.prototype as Module & {_compile: Compile}
   const original = prototype._compile
   const internals = Module as ModuleInternals
@@ -140,18 +157,18 @@ export function installCompileCache(folder: string | null = compileCacheFolder()
     if ((format !== undefined && format !== 'commonjs') || (DYNAMIC_IMPORT.test(content) && !content.startsWith(BUNDLE_BANNER))) {
       return original.call(this, content, filename, format)
     }
-    const hash = createHash('sha1').update(content).digest('base64')
+    const identity = fileIdentity(filename, content)
     const cached = entries.get(filename)
     let script: vm.Script
     try {
       // A shebang is allowed only at the very start of a script: inside the wrapper it becomes a comment.
       script = new vm.Script(internals.wrap(content.startsWith('#!') ? `//${content}` : content), {
-        filename, cachedData: cached?.hash === hash ? cached.data : undefined,
+        filename, cachedData: identity !== undefined && cached?.identity === identity ? cached.data : undefined,
       })
     } catch {
       return original.call(this, content, filename, format)
     }
-    if (cached?.hash !== hash || script.cachedDataRejected) produced.set(filename, {hash, script})
+    if (identity !== undefined && (cached?.identity !== identity || script.cachedDataRejected)) produced.set(filename, {identity, script})
     const wrapper = script.runInThisContext({displayErrors: true}) as
       (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => unknown
     return wrapper.call(this.exports, this.exports, makeRequire(this), this, filename, path.dirname(filename))
@@ -161,7 +178,7 @@ export function installCompileCache(folder: string | null = compileCacheFolder()
   process.once('exit', () => {
     if (produced.size === 0) return
     try {
-      for (const [name, {hash, script}] of produced) entries.set(name, {hash, data: script.createCachedData()})
+      for (const [name, {identity, script}] of produced) entries.set(name, {identity, data: script.createCachedData()})
       // Files gone since (an upgrade, a rebuild that renamed them) leave the blob; the rest stay for other commands.
       for (const name of entries.keys()) if (!produced.has(name) && !fs.existsSync(name)) entries.delete(name)
       fs.mkdirSync(folder, {recursive: true, mode: 0o700})

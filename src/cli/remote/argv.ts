@@ -1,7 +1,8 @@
 /**
  * The remote CLI's argv parser (issue 12): the flags and arguments of a command as oclif.manifest.json
  * describes them — the manifest oclif itself reads in local mode, generated from the command classes at
- * build — so both modes take the same command lines without oclif's own parser (and its start-up) here.
+ * build, of which build/verb-manifest.ts keeps what is read here — so both modes take the same command
+ * lines without oclif's own parser (and its start-up) here.
  * `--flag value`, `--flag=value`, `-f value`, `-fvalue`, `--` ending the flags, a flag's environment
  * variable (NSS_IDEMPOTENCY_KEY); the errors read like oclif's and are exit 2.
  */
@@ -10,7 +11,7 @@ import * as path from 'node:path'
 import {argvError} from '../argv-error'
 import type {ParsedCommand} from '../verbs'
 
-interface ManifestFlag {
+export interface ManifestFlag {
   name: string
   char?: string
   type: 'boolean' | 'option'
@@ -18,7 +19,7 @@ interface ManifestFlag {
   env?: string
 }
 
-interface ManifestCommand {
+export interface ManifestCommand {
   args: Record<string, {name: string; required?: boolean; description?: string}>
   flags: Record<string, ManifestFlag>
 }
@@ -26,10 +27,13 @@ interface ManifestCommand {
 /** Flags whose values are whole numbers (oclif's Flags.integer: the manifest says only `option`). */
 const INTEGER_FLAGS: Record<string, {min: number}> = {limit: {min: 0}}
 
+/** The office's and reviewer's commands out of oclif.manifest.json, made at build (build/verb-manifest.ts), relative to the package root. */
+export const VERB_MANIFEST = path.join('dist', 'verb-manifest.json')
+
 export function readManifestCommand(id: string, root: string): ManifestCommand {
-  const manifest = JSON.parse(fs.readFileSync(path.join(root, 'oclif.manifest.json'), 'utf8')) as {commands: Record<string, ManifestCommand>}
+  const manifest = JSON.parse(fs.readFileSync(path.join(root, VERB_MANIFEST), 'utf8')) as {commands: Record<string, ManifestCommand>}
   const command = manifest.commands[id]
-  if (!command) throw new Error(`no command ${id} in oclif.manifest.json`)
+  if (!command) throw new Error(`no command ${id} in ${VERB_MANIFEST}`)
   return command
 }
 

@@ -3,14 +3,14 @@
  * NSS_CA_FILE (or Node's roots), with the token in the Authorization header and never anywhere else.
  * An answer with an error status becomes the desk error the server reported, with the exit code its
  * status maps onto (src/api/http.ts); a server that cannot be reached or is not trusted is exit 6.
- * Node's own http/https only: nothing else is loaded for a remote call.
+ * One HTTP/1.1 exchange on Node's tls (./http1.ts): nothing else is loaded for a remote call.
  */
 import * as fs from 'node:fs'
-import type {IncomingMessage} from 'node:http'
 import {decodeWarnings, exitCodeOfStatus, WARNING_HEADER, type HttpRequest} from '../../api/http'
 import {InfrastructureError, ReportedError} from '../../domain/errors'
 import {text} from '../../domain/messages/text'
 import {localeSetting} from '../../domain/locale-setting'
+import {exchange, ExchangeError, type Answer} from './http1'
 
 export interface ClientEndpoint {
   url: URL
@@ -75,61 +75,43 @@ class UntrustedServer extends InfrastructureError {}
 type TlsOptions = {ca?: Buffer | Buffer[]; session?: Buffer}
 
 /** One connection, one request: `tls` says what the server is verified against (or which session resumes). */
-function attempt(endpoint: ClientEndpoint, request: HttpRequest, tls: TlsOptions, sessions?: import('./tls-sessions').TlsSessionCache): Promise<HttpAnswer> {
-  const target = new URL(request.path, endpoint.url)
-  const isHttps = target.protocol === 'https:'
-  // Loaded here: only the protocol of the call.
-  const transport = isHttps ? require('node:https') as typeof import('node:https') : require('node:http') as typeof import('node:http')
+async function attempt(endpoint: ClientEndpoint, request: HttpRequest, tls: TlsOptions, sessions?: import('./tls-sessions').TlsSessionCache): Promise<HttpAnswer> {
   const body = request.body === undefined ? undefined : Buffer.from(JSON.stringify(request.body), 'utf8')
-  const headers: Record<string, string | number> = {accept: 'application/json', ...request.headers}
+  const headers: Record<string, string> = {accept: 'application/json', ...request.headers}
   if (endpoint.token) headers.authorization = `Bearer ${endpoint.token}`
   // The reader's language (issue 13): the server says its errors and validation issues in it.
   const locale = localeSetting()
   if (locale) headers['accept-language'] = locale
-  if (body) {
-    headers['content-type'] = 'application/json'
-    headers['content-length'] = body.length
-  }
+  if (body) headers['content-type'] = 'application/json'
   const origin = endpoint.url.origin
-  return new Promise((resolve, reject) => {
-    const req = transport.request(target, {
-      method: request.method, headers, timeout: REQUEST_TIMEOUT_MS, ...tls, agent: false,
-    }, (res: IncomingMessage) => {
-      const resumed = isHttps && (req.socket as import('node:tls').TLSSocket).isSessionReused()
-      const chunks: Buffer[] = []
-      res.on('data', (chunk: Buffer) => chunks.push(chunk))
-      res.on('error', error => reject(new InfrastructureError(text('cli.serverBrokeOff', {origin, reason: error.message}))))
-      res.on('end', () => {
-        const status = res.statusCode ?? 0
-        const answer = Buffer.concat(chunks).toString('utf8')
-        let parsed: unknown
-        try {
-          parsed = answer === '' ? undefined : JSON.parse(answer)
-        } catch {
-          return reject(new InfrastructureError(text('cli.serverNotJson', {origin, status})))
-        }
-        const warningHeader = res.headers[WARNING_HEADER]
-        const warnings = decodeWarnings(Array.isArray(warningHeader) ? warningHeader[0] : warningHeader)
-        if (status >= 200 && status < 300) return resolve({status, body: parsed, warnings, resumed})
-        const error = (parsed as {error?: {code?: unknown; message?: unknown; issues?: unknown}} | undefined)?.error
-        if (!error || typeof error.code !== 'string' || typeof error.message !== 'string') {
-          return reject(new InfrastructureError(text('cli.serverNoDeskError', {origin, status})))
-        }
-        const issues = Array.isArray(error.issues)
-          ? error.issues.filter((i): i is {path: string; message: string} => typeof i?.path === 'string' && typeof i?.message === 'string')
-          : []
-        reject(new ReportedError(error.code, exitCodeOfStatus(status), error.message, issues))
-      })
+  let answer: Answer
+  try {
+    answer = await exchange({
+      method: request.method, url: new URL(request.path, endpoint.url), headers, body, ...tls, timeoutMs: REQUEST_TIMEOUT_MS,
+      // The server's tickets, for the next call to resume (TLS 1.3 sends them after the handshake).
+      onSession: sessions && (session => sessions.save(session)),
     })
-    // The server's tickets, for the next call to resume (TLS 1.3 sends them after the handshake).
-    if (sessions) req.on('socket', socket => socket.on('session', (session: Buffer) => sessions.save(session)))
-    req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer within ${REQUEST_TIMEOUT_MS / 1000} s`), {code: 'ETIMEDOUT'})))
-    req.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code && UNTRUSTED.has(error.code)) {
-        return reject(new UntrustedServer(text('cli.serverUntrusted', {origin, code: error.code})))
-      }
-      reject(new InfrastructureError(text('cli.serverUnreachable', {origin, reason: error.code ?? error.message})))
-    })
-    req.end(body)
-  })
+  } catch (error) {
+    if (!(error instanceof ExchangeError)) throw error
+    if (error.stage === 'answer') throw new InfrastructureError(text('cli.serverBrokeOff', {origin, reason: error.message}))
+    if (error.code && UNTRUSTED.has(error.code)) throw new UntrustedServer(text('cli.serverUntrusted', {origin, code: error.code}))
+    throw new InfrastructureError(text('cli.serverUnreachable', {origin, reason: error.code ?? error.message}))
+  }
+  const {status, resumed} = answer
+  let parsed: unknown
+  try {
+    parsed = answer.body.length === 0 ? undefined : JSON.parse(answer.body.toString('utf8'))
+  } catch {
+    throw new InfrastructureError(text('cli.serverNotJson', {origin, status}))
+  }
+  const warnings = decodeWarnings(answer.headers.get(WARNING_HEADER))
+  if (status >= 200 && status < 300) return {status, body: parsed, warnings, resumed}
+  const error = (parsed as {error?: {code?: unknown; message?: unknown; issues?: unknown}} | undefined)?.error
+  if (!error || typeof error.code !== 'string' || typeof error.message !== 'string') {
+    throw new InfrastructureError(text('cli.serverNoDeskError', {origin, status}))
+  }
+  const issues = Array.isArray(error.issues)
+    ? error.issues.filter((i): i is {path: string; message: string} => typeof i?.path === 'string' && typeof i?.message === 'string')
+    : []
+  throw new ReportedError(error.code, exitCodeOfStatus(status), error.message, issues)
 }

@@ -73,6 +73,23 @@ describe('compile cache (src/cli/compile-cache.ts)', () => {
     expect(run(script).trim()).to.equal('3')
   })
 
+  it('compiles afresh a module replaced by one of the same length and the same modification time, as an unpacked package is', () => {
+    const helper = path.join(dir, 'helper.js')
+    const packed = new Date('1985-10-26T08:15:00Z')
+    const script = `console.log(require(process.cwd() + '/helper.js').twice(1))`
+    fs.utimesSync(helper, packed, packed)
+    expect(run(script).trim()).to.equal('2')
+    // Another version unpacked in place: a new file, renamed over the old one, its mtime set as npm sets it.
+    fs.writeFileSync(`${helper}.new`, 'exports.twice = n => n * 4\n')
+    fs.utimesSync(`${helper}.new`, packed, packed)
+    fs.renameSync(`${helper}.new`, helper)
+    expect(run(script).trim()).to.equal('4')
+    // And one written over in place, its mtime set back: the change time still moves.
+    fs.writeFileSync(helper, 'exports.twice = n => n * 5\n')
+    fs.utimesSync(helper, packed, packed)
+    expect(run(script).trim()).to.equal('5')
+  })
+
   it("leaves a module that calls import() to Node's own loader, so import() still works", () => {
     const script = `require(process.cwd() + '/dynamic.js').load().then(t => console.log(t))`
     expect(run(script).trim()).to.equal('function')

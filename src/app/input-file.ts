@@ -7,7 +7,7 @@
  * updates in place and deletes nothing).
  */
 import {text} from '../domain/messages/text'
-import * as fs from 'node:fs'
+import fs = require('node:fs')
 import {InvalidInputError} from '../domain/errors'
 
 /** 4 MiB. */

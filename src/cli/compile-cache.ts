@@ -22,11 +22,11 @@
  *   (a script compiled here has no dynamic-import host; the CLI's bundle has none, BUNDLE_BANNER), or
  *   anything that does not compile here.
  */
-import * as fs from 'node:fs'
+import fs = require('node:fs')
 import Module = require('node:module')
-import * as os from 'node:os'
-import * as path from 'node:path'
-import * as vm from 'node:vm'
+import os = require('node:os')
+import path = require('node:path')
+import vm = require('node:vm')
 
 interface Entry {
   /** fileIdentity() of the source the data was made from. */

@@ -6,8 +6,8 @@
  * `--flag value`, `--flag=value`, `-f value`, `-fvalue`, `--` ending the flags, a flag's environment
  * variable (NSS_IDEMPOTENCY_KEY); the errors read like oclif's and are exit 2.
  */
-import * as fs from 'node:fs'
-import * as path from 'node:path'
+import fs = require('node:fs')
+import path = require('node:path')
 import {argvError} from '../argv-error'
 import type {ParsedCommand} from '../verbs'
 

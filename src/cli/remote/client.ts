@@ -5,7 +5,7 @@
  * status maps onto (src/api/http.ts); a server that cannot be reached or is not trusted is exit 6.
  * One HTTP/1.1 exchange on Node's tls (./http1.ts): nothing else is loaded for a remote call.
  */
-import * as fs from 'node:fs'
+import fs = require('node:fs')
 import {decodeWarnings, exitCodeOfStatus, WARNING_HEADER, type HttpRequest} from '../../api/http'
 import {InfrastructureError, ReportedError} from '../../domain/errors'
 import {text} from '../../domain/messages/text'

@@ -4,8 +4,8 @@
  * saved login; NSS_CA_FILE (or the CA file saved with the login) is the only CA trusted for the server,
  * else Node's own roots and NODE_EXTRA_CA_CERTS.
  */
-import * as fs from 'node:fs'
-import * as path from 'node:path'
+import fs = require('node:fs')
+import path = require('node:path')
 import {AuthError, InfrastructureError} from '../../domain/errors'
 import {text} from '../../domain/messages/text'
 import {credentialsFile} from './mode'

@@ -8,7 +8,7 @@
  * is `tls.connect`'s own: the certificate against `ca` (Node's roots when none is given) and the host name
  * (checkServerIdentity), before the request is written.
  */
-import * as net from 'node:net'
+import net = require('node:net')
 import type {TLSSocket} from 'node:tls'
 
 export interface Exchange {

@@ -4,9 +4,9 @@
  * reviewer command, does not ask for help, and NSS_URL is set or `nss login` saved a login; otherwise
  * such a call runs locally without oclif (isDirectCall).
  */
-import * as fs from 'node:fs'
-import * as os from 'node:os'
-import * as path from 'node:path'
+import fs = require('node:fs')
+import os = require('node:os')
+import path = require('node:path')
 
 /**
  * The commands that act as an office or a reviewer: the ones the remote mode carries to the server.

@@ -17,9 +17,9 @@
  * Any failure to read or write only costs the time it would have saved.
  */
 import {createHash, createHmac, timingSafeEqual} from 'node:crypto'
-import * as fs from 'node:fs'
-import * as os from 'node:os'
-import * as path from 'node:path'
+import fs = require('node:fs')
+import os = require('node:os')
+import path = require('node:path')
 
 export interface TlsSessionCache {
   /** The session kept for this origin, trust and token, if one is. */

@@ -20,6 +20,24 @@ export const API_PREFIX = '/api/v1'
 export const IDEMPOTENCY_HEADER = 'idempotency-key'
 /** The actor the command line named (--office / --reviewer): the server refuses when the token acts as another. */
 export const ACTING_AS_HEADER = 'nss-acting-as'
+
+/**
+ * The actor as the header carries it: a header value is visible ASCII (RFC 9110 §5.5), so any other
+ * character of what the command line named — and `%` — travels percent-encoded as UTF-8 (RFC 3986
+ * §2.1); `office:NACCS01` goes as it is.
+ */
+export function encodeActingAs(actor: string): string {
+  return actor.replace(/[^\x21-\x24\x26-\x7e]/gu, character => encodeURIComponent(character))
+}
+
+/** The actor a header named; a value that does not decode is taken as it came (it names no principal). */
+export function decodeActingAs(value: string): string {
+  try {
+    return decodeURIComponent(value)
+  } catch {
+    return value
+  }
+}
 /** Warnings of the request (a mail not sent at once), as a percent-encoded JSON array of strings. */
 export const WARNING_HEADER = 'nss-warning'
 

@@ -26,7 +26,7 @@ import {JsonSyntaxError, lineAndColumn, parseJsonWithLocations} from '../app/loc
 import {withoutControlCharacters} from '../domain/control-characters'
 import {AuthError, DeskError, InfrastructureError, InvalidInputError, NotFoundError, PermissionError, RateLimitedError} from '../domain/errors'
 import {text} from '../domain/messages/text'
-import {ACTING_AS_HEADER, API_PREFIX, encodeWarnings, PASSWORD_PATH, statusOfErrorCode, WARNING_HEADER} from '../api/http'
+import {ACTING_AS_HEADER, API_PREFIX, decodeActingAs, encodeWarnings, PASSWORD_PATH, statusOfErrorCode, WARNING_HEADER} from '../api/http'
 import {LoginThrottle} from './login-throttle'
 import {loginBody, OPERATION_ROUTES, parseRequestPart, passwordChangeBody} from './routes'
 import type {ErrorBody, HealthAnswer, LoginAnswer, SessionAnswer} from './schemas'
@@ -243,8 +243,9 @@ export async function buildDeskServer(ctx: DeskContext, settings: ServerSettings
   /** The token's principal becomes the request's, unless the command line named another actor (Nss-Acting-As: --office / --reviewer). */
   const admit = (request: FastifyRequest, principal: ApiTokenPrincipal): ApiTokenPrincipal => {
     request.principal = principal
-    const actingAs = request.headers[ACTING_AS_HEADER]
-    if (typeof actingAs === 'string' && actingAs !== principalName(principal)) {
+    const header = request.headers[ACTING_AS_HEADER]
+    const actingAs = typeof header === 'string' ? decodeActingAs(header) : undefined
+    if (actingAs !== undefined && actingAs !== principalName(principal)) {
       throw new PermissionError(text('server.actingAsOther', {principal: principalName(principal), actingAs}))
     }
     return principal

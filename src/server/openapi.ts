@@ -239,7 +239,7 @@ export function openApiDocument(): JsonObject {
       parameters: {
         ActingAs: {
           name: headerName(ACTING_AS_HEADER), in: 'header', required: false,
-          description: "The actor the command line named (--office CODE: office:CODE, --reviewer ID: reviewer:ID): 403 when the token acts as another.",
+          description: "The actor the command line named (--office CODE: office:CODE, --reviewer ID: reviewer:ID), any character outside visible ASCII and % percent-encoded as UTF-8: 403 when the token acts as another.",
           schema: {type: 'string', pattern: '^(office|reviewer):.+$'},
         },
         IdempotencyKey: {

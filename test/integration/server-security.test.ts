@@ -299,11 +299,15 @@ describe('the desk server at its trust boundary (issue 12)', function () {
         ['status', '--office', 'OTHER01', '--json'],
         ['status', underQuery, '--reviewer', 'r.sato', '--json'],
         ['withdraw', underQuery, '--office', 'OTHER01', '--json'],
+        // A name no header could carry as typed (RFC 9110 §5.5) goes percent-encoded, and is refused by name.
+        ['status', '--office', '東京%01', '--json'],
+        ['status', '--reviewer', 'r.佐藤', '--json'],
       ]) {
         const result = nss(args, {env: remote(tokens.office)})
         expect(result.code, `${args.join(' ')}: ${result.stderr}${result.stdout}`).to.equal(4)
         expect(result.json.error.code).to.equal('forbidden')
         expect(result.json.error.message).to.include('office:NACCS01')
+        expect(result.json.error.message).to.include(`${args.includes('--reviewer') ? 'reviewer' : 'office'}:${args[args.length - 2]}`)
       }
       expect(storeSnapshot(desk.home)).to.deep.equal(before)
 

@@ -9,7 +9,7 @@
  * store, TypeORM, SQLite or a mail module (a test traces the modules of a remote call).
  */
 import {readerLocale} from '../../domain/locale-setting'
-import {ACTING_AS_HEADER, requestOf} from '../../api/http'
+import {ACTING_AS_HEADER, encodeActingAs, requestOf} from '../../api/http'
 import {DeskError, InvalidInputError} from '../../domain/errors'
 import {text} from '../../domain/messages/text'
 import type {Locale} from '../../domain/vocabulary'
@@ -38,7 +38,7 @@ export async function runRemote(argv: string[], root: string): Promise<void> {
     const request = requestOf(operation)
     // The token alone says who acts; an actor named on the command line must be the token's.
     const named = namedActorOf(flags)
-    if (named) request.headers[ACTING_AS_HEADER] = named
+    if (named) request.headers[ACTING_AS_HEADER] = encodeActingAs(named)
     const answer = await send(endpoint, request)
     answer.body = completeResult(operation.verb, answer.body, parsed)
     const locale: Locale = readerLocale()

@@ -74,9 +74,8 @@ export function exchange(request: Exchange): Promise<Answer> {
     if (isHttps) {
       // Loaded here: an http call to loopback never loads TLS.
       const tls = require('node:tls') as typeof import('node:tls')
-      const ca = request.ca
       socket = tls.connect({
-        host, port, ca, session: request.session,
+        host, port, ca: request.ca, session: request.session,
         // SNI names a host, never an address (RFC 6066 §3), as Node's https agent does.
         servername: net.isIP(host) ? undefined : host,
       }, send)

@@ -6,7 +6,10 @@
  * the same JSON, errors and exit codes as the local mode; the principal is the token's.
  *
  * bin/run.js loads this file — its own bundle, dist/remote.js — without oclif, when ./mode.ts says so; nothing here loads a
- * store, TypeORM, SQLite or a mail module (a test traces the modules of a remote call).
+ * store, TypeORM, SQLite or a mail module (a test traces the modules of a remote call). Its files take
+ * Node's modules as `import fs = require('node:fs')`, not `import * as`: TypeScript's helper for the
+ * latter copies every export into a new object at each import, which a remote call paid at every start
+ * (docs/performance.md, issue 12 point 4).
  */
 import {readerLocale} from '../../domain/locale-setting'
 import {ACTING_AS_HEADER, encodeActingAs, requestOf} from '../../api/http'

@@ -298,7 +298,6 @@ export function completeResult(verb: Verb, result: unknown, {flags}: ParsedComma
   return saved
 }
 
-/** The receipt number whose new mails a changing verb's result names (tried at once after the commit). */
 /**
  * The actor a command line names with --office or --reviewer, as `office:CODE` / `reviewer:ID`: with a
  * token it must be the token's (the server's Nss-Acting-As header, the local NSS_TOKEN check).
@@ -309,6 +308,7 @@ export function namedActorOf(flags: {office?: string; reviewer?: string}): strin
   return undefined
 }
 
+/** The receipt number whose new mails a changing verb's result names (tried at once after the commit). */
 export function receiptOfResult(result: unknown): string | undefined {
   const receiptNo = (result as {receiptNo?: unknown} | null)?.receiptNo
   return typeof receiptNo === 'string' ? receiptNo : undefined

@@ -31,6 +31,16 @@ describe('the remote CLI keeps its TLS sessions (issue 12 point 4)', function ()
   const folder = () => tlsSessionFolder()!
   /** The request lines the server logged: what reached it. */
   const requestsSeen = () => server.log().filter(line => line.includes('"request completed"')).length
+  /**
+   * The same once the server's log has caught up: it writes a request's line after the answer has left,
+   * so a client that has its answer may read the log before the line is there. Waits (up to 2 s) for at
+   * least `atLeast` lines, then a little longer, so that a line that should not be there is seen too.
+   */
+  const settledRequestsSeen = async (atLeast: number) => {
+    for (const started = Date.now(); requestsSeen() < atLeast && Date.now() - started < 2_000;) await new Promise(resolve => setTimeout(resolve, 20))
+    await new Promise(resolve => setTimeout(resolve, 200))
+    return requestsSeen()
+  }
 
   before(async () => {
     desk = seededDesk()
@@ -64,11 +74,11 @@ describe('the remote CLI keeps its TLS sessions (issue 12 point 4)', function ()
   it('never lets a session extend trust to another CA: a call trusting another CA is refused, sending nothing', async () => {
     expect((await send(endpoint, WHO_AM_I)).resumed).to.equal(true)
     const other = createTestCa(tempHome())
-    const before = requestsSeen()
+    const before = await settledRequestsSeen(0)
     const refused = await send({...endpoint, caFile: other.caFile}, WHO_AM_I).then(() => undefined, (error: unknown) => error)
     expect(refused).to.be.instanceOf(DeskError)
     expect((refused as DeskError).exitCode).to.equal(6)
-    expect(requestsSeen(), 'a request reached the server').to.equal(before)
+    expect(await settledRequestsSeen(before), 'a request reached the server').to.equal(before)
   })
 
   it('takes a session only under the token it was kept with, and only from a file no one else can write', async () => {
@@ -122,11 +132,11 @@ describe('the remote CLI keeps its TLS sessions (issue 12 point 4)', function ()
     const port = server.port
     await server.stop()
     server = await startServer(desk.home, {listen: `127.0.0.1:${port}`})
-    const before = requestsSeen()
+    const before = await settledRequestsSeen(0)
     const answer = await send(endpoint, WHO_AM_I)
     expect(answer.resumed).to.equal(false)
     expect(answer.body).to.nested.include({'principal.code': 'NACCS01'})
-    expect(requestsSeen() - before).to.equal(1)
+    expect(await settledRequestsSeen(before + 1) - before).to.equal(1)
     expect((await send(endpoint, WHO_AM_I)).resumed).to.equal(true)
   })
 

@@ -101,6 +101,7 @@ const wrkGenerator: LoadGenerator = {
     const {result: run, cpuMs} = withServerCpu(target.server, () => runOnce({name: 'wrk', argv: argv(seconds)}))
     const output = run.stdout
     if (/Socket errors|Non-2xx/.test(output)) throw new Error(`${target.url}: wrk saw errors: ${output}`)
+    // The latency distribution's own lines: a share such as `77.50%` in the thread statistics above them ends in `50%` too.
     const field = (pattern: RegExp) => {
       const match = pattern.exec(output)
       if (!match) throw new Error(`wrk: no ${pattern} in ${output}`)
@@ -108,7 +109,7 @@ const wrkGenerator: LoadGenerator = {
     }
     const requests = Number(field(/(\d+) requests in/))
     return {
-      requestsPerSecond: Number(field(/Requests\/sec:\s+([\d.]+)/)), p50: wrkMs(field(/50%\s+(\S+)/)), p99: wrkMs(field(/99%\s+(\S+)/)),
+      requestsPerSecond: Number(field(/Requests\/sec:\s+([\d.]+)/)), p50: wrkMs(field(/^\s*50%\s+(\S+)$/m)), p99: wrkMs(field(/^\s*99%\s+(\S+)$/m)),
       serverCpuUs: cpuMs * 1000 / requests, generatorShare: (run.cpuMs ?? NaN) / (seconds * 10),
     }
   },

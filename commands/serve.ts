@@ -24,6 +24,9 @@ export default class Serve extends DeskCommand {
       const {text} = await import('../src/domain/messages/text')
       throw new InfrastructureError(text('cli.notReadyToServe'), readiness.checks.filter(c => !c.ok).map(c => ({path: c.name, message: c.reason ?? 'failed'})))
     }
+    // Request after request reads the same tokens and applications: kept while the store is unchanged
+    // (SQLite; src/store/read-models.ts, docs/performance.md).
+    ctx.store.keepReadsBetweenSnapshots()
     const {buildDeskServer} = await import('../src/server/app')
     const app = await buildDeskServer(ctx, settings)
     // SIGTERM/SIGINT: no new connections, the requests in flight finish, then the store closes. A

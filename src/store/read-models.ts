@@ -309,6 +309,15 @@ export function toOfficeRecord(
   }
 }
 
+/** `value` and everything in it made read-only: a kept read is handed to every reader that asks for it. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const inner of Object.values(value)) deepFreeze(inner)
+  }
+  return value
+}
+
 /** The names TypeORM records in its `migrations` table for the migrations of a set. */
 export function knownMigrationNames(migrations: Function[]): string[] {
   return migrations.map(migration => {
@@ -344,6 +353,13 @@ export interface ReadModels extends LoginCounter {
   listApplications(filter: ApplicationListFilter, limit: number | null): Promise<{applications: ApplicationSummaryRecord[]; total: number}>
   /** The reviewer's queue, newest first, at most `limit` (null = all), with how many match in all. */
   listReviewQueue(filter: QueueFilter, limit: number | null): Promise<{applications: QueueRecord[]; total: number}>
+  /**
+   * From now on, what a snapshot reads is kept for the snapshots after it while the store is unchanged
+   * (the desk server, which reads the same token and application for request after request): see
+   * SqliteReadModels.inSnapshot. What is kept is frozen, and is handed to every reader as it is. A
+   * no-op where the dialect cannot tell cheaply that nothing changed (PostgreSQL).
+   */
+  keepReadsWhileUnchanged(): void
   close(): Promise<void>
 }
 
@@ -361,6 +377,24 @@ export abstract class StatementReadModels implements ReadModels {
   protected abstract inLoginTransaction<T>(work: () => Promise<T>): Promise<T>
   /** What makes the account read lock its row until the login transaction ends (PostgreSQL: FOR UPDATE). */
   protected abstract readonly lockRowClause: string
+  /**
+   * The reads kept for the snapshot running now, by method and arguments, when its dialect keeps them
+   * (keepReadsWhileUnchanged); undefined outside a snapshot, and always on PostgreSQL.
+   */
+  protected kept: Map<string, unknown> | undefined
+
+  keepReadsWhileUnchanged(): void {}
+
+  /** `read()`, or what an earlier snapshot of the same store state read for `key`, frozen. */
+  private remembered<T>(key: string, read: () => Promise<T>): Promise<T> {
+    const kept = this.kept
+    if (!kept) return read()
+    if (kept.has(key)) return Promise.resolve(kept.get(key) as T)
+    return read().then(value => {
+      kept.set(key, deepFreeze(value))
+      return value
+    })
+  }
 
   async checkLogin(kind: 'office' | 'reviewer', id: string, policy: LoginPolicy, verify: (hash: string) => Promise<boolean>): Promise<LoginCheck> {
     const statements = LOGIN_STATEMENTS[kind]
@@ -392,92 +426,120 @@ export abstract class StatementReadModels implements ReadModels {
   }
 
   async findAccount(kind: 'office' | 'reviewer', id: string): Promise<AccountRecord | null> {
-    const row = await this.get<AccountRecord>(kind === 'office' ? READ_QUERIES.officeAccount : READ_QUERIES.reviewerAccount, [id])
-    return row ?? null
+    return this.remembered(`account\0${kind}\0${id}`, async () => {
+      const row = await this.get<AccountRecord>(kind === 'office' ? READ_QUERIES.officeAccount : READ_QUERIES.reviewerAccount, [id])
+      return row ?? null
+    })
   }
 
   async findApplication(receiptNo: string): Promise<Application | null> {
-    const [row] = await this.rows(READ_QUERIES.application, [receiptNo])
-    if (!row) return null
-    const [no, officeCode, status, version, submittedAt, timing, desiredDate, registrationDate, completedAt, remarks, contact, entries,
-      supersedes, supersededBy, owner] = row as [string, string, string, number, string, string, Nullable, Nullable, Nullable, string, string, string,
-      Nullable, Nullable, Nullable]
-    return toApplication({
-      receiptNo: no, officeCode, status, version: Number(version), submittedAt, timing, desiredDate, registrationDate, completedAt, remarks,
-      contact: JSON.parse(contact), entries: JSON.parse(entries), supersedes, supersededBy, owner,
+    return this.remembered(`application\0${receiptNo}`, async () => {
+      const [row] = await this.rows(READ_QUERIES.application, [receiptNo])
+      if (!row) return null
+      const [no, officeCode, status, version, submittedAt, timing, desiredDate, registrationDate, completedAt, remarks, contact, entries,
+        supersedes, supersededBy, owner] = row as [string, string, string, number, string, string, Nullable, Nullable, Nullable, string, string, string,
+        Nullable, Nullable, Nullable]
+      return toApplication({
+        receiptNo: no, officeCode, status, version: Number(version), submittedAt, timing, desiredDate, registrationDate, completedAt, remarks,
+        contact: JSON.parse(contact), entries: JSON.parse(entries), supersedes, supersededBy, owner,
+      })
     })
   }
 
   async findOffice(code: string): Promise<OfficeRecord | null> {
-    const office = await this.get<Pick<OfficeEntity, 'code' | 'name' | 'adminName' | 'adminEmail' | 'locale'>>(READ_QUERIES.office, [code])
-    if (!office) return null
-    const userCodes = (await this.rows(READ_QUERIES.userCodes, [code])).map(row => {
-      const [userCode, companyNameEn, officeNameEn, addressEn, managerNameEn, systemClass, industry] = row as string[]
-      return {code: userCode, officeCode: office.code, companyNameEn, officeNameEn, addressEn, managerNameEn, systemClass, industry}
+    return this.remembered(`office\0${code}`, async () => {
+      const office = await this.get<Pick<OfficeEntity, 'code' | 'name' | 'adminName' | 'adminEmail' | 'locale'>>(READ_QUERIES.office, [code])
+      if (!office) return null
+      const userCodes = (await this.rows(READ_QUERIES.userCodes, [code])).map(row => {
+        const [userCode, companyNameEn, officeNameEn, addressEn, managerNameEn, systemClass, industry] = row as string[]
+        return {code: userCode, officeCode: office.code, companyNameEn, officeNameEn, addressEn, managerNameEn, systemClass, industry}
+      })
+      const userIds = userCodes.length === 0 ? [] : (await this.rows(READ_QUERIES.userIds, [code])).map(row => {
+        const [userCode, ident, method] = row as string[]
+        return {userCode, ident, method}
+      })
+      return toOfficeRecord(office, userCodes, userIds)
     })
-    const userIds = userCodes.length === 0 ? [] : (await this.rows(READ_QUERIES.userIds, [code])).map(row => {
-      const [userCode, ident, method] = row as string[]
-      return {userCode, ident, method}
-    })
-    return toOfficeRecord(office, userCodes, userIds)
   }
 
   async listLog(receiptNo: string): Promise<LogRecord[]> {
-    return (await this.rows(READ_QUERIES.log, [receiptNo])).map(row => {
-      const [item, at, notice, actor] = row as string[]
-      return {item, at, notice, actor}
+    return this.remembered(`log\0${receiptNo}`, async () => {
+      return (await this.rows(READ_QUERIES.log, [receiptNo])).map(row => {
+        const [item, at, notice, actor] = row as string[]
+        return {item, at, notice, actor}
+      })
     })
   }
 
   async listAttachments(receiptNo: string): Promise<AttachmentRecord[]> {
-    return (await this.rows(READ_QUERIES.attachments, [receiptNo])).map(row => {
-      const [id, filename, contentType, size] = row as [number, string, string, number]
-      return {id: Number(id), filename, contentType, size: Number(size)}
+    return this.remembered(`attachments\0${receiptNo}`, async () => {
+      return (await this.rows(READ_QUERIES.attachments, [receiptNo])).map(row => {
+        const [id, filename, contentType, size] = row as [number, string, string, number]
+        return {id: Number(id), filename, contentType, size: Number(size)}
+      })
     })
   }
 
   async listMails(receiptNo: string): Promise<MailRecord[]> {
-    return (await this.rows(READ_QUERIES.mails, [receiptNo])).map(row => {
-      const [kind, recipients, status, lastError, dataPurgedAt] = row as [string, string, string, Nullable, Nullable]
-      return {kind, recipients: JSON.parse(recipients) as string[], status, lastError, dataPurgedAt}
+    return this.remembered(`mails\0${receiptNo}`, async () => {
+      return (await this.rows(READ_QUERIES.mails, [receiptNo])).map(row => {
+        const [kind, recipients, status, lastError, dataPurgedAt] = row as [string, string, string, Nullable, Nullable]
+        return {kind, recipients: JSON.parse(recipients) as string[], status, lastError, dataPurgedAt}
+      })
     })
   }
 
   async findApiToken(tokenHash: string): Promise<ApiTokenRecord | null> {
-    const [row] = await this.rows(READ_QUERIES.apiToken, [tokenHash])
-    if (!row) return null
-    const [id, officeCode, reviewerId, readOnly, expiresAt, lastUsedAt, revokedAt] = row as [string, Nullable, Nullable, number, string, Nullable, Nullable]
-    return {id, officeCode, reviewerId, readOnly: Number(readOnly), expiresAt, lastUsedAt, revokedAt}
+    return this.remembered(`token\0${tokenHash}`, async () => {
+      const [row] = await this.rows(READ_QUERIES.apiToken, [tokenHash])
+      if (!row) return null
+      const [id, officeCode, reviewerId, readOnly, expiresAt, lastUsedAt, revokedAt] = row as [string, Nullable, Nullable, number, string, Nullable, Nullable]
+      return {id, officeCode, reviewerId, readOnly: Number(readOnly), expiresAt, lastUsedAt, revokedAt}
+    })
   }
 
   async findIssuedPasswords(receiptNo: string): Promise<{isSealed: boolean; visibleUntil: string} | null> {
-    const [row] = await this.rows(READ_QUERIES.issuedPasswords, [receiptNo])
-    return row ? {isSealed: row[0] !== null, visibleUntil: row[1] as string} : null
+    return this.remembered(`passwords\0${receiptNo}`, async () => {
+      const [row] = await this.rows(READ_QUERIES.issuedPasswords, [receiptNo])
+      return row ? {isSealed: row[0] !== null, visibleUntil: row[1] as string} : null
+    })
   }
 
   async latestNews(officeCode: string, limit: number): Promise<NewsRecord[]> {
-    return this.all<NewsRecord>(READ_QUERIES.news, [officeCode, limit])
+    return this.remembered(`news\0${officeCode}\0${limit}`, async () => {
+      return this.all<NewsRecord>(READ_QUERIES.news, [officeCode, limit])
+    })
   }
 
   async listApplications(filter: ApplicationListFilter, limit: number | null): Promise<{applications: ApplicationSummaryRecord[]; total: number}> {
-    const list = applicationListQuery(filter, limit)
-    const applications = await this.all<ApplicationSummaryRecord>(list.sql, list.params)
-    // Counting costs a second index range; skip it when the page already holds every match.
-    if (limit === null || applications.length < limit) return {applications, total: applications.length}
-    const count = applicationCountQuery(filter)
-    // PostgreSQL's COUNT is a bigint, which `pg` hands over as a string.
-    return {applications, total: Number((await this.get<{total: number | string}>(count.sql, count.params))!.total)}
+    return this.remembered(`applications\0${JSON.stringify(filter)}\0${limit}`, async () => {
+      const list = applicationListQuery(filter, limit)
+      const applications = await this.all<ApplicationSummaryRecord>(list.sql, list.params)
+      // Counting costs a second index range; skip it when the page already holds every match.
+      if (limit === null || applications.length < limit) return {applications, total: applications.length}
+      const count = applicationCountQuery(filter)
+      // PostgreSQL's COUNT is a bigint, which `pg` hands over as a string.
+      return {applications, total: Number((await this.get<{total: number | string}>(count.sql, count.params))!.total)}
+    })
   }
 
   async listReviewQueue(filter: QueueFilter, limit: number | null): Promise<{applications: QueueRecord[]; total: number}> {
-    if (filter.statuses.length === 0) return {applications: [], total: 0}
-    const list = reviewQueueQuery(filter, limit)
-    const applications = await this.all<QueueRecord>(list.sql, list.params)
-    if (limit === null || applications.length < limit) return {applications, total: applications.length}
-    const count = reviewQueueCountQuery(filter)
-    return {applications, total: Number((await this.get<{total: number | string}>(count.sql, count.params))!.total)}
+    return this.remembered(`queue\0${JSON.stringify(filter)}\0${limit}`, async () => {
+      if (filter.statuses.length === 0) return {applications: [], total: 0}
+      const list = reviewQueueQuery(filter, limit)
+      const applications = await this.all<QueueRecord>(list.sql, list.params)
+      if (limit === null || applications.length < limit) return {applications, total: applications.length}
+      const count = reviewQueueCountQuery(filter)
+      return {applications, total: Number((await this.get<{total: number | string}>(count.sql, count.params))!.total)}
+    })
   }
 }
+
+/**
+ * How many reads a server keeps at most (keepReadsWhileUnchanged) before it starts again: a few hundred
+ * applications with their offices, tokens and lists — a few megabytes — however long nothing is written.
+ */
+export const MAX_KEPT_READS = 2000
 
 /** Read models over one SQLite connection; see the file comment. */
 export class SqliteReadModels extends StatementReadModels {
@@ -486,6 +548,14 @@ export class SqliteReadModels extends StatementReadModels {
   private readonly rawStatements = new Map<string, Statement>()
   /** One snapshot at a time on the one connection. */
   private readonly mutex = new Mutex()
+  /** keepReadsWhileUnchanged: the reads kept, and the store state they were read in. */
+  private keeps = false
+  private readonly keptReads = new Map<string, unknown>()
+  private keptVersion: number | undefined
+  private keptWrites = 0
+  private dataVersion?: Statement
+  /** Write transactions committed (or tried) on this connection: its own writes, which data_version does not count. */
+  private writes = 0
 
   private constructor(private readonly db: Database) {
     super()
@@ -510,16 +580,41 @@ export class SqliteReadModels extends StatementReadModels {
     return new SqliteReadModels(db)
   }
 
-  /** One deferred read transaction (WAL readers keep their snapshot while another process writes). */
+  /**
+   * One deferred read transaction (WAL readers keep their snapshot while another process writes).
+   * With keepReadsWhileUnchanged, its first statement is `PRAGMA data_version`, which begins the read
+   * transaction and tells whether any other connection — another process, or this process's TypeORM
+   * connection — committed since the reads kept were read; this connection's own writes (a login's
+   * count, a token's last use) it does not count, so they are counted here. Unchanged: the kept reads
+   * are what this snapshot would read, and are answered from memory (docs/performance.md: the desk
+   * server's status of one application read eleven statements a request).
+   */
   inSnapshot<T>(work: (reads: ReadModels) => Promise<T>): Promise<T> {
     return this.mutex.run(async () => {
       this.statement('BEGIN').run()
       try {
+        if (this.keeps) this.kept = this.keptReadsNow()
         return await work(this)
       } finally {
+        this.kept = undefined
         this.statement('COMMIT').run()
       }
     })
+  }
+
+  override keepReadsWhileUnchanged(): void {
+    this.keeps = true
+  }
+
+  /** The kept reads, emptied first when the store changed since they were read (or when they grew past MAX_KEPT_READS). */
+  private keptReadsNow(): Map<string, unknown> {
+    const version = (this.dataVersion ??= this.db.prepare('PRAGMA data_version').pluck()).get() as number
+    if (version !== this.keptVersion || this.writes !== this.keptWrites || this.keptReads.size >= MAX_KEPT_READS) {
+      this.keptReads.clear()
+      this.keptVersion = version
+      this.keptWrites = this.writes
+    }
+    return this.keptReads
   }
 
   async close(): Promise<void> {
@@ -531,6 +626,8 @@ export class SqliteReadModels extends StatementReadModels {
 
   protected inLoginTransaction<T>(work: () => Promise<T>): Promise<T> {
     return this.mutex.run(async () => {
+      // Counted before it begins: whether it commits or not, what was kept may no longer be the store.
+      this.writes++
       this.statement('BEGIN IMMEDIATE').run()
       try {
         const result = await work()

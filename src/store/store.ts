@@ -46,6 +46,7 @@ export class Store {
   private readonly mutex = new Mutex()
   private opening?: Promise<DataSource>
   private readModels?: Promise<ReadModels>
+  private keepsReads = false
 
   constructor(readonly location: StoreLocation, private readonly options: {migrate?: boolean} = {}) {}
 
@@ -141,6 +142,15 @@ export class Store {
   }
 
   /**
+   * From now on snapshots keep what they read for the snapshots after them while the store is
+   * unchanged (ReadModels.keepReadsWhileUnchanged; SQLite only): for the desk server, whose requests
+   * read the same tokens and applications again and again. A short command gains nothing by it.
+   */
+  keepReadsBetweenSnapshots(): void {
+    this.keepsReads = true
+  }
+
+  /**
    * Runs read-only work on the read models in one read transaction (one consistent snapshot): on
    * SQLite a read transaction of better-sqlite3 (synchronous, so nothing else runs on that connection
    * meanwhile), on PostgreSQL a REPEATABLE READ, READ ONLY transaction (read-models-postgres.ts).
@@ -152,6 +162,7 @@ export class Store {
         this.readModels = undefined
         throw error
       }))
+      if (this.keepsReads) readModels.keepReadsWhileUnchanged()
       return await readModels.inSnapshot(work)
     } catch (error) {
       throw translateStoreError(error, this.location)

@@ -326,6 +326,36 @@ describe('the desk server at its trust boundary (issue 12)', function () {
     })
   })
 
+  describe('reads kept between requests (SQLite: src/store/read-models.ts)', () => {
+    it('answers a read again once another process changed what it read: the status and list after a query on the desk host, a token revoked there', async () => {
+      const authorization = (token: string) => ({authorization: `Bearer ${token}`})
+      const receiptNo = must(nss(['apply', '--file', APPLICATION, '--json'], {env: desk.office}), 'apply').receiptNo as string
+      const script = createToken(desk.home, {office: 'NACCS01'})
+      const read = async (url: string, token = script.token) => {
+        const answer = await rawRequest(server, 'GET', url, {headers: authorization(token)})
+        expect(answer.status, answer.body).to.equal(200)
+        return answer.json
+      }
+      const listed = async () => (await read('/api/v1/applications')).applications.find((a: {receiptNo: string}) => a.receiptNo === receiptNo)
+      // Read twice: the second from what the first read, the store unchanged.
+      for (let i = 0; i < 2; i++) {
+        expect((await read(`/api/v1/applications/${receiptNo}`)).status).to.equal('received')
+        expect((await listed()).status).to.equal('received')
+      }
+      const before = await read(`/api/v1/applications/${receiptNo}`)
+      must(nss(['review', receiptNo, '--query', '再度ご確認ください。', '--json'], {env: desk.reviewer}), 'query on the desk host')
+      const after = await read(`/api/v1/applications/${receiptNo}`)
+      expect(after.status).to.equal('query')
+      expect(after.log.length).to.equal(before.log.length + 1)
+      expect((await listed()).status).to.equal('query')
+      // Revoked on the desk host after the server had read it: refused from the next request on.
+      must(nss(['token', 'revoke', script.id, '--json'], {env: desk.ops}), 'token revoke')
+      const refused = await rawRequest(server, 'GET', `/api/v1/applications/${receiptNo}`, {headers: authorization(script.token)})
+      expect(refused.status, refused.body).to.equal(401)
+      expect((await read(`/api/v1/applications/${receiptNo}`, tokens.office)).status).to.equal('query')
+    })
+  })
+
   describe('request bodies', () => {
     const headers = () => ({authorization: `Bearer ${tokens.office}`, 'content-type': 'application/json'})
     const expectInvalidInput = (answer: {status: number; json: any; body: string}, status: number) => {

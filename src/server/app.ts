@@ -116,11 +116,20 @@ export async function buildDeskServer(ctx: DeskContext, settings: ServerSettings
       else request.log.info(line, 'request completed')
     }
   }
+  // The log goes to stdout without waiting for the disk: process.stdout writes each line with a
+  // write(2) of its own before the next request is read (to a file, a pipe or journald alike), about
+  // 7 % of a status request's CPU (docs/performance.md). pino's destination (sonic-boom; the pino
+  // Fastify uses) writes in the background, the lines that came meanwhile in one write, in order.
+  // What is not written yet pino writes at exit (process.exit too); a kill -9 can lose the last
+  // milliseconds of lines, never anything of the store (the audit trail is in the store).
+  const {createRequire} = await import('node:module')
+  const fastifyRequire = createRequire(require.resolve('fastify'))
+  const logStream = options.logStream ?? (fastifyRequire('pino') as typeof import('pino')).destination({dest: 1, sync: false})
   const app = Fastify({
     ...(settings.tls ? {https: {cert: settings.tls.cert, key: settings.tls.key, minVersion: 'TLSv1.2' as const}} : {}),
     logger: options.log === false ? false : {
       level: 'info',
-      stream: options.logStream ?? process.stdout,
+      stream: logStream,
       // pino's request serializer: method, url, host, remote address and port; never a header (the token) or a body (a password).
       redact: {paths: ['req.headers', 'headers', 'body', 'password', 'token'], remove: true},
       // The query string's values are not logged (a client could put anything there); its names are.
@@ -168,7 +177,6 @@ export async function buildDeskServer(ctx: DeskContext, settings: ServerSettings
   // taken once from its middleware (headersSetBy): @fastify/helmet 13 builds helmet() anew for every
   // request, about a tenth of a status request's CPU (docs/performance.md). The helmet is the one
   // @fastify/helmet depends on; test/unit/server/security-headers.test.ts compares the headers with the plugin's.
-  const {createRequire} = await import('node:module')
   const helmet = createRequire(require.resolve('@fastify/helmet'))('helmet') as typeof import('helmet').default
   const securityHeaders = headersSetBy(helmet())
   // Prometheus (issue 15): every answer's latency by route pattern, never by URL (no receipt numbers as labels).
